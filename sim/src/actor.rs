@@ -1,0 +1,68 @@
+//! The actor-facing traits: what a process is ([`Actor`]) and what it may do
+//! inside one handler step ([`Ctx`]).
+//!
+//! This is the whole surface that `model` (and a researcher's own actors) is
+//! written against. It names no executor: the deterministic executor, the
+//! thread runtime and the loom runtime each implement [`Ctx`]. A handler runs
+//! to completion as one atomic step; it never blocks. Waiting for a reply is
+//! expressed with [`Actor::accepts`] (Erlang's selective receive): a message
+//! the actor does not accept stays in its mailbox, in order, until it does.
+
+use crate::{Msg, Pid, Reason, Ref, Signal};
+
+/// A process's behaviour. Small on purpose: `handle` is the only required method.
+pub trait Actor: Send + 'static {
+    /// A short name for traces, such as `registry` or `bucket(a)`.
+    fn label(&self) -> String {
+        "process".to_string()
+    }
+
+    /// Runs once, inside the spawner's step, before the process receives anything.
+    fn init(&mut self, _ctx: &mut dyn Ctx) {}
+
+    /// Handles one signal. A panic here crashes this process, never the executor.
+    fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx);
+
+    /// Selective receive: whether `signal` may be handled now. Signals that are
+    /// not accepted wait in the mailbox, in arrival order. Must be a pure function
+    /// of the actor's state. Untrapped exit signals bypass it.
+    fn accepts(&self, _signal: &Signal) -> bool {
+        true
+    }
+
+    /// Runs when a [`Signal::Stop`] is handled, just before the process ends.
+    fn terminate(&mut self, _reason: &Reason, _ctx: &mut dyn Ctx) {}
+}
+
+/// What a handler may do. Every effect is applied by the executor at once and in
+/// program order; delivery to other processes follows the run's delivery mode.
+pub trait Ctx {
+    /// This process's pid (`self()`).
+    fn me(&self) -> Pid;
+    /// Starts a process; its `init` runs before this returns.
+    fn spawn(&mut self, actor: Box<dyn Actor>) -> Pid;
+    /// Starts a process linked to this one.
+    fn spawn_link(&mut self, actor: Box<dyn Actor>) -> Pid;
+    /// Sends a message; to a dead pid it is silently dropped.
+    fn send(&mut self, to: Pid, msg: Msg);
+    /// Monitors `pid`; a dead or unknown pid yields `DOWN(noproc)`.
+    fn monitor(&mut self, pid: Pid) -> Ref;
+    /// Removes a monitor: no `DOWN` for it arrives afterwards; with `flush`, one
+    /// that already arrived is removed from the mailbox too.
+    fn demonitor(&mut self, mref: Ref, flush: bool);
+    /// Links this process and `pid` (both directions).
+    fn link(&mut self, pid: Pid);
+    /// Removes the link between this process and `pid`.
+    fn unlink(&mut self, pid: Pid);
+    /// Sends an exit signal (`Process.exit/2`); asynchronous.
+    fn exit(&mut self, pid: Pid, reason: Reason);
+    /// Turns exit trapping on or off for this process.
+    fn trap_exit(&mut self, on: bool);
+    /// A new unique reference.
+    fn make_ref(&mut self) -> Ref;
+    /// Whether `pid` is alive now (`Process.alive?/1`).
+    fn is_alive(&self, pid: Pid) -> bool;
+    /// Ends this process with `reason` once the current handler returns
+    /// (a GenServer's `{:stop, reason, state}`).
+    fn stop_self(&mut self, reason: Reason);
+}

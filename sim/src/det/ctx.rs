@@ -1,0 +1,53 @@
+//! The deterministic executor's [`Ctx`]: a handler's effects, applied to the
+//! kernel at once and in program order.
+
+use super::kernel::Kernel;
+use super::spawn_process;
+use crate::{Actor, Ctx, Msg, Pid, Reason, Ref, Signal};
+
+pub(crate) struct DetCtx<'k> {
+    pub kernel: &'k mut Kernel,
+    pub me: Pid,
+}
+
+impl Ctx for DetCtx<'_> {
+    fn me(&self) -> Pid {
+        self.me
+    }
+    fn spawn(&mut self, actor: Box<dyn Actor>) -> Pid {
+        spawn_process(self.kernel, self.me, actor, false)
+    }
+    fn spawn_link(&mut self, actor: Box<dyn Actor>) -> Pid {
+        spawn_process(self.kernel, self.me, actor, true)
+    }
+    fn send(&mut self, to: Pid, msg: Msg) {
+        self.kernel.send(self.me, to, Signal::Message { from: self.me, msg });
+    }
+    fn monitor(&mut self, pid: Pid) -> Ref {
+        self.kernel.monitor(self.me, pid)
+    }
+    fn demonitor(&mut self, mref: Ref, flush: bool) {
+        self.kernel.demonitor(self.me, mref, flush);
+    }
+    fn link(&mut self, pid: Pid) {
+        self.kernel.link(self.me, pid);
+    }
+    fn unlink(&mut self, pid: Pid) {
+        self.kernel.unlink(self.me, pid);
+    }
+    fn exit(&mut self, pid: Pid, reason: Reason) {
+        self.kernel.send(self.me, pid, Signal::Exit { from: self.me, reason });
+    }
+    fn trap_exit(&mut self, on: bool) {
+        self.kernel.procs[self.me.index()].trap_exit = on;
+    }
+    fn make_ref(&mut self) -> Ref {
+        self.kernel.make_ref(self.me)
+    }
+    fn is_alive(&self, pid: Pid) -> bool {
+        self.kernel.alive(pid)
+    }
+    fn stop_self(&mut self, reason: Reason) {
+        self.kernel.procs[self.me.index()].stop_after = Some(reason);
+    }
+}

@@ -1,0 +1,222 @@
+//! The deterministic executor's process table and signal semantics.
+//!
+//! Owns every process, every signal in flight and every monitor, and applies
+//! Erlang's rules when a signal lands: untrapped exit signals kill or are
+//! ignored, `kill` is untrappable, everything else joins the mailbox in
+//! arrival order. Invariants kept here:
+//! - a channel `(to, from)` in `channels` is never empty, and no channel leads
+//!   to a dead process (signals to the dead are dropped, at send or at death);
+//! - a dead process has no actor, no mailbox, no links and no monitors;
+//! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
+//!   iteration order is a function of the run alone.
+
+use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
+use crate::{Actor, Delivery, Pid, Reason, Ref, Signal};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Upper bound on processes per run: a runaway spawn loop is a bug in the actor.
+pub const MAX_PROCESSES: usize = 1 << 16;
+
+pub(crate) struct Proc {
+    /// `None` while the process's handler runs (taken out) or once it is dead.
+    pub actor: Option<Box<dyn Actor>>,
+    pub exit_reason: Option<Reason>,
+    pub trap_exit: bool,
+    /// Sorted, without duplicates.
+    pub links: Vec<Pid>,
+    /// Signals that arrived and wait to be handled, in arrival order.
+    pub mailbox: VecDeque<Signal>,
+    pub ref_serial: u32,
+    /// Set by `stop_self`: end with this reason once the handler returns.
+    pub stop_after: Option<Reason>,
+}
+
+impl Proc {
+    fn new(actor: Option<Box<dyn Actor>>) -> Proc {
+        Proc {
+            actor,
+            exit_reason: None,
+            trap_exit: false,
+            links: Vec::new(),
+            mailbox: VecDeque::new(),
+            ref_serial: 0,
+            stop_after: None,
+        }
+    }
+
+    pub fn alive(&self) -> bool {
+        self.exit_reason.is_none()
+    }
+}
+
+/// Everything the handlers of a run can change.
+pub(crate) struct Kernel {
+    pub mode: Delivery,
+    pub procs: Vec<Proc>,
+    pub labels: Vec<String>,
+    /// Signals in flight (`spec` mode only), keyed by (receiver, sender).
+    pub channels: BTreeMap<(Pid, Pid), VecDeque<Signal>>,
+    /// Live monitors: ref -> (owner, target).
+    pub monitors: BTreeMap<Ref, (Pid, Pid)>,
+    /// Executed events so far.
+    pub step: u64,
+    pub trace: Option<Trace>,
+}
+
+impl Kernel {
+    pub fn new(mode: Delivery, trace: TraceLevel) -> Kernel {
+        let mut driver = Proc::new(None);
+        driver.trap_exit = true; // the driver never dies of a link
+        Kernel {
+            mode,
+            procs: vec![driver],
+            labels: vec!["test".to_string()],
+            channels: BTreeMap::new(),
+            monitors: BTreeMap::new(),
+            step: 0,
+            trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
+        }
+    }
+
+    pub fn alive(&self, pid: Pid) -> bool {
+        self.procs.get(pid.index()).is_some_and(Proc::alive)
+    }
+
+    pub fn record(&mut self, kind: TraceKind, from: Pid, to: Pid, text: impl FnOnce() -> String) {
+        if let Some(trace) = &mut self.trace {
+            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text: text() });
+        }
+    }
+
+    pub fn make_ref(&mut self, owner: Pid) -> Ref {
+        let proc = &mut self.procs[owner.index()];
+        proc.ref_serial += 1;
+        Ref { owner, serial: proc.ref_serial }
+    }
+
+    /// Adds a process; the caller runs its `init`.
+    pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
+        assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
+        let pid = Pid(self.procs.len() as u32);
+        self.procs.push(Proc::new(None));
+        self.record(TraceKind::Spawn, parent, pid, || label.clone());
+        self.labels.push(label);
+        pid
+    }
+
+    /// Sends `signal` from `from` to `to` under the run's delivery mode.
+    pub fn send(&mut self, from: Pid, to: Pid, signal: Signal) {
+        if !self.alive(to) {
+            self.record(TraceKind::Drop, from, to, || format!("{signal:?} (receiver is dead)"));
+            return;
+        }
+        self.record(TraceKind::Send, from, to, || format!("{signal:?}"));
+        match self.mode {
+            Delivery::Instant => self.land(to, signal),
+            Delivery::Spec => self.channels.entry((to, from)).or_default().push_back(signal),
+        }
+    }
+
+    /// A signal arrives at a live process: Erlang's receive-side rules.
+    pub fn land(&mut self, to: Pid, signal: Signal) {
+        debug_assert!(self.alive(to));
+        if let Signal::Exit { from, reason } = &signal {
+            let proc = &self.procs[to.index()];
+            match reason {
+                Reason::Kill => return self.die(to, Reason::Killed),
+                _ if proc.trap_exit => {}
+                Reason::Normal if *from != to => return,
+                _ => return self.die(to, reason.clone()),
+            }
+        }
+        self.procs[to.index()].mailbox.push_back(signal);
+    }
+
+    /// Ends a live process: drops what it held and fires its links and monitors.
+    pub fn die(&mut self, pid: Pid, reason: Reason) {
+        if !self.alive(pid) {
+            return;
+        }
+        assert_ne!(pid, Pid::DRIVER, "the driver cannot die");
+        self.record(TraceKind::Exit, pid, pid, || format!("{reason:?}"));
+        let proc = &mut self.procs[pid.index()];
+        proc.exit_reason = Some(reason.clone());
+        proc.actor = None;
+        proc.mailbox.clear();
+        let links = std::mem::take(&mut proc.links);
+        let dead_keys: Vec<(Pid, Pid)> = self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
+        for key in dead_keys {
+            self.channels.remove(&key);
+        }
+        let link_reason = if reason == Reason::Kill { Reason::Killed } else { reason.clone() };
+        for partner in links {
+            self.procs[partner.index()].links.retain(|&p| p != pid);
+            self.send(pid, partner, Signal::Exit { from: pid, reason: link_reason.clone() });
+        }
+        let mut fired = Vec::new();
+        self.monitors.retain(|&mref, &mut (owner, target)| {
+            if target == pid {
+                fired.push((mref, owner));
+            }
+            owner != pid && target != pid
+        });
+        for (mref, owner) in fired {
+            self.send(pid, owner, Signal::Down { mref, pid, reason: link_reason.clone() });
+        }
+    }
+
+    pub fn monitor(&mut self, owner: Pid, target: Pid) -> Ref {
+        let mref = self.make_ref(owner);
+        if self.alive(target) {
+            self.monitors.insert(mref, (owner, target));
+        } else {
+            self.send(target, owner, Signal::Down { mref, pid: target, reason: Reason::Noproc });
+        }
+        mref
+    }
+
+    /// Removes a monitor and any `DOWN` of it still in flight; with `flush`,
+    /// also one that already reached the owner's mailbox.
+    pub fn demonitor(&mut self, owner: Pid, mref: Ref, flush: bool) {
+        self.monitors.remove(&mref);
+        let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
+        let keys: Vec<(Pid, Pid)> = self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
+        for key in keys {
+            let queue = self.channels.get_mut(&key).expect("key just listed");
+            queue.retain(|s| !is_it(s));
+            if queue.is_empty() {
+                self.channels.remove(&key);
+            }
+        }
+        if flush {
+            self.procs[owner.index()].mailbox.retain(|s| !is_it(s));
+        }
+    }
+
+    pub fn link(&mut self, a: Pid, b: Pid) {
+        if a == b {
+            return;
+        }
+        if !self.alive(b) {
+            return self.send(b, a, Signal::Exit { from: b, reason: Reason::Noproc });
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            let links = &mut self.procs[x.index()].links;
+            if let Err(at) = links.binary_search(&y) {
+                links.insert(at, y);
+            }
+        }
+    }
+
+    pub fn unlink(&mut self, a: Pid, b: Pid) {
+        self.procs[a.index()].links.retain(|&p| p != b);
+        if let Some(proc) = self.procs.get_mut(b.index()) {
+            proc.links.retain(|&p| p != a);
+        }
+    }
+
+    /// Number of signals in flight.
+    pub fn in_flight(&self) -> usize {
+        self.channels.values().map(VecDeque::len).sum()
+    }
+}

@@ -1,0 +1,343 @@
+//! The seeded deterministic executor.
+//!
+//! Single-threaded. Each step, it lists the enabled events in a fixed order
+//! (handles by pid, then deliveries by (receiver, sender), then the driver's
+//! turn), asks the scheduler when there are two or more, records the answer,
+//! and runs the event to completion. The event rules:
+//! - `Handle{pid}`: `pid` has a signal in its mailbox that it accepts; it
+//!   handles the oldest such signal.
+//! - `Deliver{to, from}` (`spec` mode): the head of the (from -> to) queue lands
+//!   in `to`'s mailbox and, if `to` accepts it, is handled in the same step.
+//!   Enabled only while `to` has nothing acceptable waiting, so merging
+//!   arrival and handling loses no ordering; deliveries to the driver are
+//!   enabled only while it waits for an answer.
+//! - `DriverAct`: test code takes its next action.
+//!
+//! In `instant` mode a send lands at once, so only `Handle` and `DriverAct`
+//! exist. Nothing here reads a clock, a thread or a hashed collection: a run
+//! is a function of its actors, its delivery mode and its choice log.
+
+mod ctx;
+mod kernel;
+
+use crate::call::{self, Call, Reply};
+use crate::panic_guard::run_handler;
+use crate::sched::{ChoiceLog, Event, Scheduler};
+use crate::trace::{Trace, TraceKind, TraceLevel};
+use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
+use ctx::DetCtx;
+use kernel::Kernel;
+
+/// Per-run settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    pub mode: Delivery,
+    /// The run fails with [`RunError::StepBound`] past this many executed events.
+    pub max_steps: u64,
+    pub trace: TraceLevel,
+}
+
+impl Config {
+    pub const DEFAULT_MAX_STEPS: u64 = 10_000;
+
+    pub fn new(mode: Delivery) -> Config {
+        Config { mode, max_steps: Self::DEFAULT_MAX_STEPS, trace: TraceLevel::Off }
+    }
+
+    pub fn traced(self) -> Config {
+        Config { trace: TraceLevel::Full, ..self }
+    }
+}
+
+/// One run of the deterministic executor.
+pub struct Sim {
+    kernel: Kernel,
+    config: Config,
+    scheduler: Box<dyn Scheduler>,
+    choices: ChoiceLog,
+    /// Scratch: the enabled events of the current step.
+    enabled: Vec<Event>,
+    /// Scratch: per pid, whether it has an acceptable signal waiting.
+    ready: Vec<bool>,
+    /// The tag the driver waits for, and the signal that answered it.
+    driver_wait: Option<Ref>,
+    driver_got: Option<Signal>,
+    /// The first run error; every later driver action fails with it.
+    failed: Option<RunError>,
+}
+
+impl Sim {
+    pub fn new(config: Config, scheduler: Box<dyn Scheduler>) -> Sim {
+        Sim {
+            kernel: Kernel::new(config.mode, config.trace),
+            config,
+            scheduler,
+            choices: ChoiceLog::new(),
+            enabled: Vec::new(),
+            ready: Vec::new(),
+            driver_wait: None,
+            driver_got: None,
+            failed: None,
+        }
+    }
+
+    /// The choices made so far; replaying them reproduces this run.
+    pub fn choices(&self) -> &ChoiceLog {
+        &self.choices
+    }
+
+    /// Executed events so far.
+    pub fn steps(&self) -> u64 {
+        self.kernel.step
+    }
+
+    pub fn mode(&self) -> Delivery {
+        self.config.mode
+    }
+
+    /// The full trace, when the run was configured with [`TraceLevel::Full`].
+    pub fn trace(&self) -> Option<Trace> {
+        let mut trace = self.kernel.trace.clone()?;
+        trace.labels = self.kernel.labels.clone();
+        Some(trace)
+    }
+
+    /// The label a process was spawned with.
+    pub fn label(&self, pid: Pid) -> &str {
+        &self.kernel.labels[pid.index()]
+    }
+
+    /// How `pid` ended, if it has.
+    pub fn exit_reason(&self, pid: Pid) -> Option<&Reason> {
+        self.kernel.procs.get(pid.index())?.exit_reason.as_ref()
+    }
+
+    /// Signals sent but not yet delivered.
+    pub fn in_flight(&self) -> usize {
+        self.kernel.in_flight()
+    }
+
+    /// Runs until no process has anything to do (the driver does not act).
+    pub fn run_until_quiescent(&mut self) -> Result<(), RunError> {
+        self.check_failed()?;
+        loop {
+            self.collect_enabled(false);
+            if self.enabled.is_empty() {
+                return Ok(());
+            }
+            let event = self.pick();
+            self.execute(event)?;
+        }
+    }
+
+    fn check_failed(&self) -> Result<(), RunError> {
+        self.failed.clone().map_or(Ok(()), Err)
+    }
+
+    fn fail(&mut self, error: RunError) -> RunError {
+        self.failed.get_or_insert(error).clone()
+    }
+
+    /// Lists the enabled events, in the executor's fixed order.
+    fn collect_enabled(&mut self, driver_may_act: bool) {
+        self.enabled.clear();
+        self.ready.clear();
+        for (index, proc) in self.kernel.procs.iter().enumerate() {
+            let ready = match (&proc.actor, index) {
+                (_, 0) => self.driver_wait.is_some_and(|tag| proc.mailbox.iter().any(|s| call::is_answer(s, tag))),
+                (Some(actor), _) => proc.mailbox.iter().any(|s| actor.accepts(s)),
+                (None, _) => false,
+            };
+            self.ready.push(ready);
+            if ready {
+                self.enabled.push(Event::Handle { pid: Pid(index as u32) });
+            }
+        }
+        for &(to, from) in self.kernel.channels.keys() {
+            let waiting_driver = to != Pid::DRIVER || self.driver_wait.is_some();
+            if !self.ready[to.index()] && waiting_driver {
+                self.enabled.push(Event::Deliver { to, from });
+            }
+        }
+        if driver_may_act {
+            self.enabled.push(Event::DriverAct);
+        }
+    }
+
+    /// Asks the scheduler (only when there is a choice) and records the answer.
+    fn pick(&mut self) -> Event {
+        debug_assert!(!self.enabled.is_empty());
+        if self.enabled.len() == 1 {
+            return self.enabled[0];
+        }
+        let index = self.scheduler.choose(&self.enabled);
+        assert!(index < self.enabled.len(), "scheduler chose {index} of {} events", self.enabled.len());
+        self.choices.push(index as u32);
+        self.enabled[index]
+    }
+
+    fn execute(&mut self, event: Event) -> Result<(), RunError> {
+        if self.kernel.step >= self.config.max_steps {
+            return Err(self.fail(RunError::StepBound(self.config.max_steps)));
+        }
+        self.kernel.step += 1;
+        match event {
+            Event::Deliver { to, from } => self.deliver(to, from),
+            Event::Handle { pid } => self.handle_next(pid),
+            Event::DriverAct => unreachable!("the driver's turn is not executed"),
+        }
+        Ok(())
+    }
+
+    fn deliver(&mut self, to: Pid, from: Pid) {
+        let queue = self.kernel.channels.get_mut(&(to, from)).expect("enabled channel exists");
+        let signal = queue.pop_front().expect("channels are never empty");
+        if queue.is_empty() {
+            self.kernel.channels.remove(&(to, from));
+        }
+        self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
+        self.kernel.land(to, signal);
+        self.handle_next(to);
+    }
+
+    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
+    fn handle_next(&mut self, pid: Pid) {
+        let proc = &self.kernel.procs[pid.index()];
+        let position = match (&proc.actor, pid) {
+            (_, Pid::DRIVER) => self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag))),
+            (Some(actor), _) => proc.mailbox.iter().position(|s| actor.accepts(s)),
+            (None, _) => None,
+        };
+        let Some(position) = position else { return };
+        let signal = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
+        if pid == Pid::DRIVER {
+            self.driver_got = Some(signal);
+        } else {
+            dispatch(&mut self.kernel, pid, signal);
+        }
+    }
+
+    /// Lets pending events run until the scheduler gives the driver its turn.
+    fn driver_turn(&mut self) -> Result<(), RunError> {
+        self.check_failed()?;
+        loop {
+            self.collect_enabled(true);
+            match self.pick() {
+                Event::DriverAct => return Ok(()),
+                event => self.execute(event)?,
+            }
+        }
+    }
+
+    /// Runs until the driver's mailbox holds the answer to `tag`.
+    fn driver_await(&mut self, tag: Ref) -> Result<Signal, RunError> {
+        self.driver_wait = Some(tag);
+        let result = loop {
+            if let Some(signal) = self.driver_got.take() {
+                break Ok(signal);
+            }
+            self.collect_enabled(false);
+            if self.enabled.is_empty() {
+                break Err(self.fail(RunError::Deadlock));
+            }
+            let event = self.pick();
+            if let Err(e) = self.execute(event) {
+                break Err(e);
+            }
+        };
+        self.driver_wait = None;
+        result
+    }
+}
+
+/// Starts a process for `parent` and runs its `init` (inside the parent's step).
+pub(crate) fn spawn_process(kernel: &mut Kernel, parent: Pid, mut actor: Box<dyn Actor>, link: bool) -> Pid {
+    let pid = kernel.add_process(parent, actor.label());
+    if link {
+        kernel.link(parent, pid);
+    }
+    let outcome = run_handler(|| actor.init(&mut DetCtx { kernel: &mut *kernel, me: pid }));
+    settle(kernel, pid, actor, outcome.map(|()| None))
+}
+
+/// Runs one handler of `pid` on `signal`.
+fn dispatch(kernel: &mut Kernel, pid: Pid, signal: Signal) {
+    let mut actor = kernel.procs[pid.index()].actor.take().expect("a live process has its actor");
+    let outcome = run_handler(|| {
+        let mut ctx = DetCtx { kernel: &mut *kernel, me: pid };
+        match signal {
+            Signal::Stop { reason, .. } => {
+                actor.terminate(&reason, &mut ctx);
+                Some(reason)
+            }
+            other => {
+                actor.handle(other, &mut ctx);
+                None
+            }
+        }
+    });
+    settle(kernel, pid, actor, outcome);
+}
+
+/// After a handler: a panic or a stop ends the process; otherwise it keeps its actor.
+fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<Option<Reason>, String>) -> Pid {
+    let stop = match outcome {
+        Err(text) => Some(Reason::Panic(text)),
+        Ok(stop) => stop.or_else(|| kernel.procs[pid.index()].stop_after.take()),
+    };
+    match stop {
+        Some(reason) => kernel.die(pid, reason),
+        None if kernel.alive(pid) => kernel.procs[pid.index()].actor = Some(actor),
+        None => {}
+    }
+    pid
+}
+
+impl Driver for Sim {
+    fn spawn(&mut self, actor: Box<dyn Actor>) -> Result<Pid, RunError> {
+        self.driver_turn()?;
+        Ok(spawn_process(&mut self.kernel, Pid::DRIVER, actor, false))
+    }
+
+    fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {
+        self.driver_turn()?;
+        let tag = self.kernel.monitor(Pid::DRIVER, to);
+        let call = Msg::new(Call { from: Pid::DRIVER, tag, req });
+        self.kernel.send(Pid::DRIVER, to, Signal::Message { from: Pid::DRIVER, msg: call });
+        let answer = self.driver_await(tag);
+        self.kernel.demonitor(Pid::DRIVER, tag, true);
+        match answer? {
+            Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
+            Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
+            other => unreachable!("is_answer accepts only replies and DOWNs, got {other:?}"),
+        }
+    }
+
+    fn cast(&mut self, to: Pid, msg: Msg) -> Result<(), RunError> {
+        self.driver_turn()?;
+        self.kernel.send(Pid::DRIVER, to, Signal::Message { from: Pid::DRIVER, msg });
+        Ok(())
+    }
+
+    fn stop(&mut self, pid: Pid, reason: Reason) -> Result<(), CallError> {
+        self.driver_turn()?;
+        let mref = self.kernel.monitor(Pid::DRIVER, pid);
+        self.kernel.send(Pid::DRIVER, pid, Signal::Stop { from: Pid::DRIVER, reason: reason.clone() });
+        match self.driver_await(mref)? {
+            Signal::Down { reason: actual, .. } if actual == reason => Ok(()),
+            Signal::Down { reason: actual, .. } => Err(CallError::Exit(actual)),
+            other => unreachable!("a stop waits only for its DOWN, got {other:?}"),
+        }
+    }
+
+    fn kill(&mut self, pid: Pid) -> Result<(), RunError> {
+        self.driver_turn()?;
+        self.kernel.send(Pid::DRIVER, pid, Signal::Exit { from: Pid::DRIVER, reason: Reason::Kill });
+        Ok(())
+    }
+
+    fn is_alive(&mut self, pid: Pid) -> bool {
+        self.kernel.alive(pid)
+    }
+}

@@ -1,0 +1,60 @@
+//! `sim`: kvsim's process kernel, actor-facing traits, executors and schedulers.
+//!
+//! What this crate owns, and the one-way rule it keeps: it knows processes,
+//! signals, links, monitors and exit reasons with Erlang's semantics, and
+//! nothing of buckets or registries. Actors are written against [`Actor`] and
+//! [`Ctx`]; test code against [`Driver`]. Executors implement those traits:
+//! [`det::Sim`] is the seeded deterministic one.
+//!
+//! Map:
+//! - `pid`, `reason`, `msg`, `signal`: the kernel's vocabulary.
+//! - `actor`: the [`Actor`] and [`Ctx`] traits (the abstract scheduler).
+//! - `call`: the call protocol (`GenServer.call`) over plain messages.
+//! - `driver`: the [`Driver`] trait for test code.
+//! - `det`: the deterministic executor.
+//! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
+//! - `trace`: optional full traces and their stable hash.
+
+pub mod actor;
+pub mod call;
+pub mod det;
+pub mod driver;
+pub mod msg;
+mod panic_guard;
+pub mod pid;
+pub mod reason;
+pub mod sched;
+pub mod signal;
+pub mod trace;
+
+pub use actor::{Actor, Ctx};
+pub use driver::{call_as, CallError, Driver, RunError};
+pub use msg::{Msg, Payload};
+pub use pid::{Pid, Ref};
+pub use reason::Reason;
+pub use signal::Signal;
+
+/// How signals travel between processes in a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Delivery {
+    /// The language's guarantee only: FIFO per (sender, receiver) pair, any
+    /// delay, any order across pairs (PULSE; Concuerror with `instant_delivery=false`).
+    Spec,
+    /// A signal lands in the receiver's mailbox when it is sent (one BEAM node).
+    Instant,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 2] = [Delivery::Spec, Delivery::Instant];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Delivery::Spec => "spec",
+            Delivery::Instant => "instant",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.name() == name)
+    }
+}

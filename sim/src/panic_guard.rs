@@ -1,0 +1,46 @@
+//! Running a handler so that its panic crashes the process, not the harness.
+//!
+//! `catch_unwind` turns a panic into a value; a panic hook installed once keeps
+//! such expected panics off stderr (thousands of seeds would otherwise print
+//! thousands of backtraces) while leaving every other panic's report alone.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+thread_local! {
+    static IN_HANDLER: Cell<bool> = const { Cell::new(false) };
+}
+
+static HOOK: Once = Once::new();
+
+fn install_hook() {
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !IN_HANDLER.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`; a panic becomes `Err(message)`.
+pub fn run_handler<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    install_hook();
+    let was_inside = IN_HANDLER.with(|c| c.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    IN_HANDLER.with(|c| c.set(was_inside));
+    result.map_err(|payload| panic_text(&*payload))
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-string panic payload".to_string()
+    }
+}

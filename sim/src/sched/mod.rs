@@ -1,0 +1,48 @@
+//! Schedulers: who decides which enabled event runs next.
+//!
+//! One trait, one strategy per file (shuttle's shape). An executor asks its
+//! scheduler only when two or more events are enabled, and records every answer
+//! in the run's [`ChoiceLog`]; feeding that log to [`Replay`] reproduces the run
+//! exactly, without the seed or the strategy that produced it.
+
+mod random;
+mod replay;
+
+pub use random::RandomScheduler;
+pub use replay::Replay;
+
+use crate::Pid;
+
+/// One thing the executor can do next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Event {
+    /// Deliver the head of the (from -> to) queue (`spec` mode); if `to` can
+    /// handle it at once, it does, in the same step.
+    Deliver { to: Pid, from: Pid },
+    /// `pid` handles the oldest message in its mailbox that it accepts.
+    Handle { pid: Pid },
+    /// The driver (test code) takes its next action.
+    DriverAct,
+}
+
+impl Event {
+    /// The process that acts in this event.
+    pub fn actor(self) -> Pid {
+        match self {
+            Event::Deliver { to, .. } => to,
+            Event::Handle { pid } => pid,
+            Event::DriverAct => Pid::DRIVER,
+        }
+    }
+}
+
+/// A scheduling strategy.
+pub trait Scheduler {
+    /// Picks one of `enabled` (at least two events, in the executor's
+    /// deterministic order) and returns its index.
+    fn choose(&mut self, enabled: &[Event]) -> usize;
+}
+
+/// The choices a run made, in order: one index per scheduling point with two or
+/// more enabled events.
+pub type ChoiceLog = Vec<u32>;
