@@ -36,18 +36,18 @@ impl Msg {
 
     /// True when the payload is a `T`.
     pub fn is<T: Payload>(&self) -> bool {
-        self.0.as_any().is::<T>()
+        (*self.0).as_any().is::<T>()
     }
 
     /// Borrows the payload as a `T`, if it is one.
     pub fn downcast_ref<T: Payload>(&self) -> Option<&T> {
-        self.0.as_any().downcast_ref::<T>()
+        (*self.0).as_any().downcast_ref::<T>()
     }
 
     /// Takes the payload out as a `T`, or gives the message back.
     pub fn downcast<T: Payload>(self) -> Result<T, Msg> {
         if self.is::<T>() {
-            let any = self.0.into_any();
+            let any = Payload::into_any(self.0);
             Ok(*any.downcast::<T>().expect("checked by is::<T>()"))
         } else {
             Err(self)

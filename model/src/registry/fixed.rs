@@ -1,0 +1,75 @@
+//! The registry with every known race closed:
+//! - `create` is a call, so it has happened when it returns;
+//! - `lookup` checks `Process.alive?` and answers `:error` for a bucket that
+//!   is already dead, even while its `DOWN` is still in flight;
+//! - `create` over a stale entry (its bucket dead, `DOWN` not yet here)
+//!   demonitors the old bucket (with flush) and starts a new one;
+//! - `DOWN` removes a name only if it still maps to the bucket that went down.
+
+use super::{bucket_child, RegistryReq};
+use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
+use crate::supervisor::Started;
+use sim::{Actor, Msg, Pid, Ref, Signal};
+use std::collections::BTreeMap;
+
+#[derive(Debug)]
+pub struct Registry {
+    sup: Pid,
+    /// name -> (bucket, its monitor)
+    names: BTreeMap<String, (Pid, Ref)>,
+    refs: BTreeMap<Ref, String>,
+}
+
+impl Registry {
+    pub fn boxed(sup: Pid) -> Box<dyn Actor> {
+        Server::boxed(Registry { sup, names: BTreeMap::new(), refs: BTreeMap::new() })
+    }
+
+    /// The live bucket for `name`, if any.
+    fn live(&self, name: &str, ctx: &GenCtx<'_, Self>) -> Option<Pid> {
+        self.names.get(name).map(|&(pid, _)| pid).filter(|&pid| ctx.is_alive(pid))
+    }
+
+    fn forget(&mut self, name: &str, ctx: &mut GenCtx<'_, Self>) {
+        if let Some((_, mref)) = self.names.remove(name) {
+            ctx.demonitor(mref, true);
+            self.refs.remove(&mref);
+        }
+    }
+}
+
+impl GenServer for Registry {
+    fn label(&self) -> String {
+        "registry".to_string()
+    }
+
+    fn handle_call(&mut self, req: Msg, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply {
+        match expect_req::<RegistryReq>(req, "registry") {
+            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.live(&name, ctx))),
+            RegistryReq::Create(name) => {
+                if let Some(pid) = self.live(&name, ctx) {
+                    return CallReply::Reply(Msg::new(pid));
+                }
+                self.forget(&name, ctx);
+                ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
+                    let Started(pid) = answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
+                    let mref = ctx.monitor(pid);
+                    this.refs.insert(mref, name.clone());
+                    this.names.insert(name, (pid, mref));
+                    ctx.reply(from, Msg::new(pid));
+                });
+                CallReply::NoReply
+            }
+        }
+    }
+
+    fn handle_info(&mut self, info: Signal, _ctx: &mut GenCtx<'_, Self>) {
+        if let Signal::Down { mref, pid, .. } = info {
+            if let Some(name) = self.refs.remove(&mref) {
+                if self.names.get(&name).is_some_and(|&(current, _)| current == pid) {
+                    self.names.remove(&name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The seed's `KV.Registry`, stage by stage, and its client API.
+//!
+//! Four variants, one file each, each a port of one stage of the guide (see
+//! DESIGN.md's variant table):
+//! - [`unmonitored`]: `create` is a cast, buckets started linked, no monitors;
+//! - [`linked`]: monitors and `handle_info(DOWN)`, buckets still linked;
+//! - [`monitored`]: as `linked`, buckets started under a supervisor instead;
+//! - [`fixed`]: `create` is a call, `lookup` never answers a dead bucket, a
+//!   stale entry is replaced on `create`.
+//!
+//! Every variant answers the same requests, so clients and properties need
+//! not know which one they talk to, except for how `create` is sent.
+
+pub mod fixed;
+pub mod linked;
+pub mod monitored;
+pub mod unmonitored;
+
+use crate::bucket::Bucket;
+use crate::gen_server;
+use crate::supervisor::{StartChild, Supervisor};
+use sim::{CallError, Driver, Msg, Pid, RunError};
+use std::fmt;
+
+/// A registry request.
+#[derive(Debug)]
+pub enum RegistryReq {
+    /// `{:lookup, name}`: answers `Option<Pid>` (`{:ok, pid}` or `:error`).
+    Lookup(String),
+    /// `{:create, name}`: a cast, except for [`Variant::Fixed`], where it is a
+    /// call answering the bucket's `Pid`.
+    Create(String),
+}
+
+/// Which stage of the seed's registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Variant {
+    Unmonitored,
+    Linked,
+    Monitored,
+    Fixed,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 4] = [Variant::Unmonitored, Variant::Linked, Variant::Monitored, Variant::Fixed];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Unmonitored => "unmonitored",
+            Variant::Linked => "linked",
+            Variant::Monitored => "monitored",
+            Variant::Fixed => "fixed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Variant> {
+        Variant::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Whether this variant needs a bucket supervisor.
+    pub fn supervised(self) -> bool {
+        matches!(self, Variant::Monitored | Variant::Fixed)
+    }
+
+    /// Whether `create` is a call (answered) rather than a cast.
+    pub fn create_is_call(self) -> bool {
+        self == Variant::Fixed
+    }
+
+    /// Starts the registry (and its bucket supervisor, for the variants that have one).
+    pub fn start(self, d: &mut impl Driver) -> Result<Registry, RunError> {
+        let sup = if self.supervised() { Some(d.spawn(Supervisor::boxed())?) } else { None };
+        let actor = match self {
+            Variant::Unmonitored => unmonitored::Registry::boxed(),
+            Variant::Linked => linked::Registry::boxed(),
+            Variant::Monitored => monitored::Registry::boxed(sup.expect("supervised")),
+            Variant::Fixed => fixed::Registry::boxed(sup.expect("supervised")),
+        };
+        let pid = d.spawn(actor)?;
+        Ok(Registry { pid, sup, variant: self })
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A started registry, as test code holds it.
+#[derive(Clone, Copy, Debug)]
+pub struct Registry {
+    pub pid: Pid,
+    /// The bucket supervisor, for supervised variants.
+    pub sup: Option<Pid>,
+    pub variant: Variant,
+}
+
+impl Registry {
+    /// `KV.Registry.lookup(registry, name)`.
+    pub fn lookup(&self, d: &mut impl Driver, name: &str) -> Result<Option<Pid>, CallError> {
+        gen_server::call::<Option<Pid>>(d, self.pid, RegistryReq::Lookup(name.to_string()))
+    }
+
+    /// `KV.Registry.create(registry, name)`: a cast, or a call for `fixed`.
+    pub fn create(&self, d: &mut impl Driver, name: &str) -> Result<(), CallError> {
+        let req = RegistryReq::Create(name.to_string());
+        if self.variant.create_is_call() {
+            gen_server::call::<Pid>(d, self.pid, req).map(drop)
+        } else {
+            Ok(gen_server::cast(d, self.pid, req)?)
+        }
+    }
+}
+
+/// `DynamicSupervisor.start_child(sup, KV.Bucket)`'s request for the bucket of `name`.
+pub(crate) fn bucket_child(name: &str) -> Msg {
+    let owned = name.to_string();
+    Msg::new(StartChild { label: format!("bucket({name})"), build: Box::new(move || Bucket::named(&owned)) })
+}

@@ -1,0 +1,59 @@
+//! The guide's supervised `KV.Registry` with `create` still a cast: buckets
+//! are started by the bucket supervisor (not linked to the registry) and
+//! monitored. Under `spec` delivery, a lookup can overtake a `DOWN` in flight
+//! and answer a dead bucket, and a `create` is swallowed by a dead bucket's
+//! stale entry; under `instant` delivery it holds.
+
+use super::{bucket_child, RegistryReq};
+use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
+use crate::supervisor::Started;
+use sim::{Actor, Msg, Pid, Ref, Signal};
+use std::collections::BTreeMap;
+
+#[derive(Debug)]
+pub struct Registry {
+    sup: Pid,
+    names: BTreeMap<String, Pid>,
+    refs: BTreeMap<Ref, String>,
+}
+
+impl Registry {
+    pub fn boxed(sup: Pid) -> Box<dyn Actor> {
+        Server::boxed(Registry { sup, names: BTreeMap::new(), refs: BTreeMap::new() })
+    }
+}
+
+impl GenServer for Registry {
+    fn label(&self) -> String {
+        "registry".to_string()
+    }
+
+    fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
+        match expect_req::<RegistryReq>(req, "registry") {
+            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
+            other => panic!("registry: no handle_call clause for {other:?}"),
+        }
+    }
+
+    fn handle_cast(&mut self, req: Msg, ctx: &mut GenCtx<'_, Self>) {
+        let RegistryReq::Create(name) = expect_req::<RegistryReq>(req, "registry") else { return };
+        if self.names.contains_key(&name) {
+            return;
+        }
+        // {:ok, pid} = DynamicSupervisor.start_child(KV.BucketSupervisor, KV.Bucket)
+        ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
+            let Started(pid) = answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
+            let mref = ctx.monitor(pid);
+            this.refs.insert(mref, name.clone());
+            this.names.insert(name, pid);
+        });
+    }
+
+    fn handle_info(&mut self, info: Signal, _ctx: &mut GenCtx<'_, Self>) {
+        if let Signal::Down { mref, .. } = info {
+            if let Some(name) = self.refs.remove(&mref) {
+                self.names.remove(&name);
+            }
+        }
+    }
+}
