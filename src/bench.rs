@@ -32,7 +32,10 @@ pub fn run(executions: u64) -> ExitCode {
         steps += scenario.run_seed(seed).steps;
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("workload: {} scenarios (4 variants x 2 modes x 4 seed tests), cycled; tracing off; 1 thread", scenarios.len());
+    println!(
+        "workload: {} scenarios (4 variants x 2 modes x 4 seed tests), cycled; tracing off; 1 thread",
+        scenarios.len()
+    );
     println!("executions: {executions}");
     println!("steps: {steps} ({:.1} per execution)", steps as f64 / executions as f64);
     println!("seconds: {seconds:.3}");

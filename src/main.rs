@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "kvsim", version, about = "Deterministic simulation of Erlang-style actors: the seed's registry, its races, and their replays")]
+#[command(
+    name = "kvsim",
+    version,
+    about = "Deterministic simulation of Erlang-style actors: the seed's registry, its races, and their replays"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

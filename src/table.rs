@@ -7,7 +7,10 @@ use sim::Delivery;
 use std::process::ExitCode;
 
 pub fn run(seeds: u64) -> ExitCode {
-    println!("{:<12} {:<8} {:<50} {:<7} {:>8} {:>11}  {:<8}", "variant", "mode", "test", "result", "failures", "first seed", "expected");
+    println!(
+        "{:<12} {:<8} {:<50} {:<7} {:>8} {:>11}  {:<8}",
+        "variant", "mode", "test", "result", "failures", "first seed", "expected"
+    );
     let mut mismatches = 0;
     for variant in Variant::ALL {
         for mode in Delivery::ALL {

@@ -80,7 +80,12 @@ impl<S> DerefMut for GenCtx<'_, S> {
 
 impl<S> GenCtx<'_, S> {
     /// `GenServer.call(to, req)` from inside a handler; `then` runs with the answer.
-    pub fn call(&mut self, to: Pid, req: Msg, then: impl FnOnce(&mut S, Result<Msg, Reason>, &mut GenCtx<'_, S>) + Send + 'static) {
+    pub fn call(
+        &mut self,
+        to: Pid,
+        req: Msg,
+        then: impl FnOnce(&mut S, Result<Msg, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
+    ) {
         assert!(self.pending.is_none(), "a server makes one call at a time");
         let tag = call::start(self.ctx, to, req);
         *self.pending = Some(Pending { tag, then: Box::new(then) });

@@ -16,7 +16,8 @@ pub enum SeedTest {
 }
 
 impl SeedTest {
-    pub const ALL: [SeedTest; 4] = [SeedTest::SpawnsBuckets, SeedTest::RemovesOnExit, SeedTest::RemovesOnCrash, SeedTest::CrashKeepsRegistry];
+    pub const ALL: [SeedTest; 4] =
+        [SeedTest::SpawnsBuckets, SeedTest::RemovesOnExit, SeedTest::RemovesOnCrash, SeedTest::CrashKeepsRegistry];
 
     /// The test's name as ExUnit would print it.
     pub fn name(self) -> &'static str {

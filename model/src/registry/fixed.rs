@@ -52,7 +52,10 @@ impl GenServer for Registry {
                 }
                 self.forget(&name, ctx);
                 ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
-                    let Started(pid) = answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
+                    let Started(pid) = answer
+                        .expect("{:ok, pid} = start_child")
+                        .downcast::<Started>()
+                        .expect("start_child answers Started");
                     let mref = ctx.monitor(pid);
                     this.refs.insert(mref, name.clone());
                     this.names.insert(name, (pid, mref));

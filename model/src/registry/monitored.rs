@@ -42,7 +42,8 @@ impl GenServer for Registry {
         }
         // {:ok, pid} = DynamicSupervisor.start_child(KV.BucketSupervisor, KV.Bucket)
         ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
-            let Started(pid) = answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
+            let Started(pid) =
+                answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
             let mref = ctx.monitor(pid);
             this.refs.insert(mref, name.clone());
             this.names.insert(name, pid);

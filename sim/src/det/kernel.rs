@@ -144,7 +144,8 @@ impl Kernel {
         proc.actor = None;
         proc.mailbox.clear();
         let links = std::mem::take(&mut proc.links);
-        let dead_keys: Vec<(Pid, Pid)> = self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
+        let dead_keys: Vec<(Pid, Pid)> =
+            self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
         for key in dead_keys {
             self.channels.remove(&key);
         }
@@ -180,7 +181,8 @@ impl Kernel {
     pub fn demonitor(&mut self, owner: Pid, mref: Ref, flush: bool) {
         self.monitors.remove(&mref);
         let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
-        let keys: Vec<(Pid, Pid)> = self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
+        let keys: Vec<(Pid, Pid)> =
+            self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
         for key in keys {
             let queue = self.channels.get_mut(&key).expect("key just listed");
             queue.retain(|s| !is_it(s));

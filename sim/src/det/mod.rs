@@ -204,7 +204,9 @@ impl Sim {
     fn handle_next(&mut self, pid: Pid) {
         let proc = &self.kernel.procs[pid.index()];
         let position = match (&proc.actor, pid) {
-            (_, Pid::DRIVER) => self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag))),
+            (_, Pid::DRIVER) => {
+                self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
+            }
             (Some(actor), _) => proc.mailbox.iter().position(|s| actor.accepts(s)),
             (None, _) => None,
         };
