@@ -1,16 +1,24 @@
 //! `properties`: what kvsim checks, and how it searches for a failure.
 //!
 //! Owns the seed's tests as [`Driver`](sim::Driver) scenarios, the expected
-//! outcome of each (DESIGN.md's variant table), and exploration over seeds
-//! with replay of a recorded choice log. It sees executors only through
-//! `sim::det`'s public API and registries only through `model`.
+//! outcome of each (DESIGN.md's variant table), exploration over seeds with
+//! replay of a recorded choice log, generated concurrent workloads, their
+//! histories, one checker per property, shrinking and replay tokens. It sees
+//! executors only through `sim::det`'s public API and registries only
+//! through `model`.
 
+pub mod checkers;
 mod expected;
 mod explore;
 mod failure;
+pub mod history;
+pub mod property;
 mod seed_tests;
+pub mod workload;
 
 pub use expected::expected_to_fail;
 pub use explore::{Exploration, FirstFailure, RunReport, Scenario};
 pub use failure::Failure;
+pub use property::{Property, Violation};
 pub use seed_tests::SeedTest;
+pub use workload::{Op, Workload};

@@ -62,6 +62,12 @@ pub trait Ctx {
     fn make_ref(&mut self) -> Ref;
     /// Whether `pid` is alive now (`Process.alive?/1`).
     fn is_alive(&self, pid: Pid) -> bool;
+    /// Asks `pid` to stop with `reason` (`GenServer.stop/2`'s request): it runs
+    /// `terminate` and ends. Asynchronous; monitor `pid` to wait for it.
+    fn request_stop(&mut self, pid: Pid, reason: Reason);
+    /// The executor's global logical time (steps executed so far). For
+    /// stamping histories only: an actor's behaviour must not depend on it.
+    fn now(&self) -> u64;
     /// Ends this process with `reason` once the current handler returns
     /// (a GenServer's `{:stop, reason, state}`).
     fn stop_self(&mut self, reason: Reason);

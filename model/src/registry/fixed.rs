@@ -6,7 +6,7 @@
 //!   demonitors the old bucket (with flush) and starts a new one;
 //! - `DOWN` removes a name only if it still maps to the bucket that went down.
 
-use super::{bucket_child, RegistryReq};
+use super::{bucket_child, RegistryReq, RegistryState};
 use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
 use sim::{Actor, Msg, Pid, Ref, Signal};
@@ -46,6 +46,11 @@ impl GenServer for Registry {
     fn handle_call(&mut self, req: Msg, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply {
         match expect_req::<RegistryReq>(req, "registry") {
             RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.live(&name, ctx))),
+            RegistryReq::State => {
+                let names = self.names.iter().map(|(name, &(pid, _))| (name.clone(), pid)).collect();
+                let monitored = Some(self.refs.values().cloned().collect());
+                CallReply::Reply(Msg::new(RegistryState { names, monitored }))
+            }
             RegistryReq::Create(name) => {
                 if let Some(pid) = self.live(&name, ctx) {
                     return CallReply::Reply(Msg::new(pid));

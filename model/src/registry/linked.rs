@@ -3,7 +3,7 @@
 //! A crashed bucket takes the registry down through the link; a lookup can
 //! overtake a `DOWN` in flight and answer a dead bucket.
 
-use super::RegistryReq;
+use super::{RegistryReq, RegistryState};
 use crate::bucket::Bucket;
 use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
 use sim::{Actor, Msg, Pid, Ref, Signal};
@@ -29,6 +29,7 @@ impl GenServer for Registry {
     fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
         match expect_req::<RegistryReq>(req, "registry") {
             RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
+            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState { names: self.names.clone(), monitored: Some(self.refs.values().cloned().collect()) })),
             other => panic!("registry: no handle_call clause for {other:?}"),
         }
     }

@@ -20,6 +20,7 @@ use crate::bucket::Bucket;
 use crate::gen_server;
 use crate::supervisor::{StartChild, Supervisor};
 use sim::{CallError, Driver, Msg, Pid, RunError};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A registry request.
@@ -30,6 +31,18 @@ pub enum RegistryReq {
     /// `{:create, name}`: a cast, except for [`Variant::Fixed`], where it is a
     /// call answering the bucket's `Pid`.
     Create(String),
+    /// Introspection (`:sys.get_state`): answers a [`RegistryState`]. Not part
+    /// of the seed's API; properties use it once the system is at rest.
+    State,
+}
+
+/// What a registry holds, for `clean-at-rest`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryState {
+    /// name -> bucket.
+    pub names: BTreeMap<String, Pid>,
+    /// The names its monitor map leads to, for variants that monitor.
+    pub monitored: Option<BTreeSet<String>>,
 }
 
 /// Which stage of the seed's registry.
@@ -100,6 +113,11 @@ impl Registry {
     /// `KV.Registry.lookup(registry, name)`.
     pub fn lookup(&self, d: &mut impl Driver, name: &str) -> Result<Option<Pid>, CallError> {
         gen_server::call::<Option<Pid>>(d, self.pid, RegistryReq::Lookup(name.to_string()))
+    }
+
+    /// The registry's maps (`:sys.get_state`).
+    pub fn state(&self, d: &mut impl Driver) -> Result<RegistryState, CallError> {
+        gen_server::call::<RegistryState>(d, self.pid, RegistryReq::State)
     }
 
     /// `KV.Registry.create(registry, name)`: a cast, or a call for `fixed`.

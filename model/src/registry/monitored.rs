@@ -4,7 +4,7 @@
 //! and answer a dead bucket, and a `create` is swallowed by a dead bucket's
 //! stale entry; under `instant` delivery it holds.
 
-use super::{bucket_child, RegistryReq};
+use super::{bucket_child, RegistryReq, RegistryState};
 use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
 use sim::{Actor, Msg, Pid, Ref, Signal};
@@ -31,6 +31,7 @@ impl GenServer for Registry {
     fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
         match expect_req::<RegistryReq>(req, "registry") {
             RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
+            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState { names: self.names.clone(), monitored: Some(self.refs.values().cloned().collect()) })),
             other => panic!("registry: no handle_call clause for {other:?}"),
         }
     }

@@ -47,6 +47,12 @@ impl Ctx for DetCtx<'_> {
     fn is_alive(&self, pid: Pid) -> bool {
         self.kernel.alive(pid)
     }
+    fn request_stop(&mut self, pid: Pid, reason: Reason) {
+        self.kernel.send(self.me, pid, Signal::Stop { from: self.me, reason });
+    }
+    fn now(&self) -> u64 {
+        self.kernel.step
+    }
     fn stop_self(&mut self, reason: Reason) {
         self.kernel.procs[self.me.index()].stop_after = Some(reason);
     }

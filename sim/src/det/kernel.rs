@@ -29,10 +29,13 @@ pub(crate) struct Proc {
     pub ref_serial: u32,
     /// Set by `stop_self`: end with this reason once the handler returns.
     pub stop_after: Option<Reason>,
+    /// The steps in which the process started and ended.
+    pub spawned_at: u64,
+    pub exited_at: Option<u64>,
 }
 
 impl Proc {
-    fn new(actor: Option<Box<dyn Actor>>) -> Proc {
+    fn new(actor: Option<Box<dyn Actor>>, spawned_at: u64) -> Proc {
         Proc {
             actor,
             exit_reason: None,
@@ -41,6 +44,8 @@ impl Proc {
             mailbox: VecDeque::new(),
             ref_serial: 0,
             stop_after: None,
+            spawned_at,
+            exited_at: None,
         }
     }
 
@@ -65,7 +70,7 @@ pub(crate) struct Kernel {
 
 impl Kernel {
     pub fn new(mode: Delivery, trace: TraceLevel) -> Kernel {
-        let mut driver = Proc::new(None);
+        let mut driver = Proc::new(None, 0);
         driver.trap_exit = true; // the driver never dies of a link
         Kernel {
             mode,
@@ -98,7 +103,7 @@ impl Kernel {
     pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
         assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
         let pid = Pid(self.procs.len() as u32);
-        self.procs.push(Proc::new(None));
+        self.procs.push(Proc::new(None, self.step));
         self.record(TraceKind::Spawn, parent, pid, || label.clone());
         self.labels.push(label);
         pid
@@ -141,6 +146,7 @@ impl Kernel {
         self.record(TraceKind::Exit, pid, pid, || format!("{reason:?}"));
         let proc = &mut self.procs[pid.index()];
         proc.exit_reason = Some(reason.clone());
+        proc.exited_at = Some(self.step);
         proc.actor = None;
         proc.mailbox.clear();
         let links = std::mem::take(&mut proc.links);

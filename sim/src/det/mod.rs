@@ -49,6 +49,18 @@ impl Config {
     }
 }
 
+/// A process's life, as histories record it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessRecord {
+    pub pid: Pid,
+    pub label: String,
+    /// The step in which it was spawned (its `init` ran in that step).
+    pub spawned_at: u64,
+    /// The step in which it ended, if it did.
+    pub exited_at: Option<u64>,
+    pub reason: Option<Reason>,
+}
+
 /// One run of the deterministic executor.
 pub struct Sim {
     kernel: Kernel,
@@ -110,6 +122,21 @@ impl Sim {
     /// How `pid` ended, if it has.
     pub fn exit_reason(&self, pid: Pid) -> Option<&Reason> {
         self.kernel.procs.get(pid.index())?.exit_reason.as_ref()
+    }
+
+    /// Every process of the run (the driver excluded), in spawn order: its
+    /// label and the steps in which it started and ended.
+    pub fn processes(&self) -> Vec<ProcessRecord> {
+        let procs = self.kernel.procs.iter().zip(&self.kernel.labels).enumerate().skip(1);
+        procs
+            .map(|(index, (proc, label))| ProcessRecord {
+                pid: Pid(index as u32),
+                label: label.clone(),
+                spawned_at: proc.spawned_at,
+                exited_at: proc.exited_at,
+                reason: proc.exit_reason.clone(),
+            })
+            .collect()
     }
 
     /// Signals sent but not yet delivered.

@@ -1,0 +1,7 @@
+//! TODO
+
+use crate::history::History;
+
+pub fn check(_history: &History) -> Option<String> {
+    None
+}
