@@ -1,13 +1,24 @@
 //! The `kvsim` command line.
 //!
-//! With no arguments it runs the seed's tests for every registry variant and
-//! delivery mode over many seeds and prints what failed, beside what DESIGN.md
-//! predicts. `bench` measures executor throughput.
+//! - no arguments (or `table`): the seed's tests for every registry variant
+//!   and delivery mode over many seeds, beside what DESIGN.md predicts;
+//! - `list`: variants, delivery modes and properties;
+//! - `check`: explore generated workloads under random schedules, shrink a
+//!   violation and print its replay token;
+//! - `replay TOKEN`: re-run a token and print its full trace;
+//! - `bench`: executor throughput.
+//!
+//! Exit codes: 0 all good, 1 a violation (or a table row off its
+//! prediction), 2 bad input (clap's usage errors exit 2 as well).
 
 mod bench;
+mod check_cmd;
 mod table;
 
 use clap::{Parser, Subcommand};
+use model::Variant;
+use properties::Property;
+use sim::Delivery;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -19,9 +30,6 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Seeds per (variant, mode, test) for the default table.
-    #[arg(long, default_value_t = 1000)]
-    seeds: u64,
 }
 
 #[derive(Subcommand)]
@@ -31,6 +39,17 @@ enum Command {
         /// Seeds per (variant, mode, test).
         #[arg(long, default_value_t = 1000)]
         seeds: u64,
+    },
+    /// The variants, delivery modes and properties, one per line.
+    List,
+    /// Explore random schedules of generated workloads; shrink and print the first violation.
+    Check(check_cmd::CheckArgs),
+    /// Re-run a replay token and print its full trace; exit 1 if it shows a violation.
+    Replay {
+        token: String,
+        /// Print one JSON object on the last line.
+        #[arg(long)]
+        json: bool,
     },
     /// Executor throughput: handler steps and executions per second, tracing off.
     Bench {
@@ -43,8 +62,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => table::run(cli.seeds),
+        None => table::run(1000),
         Some(Command::Table { seeds }) => table::run(seeds),
+        Some(Command::List) => list(),
+        Some(Command::Check(args)) => check_cmd::check(args),
+        Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
         Some(Command::Bench { executions }) => bench::run(executions),
     }
+}
+
+fn list() -> ExitCode {
+    for v in Variant::ALL {
+        println!("variant {}", v.name());
+    }
+    for m in Delivery::ALL {
+        println!("mode {}", m.name());
+    }
+    for p in Property::ALL {
+        println!("property {}", p.name());
+    }
+    ExitCode::SUCCESS
 }

@@ -27,3 +27,19 @@ pub fn expected_to_fail(variant: Variant, mode: Delivery, test: SeedTest) -> boo
         (Fixed, _) => false,
     }
 }
+
+/// True when DESIGN.md's variant table predicts that `property` breaks on
+/// some generated workload and schedule of `variant` under `mode`.
+pub fn expected_violation(variant: Variant, mode: Delivery, property: crate::Property) -> bool {
+    use crate::Property::*;
+    use Delivery::*;
+    use Variant::*;
+    match (variant, property) {
+        // No monitors: stopped buckets stay registered, and a crash kills the registry.
+        (Unmonitored, NoDeadLookup | RegistrySurvives | CleanAtRest | CreateVisible) => true,
+        // Linked buckets take the registry down; DOWN races need delayed delivery.
+        (Linked, RegistrySurvives) => true,
+        (Linked | Monitored, NoDeadLookup | CreateVisible) => mode == Spec,
+        _ => false,
+    }
+}

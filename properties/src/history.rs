@@ -17,11 +17,24 @@ pub enum Call {
     Lookup(String),
     Create(String),
     /// `Agent.stop(bucket)` of the bucket found for `name`.
-    Stop { name: String, bucket: Pid },
+    Stop {
+        name: String,
+        bucket: Pid,
+    },
     /// `Process.exit(bucket, :kill)`: asynchronous, so it returns when sent.
-    Kill { name: String, bucket: Pid },
-    Put { name: String, bucket: Pid, value: i64 },
-    Get { name: String, bucket: Pid },
+    Kill {
+        name: String,
+        bucket: Pid,
+    },
+    Put {
+        name: String,
+        bucket: Pid,
+        value: i64,
+    },
+    Get {
+        name: String,
+        bucket: Pid,
+    },
 }
 
 /// What a call answered.

@@ -7,16 +7,24 @@
 //! executors only through `sim::det`'s public API and registries only
 //! through `model`.
 
+pub mod check;
 pub mod checkers;
+mod client;
 mod expected;
 mod explore;
 mod failure;
+pub mod generate;
+pub mod harness;
 pub mod history;
 pub mod property;
+pub mod report;
+pub mod run;
 mod seed_tests;
+pub mod shrink;
+pub mod token;
 pub mod workload;
 
-pub use expected::expected_to_fail;
+pub use expected::{expected_to_fail, expected_violation};
 pub use explore::{Exploration, FirstFailure, RunReport, Scenario};
 pub use failure::Failure;
 pub use property::{Property, Violation};

@@ -31,7 +31,10 @@ impl GenServer for Registry {
     fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
         match expect_req::<RegistryReq>(req, "registry") {
             RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
-            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState { names: self.names.clone(), monitored: Some(self.refs.values().cloned().collect()) })),
+            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState {
+                names: self.names.clone(),
+                monitored: Some(self.refs.values().cloned().collect()),
+            })),
             other => panic!("registry: no handle_call clause for {other:?}"),
         }
     }

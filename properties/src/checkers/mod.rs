@@ -1,5 +1,8 @@
 //! One checker per property, each a pure function of a [`History`](crate::history::History)
 //! returning the violation's description, or `None` when the property holds.
+//!
+//! The helpers below word calls, answers and processes the same way in every
+//! checker's message.
 
 pub mod clean_at_rest;
 pub mod create_visible;
@@ -7,3 +10,95 @@ pub mod no_dead_lookup;
 pub mod no_hang;
 pub mod no_lost_writes;
 pub mod registry_survives;
+
+use crate::history::{Answer, Call, CallRecord};
+use sim::Pid;
+use std::collections::BTreeMap;
+
+/// Readable process names, as [`History::names`](crate::history::History::names) gives them.
+pub(crate) type Names = BTreeMap<Pid, String>;
+
+/// `bucket(name)`: the label of the bucket created for `name`.
+pub(crate) fn bucket_label(name: &str) -> String {
+    format!("bucket({name})")
+}
+
+/// The name a bucket label stands for: `bucket(a)` gives `a`.
+pub(crate) fn bucket_name(label: &str) -> Option<&str> {
+    label.strip_prefix("bucket(")?.strip_suffix(')')
+}
+
+/// A process's readable name, falling back to its pid.
+pub(crate) fn pid_name(names: &Names, pid: Pid) -> String {
+    names.get(&pid).cloned().unwrap_or_else(|| format!("{pid}"))
+}
+
+/// The client that made a call: `client1`.
+pub(crate) fn client(record: &CallRecord) -> String {
+    format!("client{}", record.client)
+}
+
+/// A call in words: `lookup(a)`, `put(a, 3) on bucket(a)#1`.
+pub(crate) fn describe(call: &Call, names: &Names) -> String {
+    match call {
+        Call::Lookup(name) => format!("lookup({name})"),
+        Call::Create(name) => format!("create({name})"),
+        Call::Stop { name, bucket } => format!("stop({name}) of {}", pid_name(names, *bucket)),
+        Call::Kill { name, bucket } => format!("crash({name}) killing {}", pid_name(names, *bucket)),
+        Call::Put { name, bucket, value } => format!("put({name}, {value}) on {}", pid_name(names, *bucket)),
+        Call::Get { name, bucket } => format!("get({name}) on {}", pid_name(names, *bucket)),
+    }
+}
+
+/// A register value in words: `3`, or `nil` for none.
+pub(crate) fn value(v: Option<i64>) -> String {
+    v.map_or_else(|| "nil".to_string(), |v| v.to_string())
+}
+
+/// An answer in words: `bucket(a)#1`, `:error`, `3`, `nil`, `:ok`, `exit killed`.
+pub(crate) fn show_answer(answer: &Answer, names: &Names) -> String {
+    match answer {
+        Answer::Bucket(Some(pid)) => pid_name(names, *pid),
+        Answer::Bucket(None) => ":error".to_string(),
+        Answer::Value(v) => value(*v),
+        Answer::Done => ":ok".to_string(),
+        Answer::Failed(reason) => format!("exit {reason}"),
+    }
+}
+
+/// Builders for hand-made histories in the checkers' tests.
+#[cfg(test)]
+pub(crate) mod testkit {
+    use crate::history::{Answer, Call, CallRecord};
+    use sim::det::ProcessRecord;
+    use sim::{Pid, Reason};
+
+    pub fn process(pid: u32, label: &str, spawned_at: u64, exited_at: Option<u64>) -> ProcessRecord {
+        let reason = exited_at.map(|_| Reason::Normal);
+        ProcessRecord { pid: Pid(pid), label: label.to_string(), spawned_at, exited_at, reason }
+    }
+
+    pub fn call(client: usize, call: Call, invoked: u64, returned: Option<u64>, answer: Option<Answer>) -> CallRecord {
+        CallRecord { client, op: 0, call, invoked, returned, answer }
+    }
+
+    pub fn lookup(name: &str) -> Call {
+        Call::Lookup(name.to_string())
+    }
+
+    pub fn create(name: &str) -> Call {
+        Call::Create(name.to_string())
+    }
+
+    pub fn put(name: &str, bucket: u32, value: i64) -> Call {
+        Call::Put { name: name.to_string(), bucket: Pid(bucket), value }
+    }
+
+    pub fn get(name: &str, bucket: u32) -> Call {
+        Call::Get { name: name.to_string(), bucket: Pid(bucket) }
+    }
+
+    pub fn found(bucket: u32) -> Option<Answer> {
+        Some(Answer::Bucket(Some(Pid(bucket))))
+    }
+}

@@ -1,7 +1,357 @@
-//! TODO
+//! `no-lost-writes`: per bucket pid, the `put`s and `get`s on it, each taken
+//! as the interval [invoked, returned], are linearizable as one read/write
+//! register that starts empty (`nil`): some total order respecting real time
+//! exists in which every get answers the value of the last put before it, or
+//! `nil` if there is none.
+//!
+//! Which calls count: a put answered `:ok` and a get answered a value are
+//! complete operations. A get that failed or never returned is left out. A put
+//! that failed or never returned is kept as an operation that may or may not
+//! have taken effect (it may be left out, or placed anywhere after its
+//! invocation): the bucket may have stored the value before the reply was
+//! lost, and leaving such a put out could turn a correct history into a
+//! false violation.
+//!
+//! Real time with step stamps: one step is one process's handler, so an
+//! invocation and a response stamped with the same step are the same client's,
+//! the response first. Op A therefore precedes op B when A.returned <= B.invoked,
+//! and B may be linearized next only if B.invoked < the response of every
+//! other remaining operation.
+//!
+//! The search is Wing & Gong's backtracking with Lowe's memo of visited
+//! (remaining operations, register value) states. It gives up after
+//! [`MAX_NODES`] states, or with more than 64 operations on one bucket, and
+//! then the bucket is passed (`None`): never a false violation.
+//!
+//! To name the get at fault, the history is cut after each get's response, in
+//! response order (operations still running at the cut are pending: pending
+//! puts may or may not take effect, pending gets are left out); the first cut
+//! that is not linearizable ends with the culprit get, and the answers it was
+//! allowed are those that make that cut linearizable.
 
-use crate::history::History;
+use super::{client, pid_name, value, Names};
+use crate::history::{Answer, Call, CallRecord, History};
+use sim::Pid;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub fn check(_history: &History) -> Option<String> {
-    None
+/// The most search states one linearizability check may visit.
+pub const MAX_NODES: usize = 100_000;
+/// How many puts a message lists.
+const SHOWN: usize = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Put(i64),
+    Get(Option<i64>),
+}
+
+/// One register operation: `returned` is `None` for a put that may or may not have taken effect.
+#[derive(Clone, Copy, Debug)]
+struct Op {
+    call: usize,
+    invoked: u64,
+    returned: Option<u64>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Linearizable,
+    Not,
+    Unknown,
+}
+
+pub fn check(history: &History) -> Option<String> {
+    let names = history.names();
+    register_ops(history).into_iter().find_map(|(bucket, ops)| judge(history, &names, bucket, &ops))
+}
+
+/// Per bucket, its register operations in invocation order.
+fn register_ops(history: &History) -> BTreeMap<Pid, Vec<Op>> {
+    let mut buckets: BTreeMap<Pid, Vec<Op>> = BTreeMap::new();
+    for (i, record) in history.calls.iter().enumerate() {
+        if let Some((bucket, op)) = to_op(i, record) {
+            buckets.entry(bucket).or_default().push(op);
+        }
+    }
+    buckets
+}
+
+fn to_op(call: usize, record: &CallRecord) -> Option<(Pid, Op)> {
+    let invoked = record.invoked;
+    let (bucket, returned, kind) = match (&record.call, &record.answer) {
+        (Call::Put { bucket, value, .. }, Some(Answer::Done)) => (*bucket, record.returned, Kind::Put(*value)),
+        (Call::Put { bucket, value, .. }, _) => (*bucket, None, Kind::Put(*value)),
+        (Call::Get { bucket, .. }, Some(Answer::Value(v))) => (*bucket, Some(record.returned?), Kind::Get(*v)),
+        _ => return None,
+    };
+    Some((bucket, Op { call, invoked, returned, kind }))
+}
+
+/// The violation on one bucket, if its operations are certainly not linearizable.
+fn judge(history: &History, names: &Names, bucket: Pid, ops: &[Op]) -> Option<String> {
+    if linearizable(ops) != Verdict::Not {
+        return None;
+    }
+    let explained = culprit(ops).map(|(cut, get)| explain(history, names, &cut, get));
+    Some(explained.unwrap_or_else(|| {
+        let n = ops.len();
+        format!("the {n} puts and gets on {} cannot be ordered as one register", pid_name(names, bucket))
+    }))
+}
+
+/// The first cut (after a get's response) that is not linearizable, and that get's place in it.
+fn culprit(ops: &[Op]) -> Option<(Vec<Op>, usize)> {
+    let mut gets: Vec<&Op> = ops.iter().filter(|op| matches!(op.kind, Kind::Get(_))).collect();
+    gets.sort_by_key(|op| op.returned);
+    gets.into_iter().find_map(|get| {
+        let cut = cut_at(ops, get);
+        let at = cut.iter().position(|op| op.call == get.call)?;
+        (linearizable(&cut) == Verdict::Not).then_some((cut, at))
+    })
+}
+
+/// The history as it stood right after `get`'s response.
+fn cut_at(ops: &[Op], get: &Op) -> Vec<Op> {
+    let t = get.returned.expect("gets are complete");
+    let before = ops.iter().filter(|op| op.invoked < t || op.call == get.call);
+    let pending = |op: &Op| op.returned.is_none_or(|r| r > t);
+    before
+        .filter_map(|op| match op.kind {
+            Kind::Get(_) if pending(op) => None,
+            Kind::Put(_) if pending(op) => Some(Op { returned: None, ..*op }),
+            _ => Some(*op),
+        })
+        .collect()
+}
+
+/// The culprit get at `cut[at]` in words, with the answers it was allowed.
+fn explain(history: &History, names: &Names, cut: &[Op], at: usize) -> String {
+    let get = &cut[at];
+    let record = &history.calls[get.call];
+    let Kind::Get(answer) = get.kind else { unreachable!("the culprit is a get") };
+    let (Call::Get { name, bucket }, Some(returned)) = (&record.call, record.returned) else {
+        unreachable!("a get op comes from a complete get call")
+    };
+    let allowed = allowed(cut, at);
+    format!(
+        "get({name}) on {} by {}, invoked at t={} and returned at t={returned}, answered {}, but {} (puts on it by then: {})",
+        pid_name(names, *bucket),
+        client(record),
+        record.invoked,
+        value(answer),
+        allowed,
+        puts(history, cut)
+    )
+}
+
+/// What the get at `cut[at]` could have answered, in words.
+fn allowed(cut: &[Op], at: usize) -> String {
+    let candidates: BTreeSet<Option<i64>> = cut
+        .iter()
+        .filter_map(|op| if let Kind::Put(v) = op.kind { Some(Some(v)) } else { None })
+        .chain([None])
+        .collect();
+    let ok: Vec<String> = candidates.into_iter().filter(|&v| answers(cut, at, v)).map(value).collect();
+    match ok.as_slice() {
+        [] => "no answer would have been consistent with the calls before it".to_string(),
+        [one] => format!("it could only have seen {one}"),
+        [init @ .., last] => format!("it could only have seen {} or {last}", init.join(", ")),
+    }
+}
+
+/// Whether the cut is linearizable with the get at `at` answering `v`.
+fn answers(cut: &[Op], at: usize, v: Option<i64>) -> bool {
+    let mut cut = cut.to_vec();
+    cut[at].kind = Kind::Get(v);
+    linearizable(&cut) == Verdict::Linearizable
+}
+
+/// The puts of a cut in words: `client1's put 3 at t=4..6`.
+fn puts(history: &History, cut: &[Op]) -> String {
+    let all: Vec<String> = cut.iter().filter_map(|op| put_words(history, op)).collect();
+    if all.is_empty() {
+        return "none".to_string();
+    }
+    let more = all.len().saturating_sub(SHOWN);
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!("{}{more}", all[..all.len().min(SHOWN)].join(", "))
+}
+
+fn put_words(history: &History, op: &Op) -> Option<String> {
+    let Kind::Put(v) = op.kind else { return None };
+    let record = &history.calls[op.call];
+    let end = match op.returned {
+        Some(r) => format!("t={}..{r}", op.invoked),
+        None => format!("t={}, not acknowledged by then", op.invoked),
+    };
+    Some(format!("{}'s put {v} at {end}", client(record)))
+}
+
+/// Wing & Gong's check of `ops` as one register starting at `nil`.
+fn linearizable(ops: &[Op]) -> Verdict {
+    if ops.len() > 64 {
+        return Verdict::Unknown;
+    }
+    let mut search = Search { ops, nodes: 0, seen: BTreeSet::new() };
+    let all = if ops.len() == 64 { u64::MAX } else { (1u64 << ops.len()) - 1 };
+    match search.run(all, None) {
+        Ok(true) => Verdict::Linearizable,
+        Ok(false) => Verdict::Not,
+        Err(Exhausted) => Verdict::Unknown,
+    }
+}
+
+/// The search gave up after [`MAX_NODES`] states.
+struct Exhausted;
+
+struct Search<'a> {
+    ops: &'a [Op],
+    nodes: usize,
+    seen: BTreeSet<(u64, Option<i64>)>,
+}
+
+impl Search<'_> {
+    /// Whether the operations in `left` can follow, in some order, from register value `value`.
+    fn run(&mut self, left: u64, value: Option<i64>) -> Result<bool, Exhausted> {
+        if self.required(left) == 0 {
+            return Ok(true);
+        }
+        if !self.seen.insert((left, value)) {
+            return Ok(false);
+        }
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(Exhausted);
+        }
+        for i in self.candidates(left) {
+            let Some(next) = apply(self.ops[i].kind, value) else { continue };
+            if self.run(left & !(1 << i), next)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The operations of `left` that must take effect (the complete ones).
+    fn required(&self, left: u64) -> u64 {
+        members(left).filter(|&i| self.ops[i].returned.is_some()).fold(0, |m, i| m | 1 << i)
+    }
+
+    /// The operations of `left` invoked before every other one in `left` returned.
+    fn candidates(&self, left: u64) -> Vec<usize> {
+        let mut ends: Vec<(u64, usize)> =
+            members(left).map(|i| (self.ops[i].returned.unwrap_or(u64::MAX), i)).collect();
+        ends.sort_unstable();
+        let bound = |i: usize| ends.iter().find(|&&(_, j)| j != i).map_or(u64::MAX, |&(r, _)| r);
+        members(left).filter(|&i| self.ops[i].invoked < bound(i)).collect()
+    }
+}
+
+/// The register after `kind`, or `None` if a get answered something else than `value`.
+fn apply(kind: Kind, value: Option<i64>) -> Option<Option<i64>> {
+    match kind {
+        Kind::Put(v) => Some(Some(v)),
+        Kind::Get(seen) => (seen == value).then_some(value),
+    }
+}
+
+/// The indices of the set bits of `mask`.
+fn members(mask: u64) -> impl Iterator<Item = usize> {
+    (0..64).filter(move |&i| mask & (1 << i) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check, linearizable, Kind, Op, Verdict};
+    use crate::checkers::testkit::{call, get, process, put};
+    use crate::history::{Answer, CallRecord, History};
+    use sim::{Pid, Reason};
+
+    fn done_put(client: usize, value: i64, invoked: u64, returned: u64) -> CallRecord {
+        call(client, put("a", 3, value), invoked, Some(returned), Some(Answer::Done))
+    }
+
+    fn done_get(client: usize, answer: Option<i64>, invoked: u64, returned: u64) -> CallRecord {
+        call(client, get("a", 3), invoked, Some(returned), Some(Answer::Value(answer)))
+    }
+
+    fn history(calls: Vec<CallRecord>) -> History {
+        let processes = vec![process(1, "registry", 0, None), process(3, "bucket(a)", 2, None)];
+        History { processes, calls, registry: Some(Pid(1)), ..History::default() }
+    }
+
+    #[test]
+    fn sequential_puts_and_gets_hold() {
+        let h = history(vec![done_get(1, None, 3, 5), done_put(1, 3, 5, 7), done_get(1, Some(3), 7, 9)]);
+        assert_eq!(check(&h), None);
+    }
+
+    #[test]
+    fn a_get_concurrent_with_a_put_may_see_either_value() {
+        for seen in [None, Some(3)] {
+            let h = history(vec![done_put(1, 3, 4, 9), done_get(2, seen, 5, 8)]);
+            assert_eq!(check(&h), None, "seen {seen:?}");
+        }
+    }
+
+    #[test]
+    fn a_stale_get_is_named_with_what_it_could_see() {
+        let h = history(vec![done_put(1, 3, 4, 6), done_put(2, 5, 7, 10), done_get(1, Some(3), 11, 13)]);
+        let message = check(&h).expect("a violation");
+        assert_eq!(
+            message,
+            "get(a) on bucket(a)#1 by client1, invoked at t=11 and returned at t=13, answered 3, \
+             but it could only have seen 5 (puts on it by then: client1's put 3 at t=4..6, client2's put 5 at t=7..10)"
+        );
+    }
+
+    #[test]
+    fn the_first_bad_get_is_named_with_every_answer_it_was_allowed() {
+        let h = history(vec![
+            done_put(1, 3, 4, 6),
+            done_put(2, 5, 5, 10),
+            done_get(3, None, 7, 9),
+            done_get(3, Some(9), 11, 13),
+        ]);
+        let message = check(&h).expect("a violation");
+        assert!(
+            message.starts_with("get(a) on bucket(a)#1 by client3, invoked at t=7 and returned at t=9, answered nil"),
+            "{message}"
+        );
+        assert!(message.contains("it could only have seen 3 or 5"), "{message}");
+    }
+
+    #[test]
+    fn a_put_answered_in_the_same_step_as_a_get_is_invoked_precedes_it() {
+        let h = history(vec![done_put(1, 3, 4, 6), done_get(1, None, 6, 8)]);
+        assert!(check(&h).expect("a violation").contains("it could only have seen 3"));
+    }
+
+    #[test]
+    fn an_unacknowledged_put_may_have_taken_effect() {
+        let lost = call(1, put("a", 3, 7), 4, Some(9), Some(Answer::Failed(Reason::Killed)));
+        let unanswered = call(2, put("a", 3, 8), 4, None, None);
+        assert_eq!(check(&history(vec![lost.clone(), unanswered.clone(), done_get(3, Some(7), 5, 6)])), None);
+        assert_eq!(check(&history(vec![lost, unanswered, done_get(3, None, 10, 12)])), None);
+    }
+
+    #[test]
+    fn failed_gets_are_ignored() {
+        let failed = call(1, get("a", 3), 4, Some(6), Some(Answer::Failed(Reason::Noproc)));
+        assert_eq!(check(&history(vec![done_put(2, 3, 1, 3), failed])), None);
+    }
+
+    #[test]
+    fn the_search_gives_up_rather_than_report_on_a_huge_history() {
+        let ops: Vec<Op> = (0..40)
+            .map(|i| Op {
+                call: i,
+                invoked: 0,
+                returned: Some(100),
+                kind: if i < 39 { Kind::Put(i as i64) } else { Kind::Get(Some(-1)) },
+            })
+            .collect();
+        assert_eq!(linearizable(&ops), Verdict::Unknown);
+    }
 }

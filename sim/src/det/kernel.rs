@@ -65,6 +65,10 @@ pub(crate) struct Kernel {
     pub monitors: BTreeMap<Ref, (Pid, Pid)>,
     /// Executed events so far.
     pub step: u64,
+    /// The process whose handler is running, if any.
+    pub running: Option<Pid>,
+    /// Exit signals that reached `running` during its handler (`instant` mode).
+    pub deferred: Vec<(Pid, Signal)>,
     pub trace: Option<Trace>,
 }
 
@@ -79,6 +83,8 @@ impl Kernel {
             channels: BTreeMap::new(),
             monitors: BTreeMap::new(),
             step: 0,
+            running: None,
+            deferred: Vec::new(),
             trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
         }
     }
@@ -123,12 +129,18 @@ impl Kernel {
     }
 
     /// A signal arrives at a live process: Erlang's receive-side rules.
+    /// An exit signal for a process whose handler is running waits in
+    /// `deferred` until the handler returns: a handler is one atomic step.
     pub fn land(&mut self, to: Pid, signal: Signal) {
         debug_assert!(self.alive(to));
         if let Signal::Exit { from, reason } = &signal {
+            if self.running == Some(to) {
+                return self.deferred.push((to, signal));
+            }
             let proc = &self.procs[to.index()];
             match reason {
-                Reason::Kill => return self.die(to, Reason::Killed),
+                // The driver traps exits and cannot die; `kill` reaches it as an EXIT message.
+                Reason::Kill if to != Pid::DRIVER => return self.die(to, Reason::Killed),
                 _ if proc.trap_exit => {}
                 Reason::Normal if *from != to => return,
                 _ => return self.die(to, reason.clone()),

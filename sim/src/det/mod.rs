@@ -9,8 +9,9 @@
 //! - `Deliver{to, from}` (`spec` mode): the head of the (from -> to) queue lands
 //!   in `to`'s mailbox and, if `to` accepts it, is handled in the same step.
 //!   Enabled only while `to` has nothing acceptable waiting, so merging
-//!   arrival and handling loses no ordering; deliveries to the driver are
-//!   enabled only while it waits for an answer.
+//!   arrival and handling loses no ordering; exit signals, which act on
+//!   arrival rather than from the mailbox, are always enabled (and then not
+//!   merged). Deliveries to the driver are enabled only while it waits.
 //! - `DriverAct`: test code takes its next action.
 //!
 //! In `instant` mode a send lands at once, so only `Handle` and `DriverAct`
@@ -180,9 +181,10 @@ impl Sim {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
         }
-        for &(to, from) in self.kernel.channels.keys() {
+        for (&(to, from), queue) in &self.kernel.channels {
             let waiting_driver = to != Pid::DRIVER || self.driver_wait.is_some();
-            if !self.ready[to.index()] && waiting_driver {
+            let exit_signal = matches!(queue.front(), Some(Signal::Exit { .. }));
+            if (!self.ready[to.index()] || exit_signal) && waiting_driver {
                 self.enabled.push(Event::Deliver { to, from });
             }
         }
@@ -223,8 +225,11 @@ impl Sim {
             self.kernel.channels.remove(&(to, from));
         }
         self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
+        let was_ready = self.ready[to.index()];
         self.kernel.land(to, signal);
-        self.handle_next(to);
+        if !was_ready {
+            self.handle_next(to);
+        }
     }
 
     /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
@@ -286,13 +291,17 @@ pub(crate) fn spawn_process(kernel: &mut Kernel, parent: Pid, mut actor: Box<dyn
     if link {
         kernel.link(parent, pid);
     }
+    let outer = kernel.running.replace(pid);
     let outcome = run_handler(|| actor.init(&mut DetCtx { kernel: &mut *kernel, me: pid }));
+    kernel.running = outer;
     settle(kernel, pid, actor, outcome.map(|()| None))
 }
 
 /// Runs one handler of `pid` on `signal`.
 fn dispatch(kernel: &mut Kernel, pid: Pid, signal: Signal) {
     let mut actor = kernel.procs[pid.index()].actor.take().expect("a live process has its actor");
+    assert!(kernel.running.is_none(), "handlers do not nest");
+    kernel.running = Some(pid);
     let outcome = run_handler(|| {
         let mut ctx = DetCtx { kernel: &mut *kernel, me: pid };
         match signal {
@@ -306,10 +315,12 @@ fn dispatch(kernel: &mut Kernel, pid: Pid, signal: Signal) {
             }
         }
     });
+    kernel.running = None;
     settle(kernel, pid, actor, outcome);
 }
 
-/// After a handler: a panic or a stop ends the process; otherwise it keeps its actor.
+/// After a handler: a panic or a stop ends the process; otherwise it keeps
+/// its actor; then exit signals that reached it meanwhile land.
 fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<Option<Reason>, String>) -> Pid {
     let stop = match outcome {
         Err(text) => Some(Reason::Panic(text)),
@@ -319,6 +330,13 @@ fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<
         Some(reason) => kernel.die(pid, reason),
         None if kernel.alive(pid) => kernel.procs[pid.index()].actor = Some(actor),
         None => {}
+    }
+    let (mine, others) = std::mem::take(&mut kernel.deferred).into_iter().partition(|(to, _)| *to == pid);
+    kernel.deferred = others;
+    for (_, signal) in mine {
+        if kernel.alive(pid) {
+            kernel.land(pid, signal);
+        }
     }
     pid
 }

@@ -1,0 +1,35 @@
+//! The `cargo test` bridge: one proptest case = one generated workload under
+//! one random schedule, judged by every property.
+//!
+//! On a violation the case fails with the counterexample already shrunk by
+//! kvsim (schedule and workload), its trace, and the replay line, so the
+//! panic message proptest prints is enough to reproduce it. proptest's own
+//! environment variables (`PROPTEST_CASES`, ...) and its
+//! `proptest-regressions/` persistence apply as usual.
+
+use crate::property::Property;
+use crate::report::render_found;
+use crate::run::{Kv, Subject};
+use crate::shrink::{shrink, Counterexample};
+use crate::token::Token;
+use crate::workload::{Op, Workload};
+use model::Variant;
+use proptest::test_runner::TestCaseError;
+use sim::sched::RandomScheduler;
+use sim::trace::TraceLevel;
+
+/// Runs `workload` on `variant` under the schedule drawn from `seed`; fails
+/// the proptest case with a shrunk, replayable counterexample if any property breaks.
+pub fn all_properties_hold(variant: Variant, workload: &Workload<Op>, seed: u64) -> Result<(), TestCaseError> {
+    let subject = Kv(variant);
+    let run = subject.execute(workload, Box::new(RandomScheduler::new(seed)), TraceLevel::Off);
+    let Some(violation) = crate::check::first_violation(&Property::ALL, &run.history) else { return Ok(()) };
+    let original = Counterexample { workload: workload.clone(), choices: run.choices };
+    let shrunk = shrink(&subject, violation.property, original.clone());
+    let replay = subject.replay(&shrunk.workload, &shrunk.choices);
+    let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
+    let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
+    let found = crate::check::Found { executions_to_failure: 1, violation, original, shrunk, token };
+    let trace = replay.trace.expect("replays are traced");
+    Err(TestCaseError::fail(format!("{variant}:\n{}", render_found(&found, &trace, &replay.history))))
+}

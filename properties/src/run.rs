@@ -1,0 +1,71 @@
+//! Executing a workload on the deterministic executor, into a [`History`].
+//!
+//! A run: start the registry variant, spawn one client per script, run until
+//! nothing is left to do, and, if the registry is still alive, read its maps
+//! at rest. The [`Subject`] trait is the seam for other systems under test.
+
+use crate::client::{CallLog, Client};
+use crate::history::{History, RestState};
+use crate::workload::{Op, Workload};
+use model::Variant;
+use sim::det::{Config, Sim};
+use sim::sched::{ChoiceLog, Replay, Scheduler};
+use sim::trace::{Trace, TraceLevel};
+use sim::Driver;
+use std::sync::{Arc, Mutex};
+
+/// What one execution of a workload produced.
+#[derive(Debug)]
+pub struct Execution {
+    pub history: History,
+    pub choices: ChoiceLog,
+    pub steps: u64,
+    pub trace: Option<Trace>,
+}
+
+/// A system under test: how to run a workload of its operations.
+pub trait Subject {
+    type Op;
+    fn execute(&self, workload: &Workload<Self::Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution;
+
+    /// Re-runs a recorded choice log, with the full trace.
+    fn replay(&self, workload: &Workload<Self::Op>, choices: &ChoiceLog) -> Execution {
+        self.execute(workload, Box::new(Replay::new(choices.clone())), TraceLevel::Full)
+    }
+}
+
+/// The KV registry, one variant of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kv(pub Variant);
+
+impl Subject for Kv {
+    type Op = Op;
+
+    fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution {
+        let config = Config { trace, ..Config::new(workload.mode) };
+        let mut sim = Sim::new(config, scheduler);
+        let log: CallLog = Arc::new(Mutex::new(Vec::new()));
+        let mut history = History::default();
+        let started = self.0.start(&mut sim).and_then(|registry| {
+            history.registry = Some(registry.pid);
+            for (i, script) in workload.clients.iter().enumerate() {
+                let client = Client::boxed(i + 1, registry.pid, self.0.create_is_call(), script.clone(), log.clone());
+                sim.spawn(client)?;
+            }
+            sim.run_until_quiescent()?;
+            Ok(registry)
+        });
+        match started {
+            Ok(registry) if sim.is_alive(registry.pid) => match registry.state(&mut sim) {
+                Ok(state) => history.rest = Some(RestState { at: sim.steps(), state }),
+                Err(sim::CallError::Run(e)) => history.run_error = Some(e),
+                Err(_) => {}
+            },
+            Ok(_) => {}
+            Err(e) => history.run_error = Some(e),
+        }
+        history.calls = std::mem::take(&mut *log.lock().expect("the call log is never poisoned"));
+        history.processes = sim.processes();
+        Execution { history, choices: sim.choices().clone(), steps: sim.steps(), trace: sim.trace() }
+    }
+}

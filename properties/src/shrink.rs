@@ -1,0 +1,142 @@
+//! Shrinking a failing run to a small counterexample.
+//!
+//! A failure is re-expressed as (workload, choice log) and improved greedily:
+//! drop a client, drop an operation, shorten the choice log, move choices
+//! toward the default (0). Each candidate is re-run, with its own choices
+//! replayed (the replay falls back to 0 where a choice no longer fits) and
+//! then with a few fixed schedule seeds, and kept only if it breaks the same
+//! property. Bounded by [`MAX_RERUNS`] executions in all.
+
+use crate::property::Property;
+use crate::run::{Execution, Subject};
+use crate::workload::Workload;
+use sim::sched::{ChoiceLog, RandomScheduler, Replay};
+use sim::trace::TraceLevel;
+
+/// Executions a shrink may spend, in all.
+pub const MAX_RERUNS: u32 = 20_000;
+/// Extra schedule seeds tried for a candidate workload whose old choices no longer fail.
+const RESCUE_SEEDS: u64 = 16;
+
+/// A counterexample: a workload and the choices that make it fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counterexample<O> {
+    pub workload: Workload<O>,
+    pub choices: ChoiceLog,
+}
+
+struct Shrinker<'s, S: Subject> {
+    subject: &'s S,
+    property: Property,
+    reruns: u32,
+}
+
+impl<S: Subject> Shrinker<'_, S>
+where
+    S::Op: Clone,
+{
+    fn fails(&mut self, run: Execution) -> Option<ChoiceLog> {
+        self.reruns += 1;
+        self.property.check(&run.history).map(|_| run.choices)
+    }
+
+    /// The choices with which `workload` breaks the property, trying `choices` first.
+    fn attempt(&mut self, workload: &Workload<S::Op>, choices: &ChoiceLog) -> Option<ChoiceLog> {
+        if self.reruns >= MAX_RERUNS {
+            return None;
+        }
+        let run = self.subject.execute(workload, Box::new(Replay::new(choices.clone())), TraceLevel::Off);
+        if let Some(found) = self.fails(run) {
+            return Some(found);
+        }
+        for seed in 0..RESCUE_SEEDS {
+            let run = self.subject.execute(workload, Box::new(RandomScheduler::new(seed)), TraceLevel::Off);
+            if let Some(found) = self.fails(run) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Smaller workloads: each client removed, then each operation removed.
+    fn smaller_workloads(workload: &Workload<S::Op>) -> Vec<Workload<S::Op>> {
+        let mut candidates = Vec::new();
+        if workload.clients.len() > 1 {
+            for i in 0..workload.clients.len() {
+                let mut w = workload.clone();
+                w.clients.remove(i);
+                candidates.push(w);
+            }
+        }
+        for (c, ops) in workload.clients.iter().enumerate() {
+            for i in 0..ops.len() {
+                let mut w = workload.clone();
+                w.clients[c].remove(i);
+                if !w.clients[c].is_empty() || w.clients.len() == 1 {
+                    candidates.push(w);
+                }
+            }
+        }
+        candidates
+    }
+
+    /// Simpler choice logs: shorter, then single choices set to 0 or decremented.
+    fn simpler_choices(choices: &ChoiceLog) -> Vec<ChoiceLog> {
+        let mut candidates = Vec::new();
+        let mut len = choices.len() / 2;
+        while len < choices.len() {
+            candidates.push(choices[..len].to_vec());
+            len += (choices.len() - len).div_ceil(2);
+        }
+        for i in 0..choices.len() {
+            if choices[i] > 0 {
+                let mut zeroed = choices.clone();
+                zeroed[i] = 0;
+                candidates.push(zeroed);
+                if choices[i] > 1 {
+                    let mut lower = choices.clone();
+                    lower[i] -= 1;
+                    candidates.push(lower);
+                }
+            }
+        }
+        candidates
+    }
+
+    fn shrink(&mut self, mut best: Counterexample<S::Op>) -> Counterexample<S::Op> {
+        'improve: loop {
+            for workload in Self::smaller_workloads(&best.workload) {
+                if let Some(choices) = self.attempt(&workload, &best.choices) {
+                    best = Counterexample { workload, choices };
+                    continue 'improve;
+                }
+            }
+            for choices in Self::simpler_choices(&best.choices) {
+                let run = self.subject.execute(&best.workload, Box::new(Replay::new(choices)), TraceLevel::Off);
+                if self.reruns >= MAX_RERUNS {
+                    return best;
+                }
+                if let Some(found) = self.fails(run) {
+                    if (found.len(), &found) < (best.choices.len(), &best.choices) {
+                        best.choices = found;
+                        continue 'improve;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+}
+
+/// Shrinks `failing`, which breaks `property` on `subject`.
+pub fn shrink<S: Subject>(subject: &S, property: Property, failing: Counterexample<S::Op>) -> Counterexample<S::Op>
+where
+    S::Op: Clone,
+{
+    let mut best = Shrinker { subject, property, reruns: 0 }.shrink(failing);
+    // Replay takes the default choice past the end of the log: trailing zeros say nothing.
+    while best.choices.last() == Some(&0) {
+        best.choices.pop();
+    }
+    best
+}
