@@ -59,7 +59,24 @@ enum Command {
     },
 }
 
+/// Dies quietly on a closed pipe (`kvsim list | head`), as command-line tools do,
+/// instead of panicking on the failed write.
+#[cfg(unix)]
+fn restore_default_sigpipe() {
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: resetting a signal's disposition to the default before any thread starts.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    restore_default_sigpipe();
     let cli = Cli::parse();
     match cli.command {
         None => table::run(1000),

@@ -34,7 +34,13 @@ struct Waiting {
     then: Then,
 }
 
+/// The driver's signal that all clients exist and may start: sent to each
+/// client separately, so no client is ahead of another by construction.
+#[derive(Debug)]
+pub struct Go;
+
 pub struct Client {
+    started: bool,
     number: usize,
     registry: Pid,
     create_is_call: bool,
@@ -48,8 +54,17 @@ pub struct Client {
 impl Client {
     pub fn boxed(number: usize, registry: Pid, create_is_call: bool, script: Vec<Op>, log: CallLog) -> Box<dyn Actor> {
         let script = VecDeque::from(script);
-        let client =
-            Client { number, registry, create_is_call, script, op_index: 0, current: None, waiting: None, log };
+        let client = Client {
+            started: false,
+            number,
+            registry,
+            create_is_call,
+            script,
+            op_index: 0,
+            current: None,
+            waiting: None,
+            log,
+        };
         Box::new(client)
     }
 
@@ -163,15 +178,18 @@ impl Actor for Client {
         format!("client{}", self.number)
     }
 
-    fn init(&mut self, ctx: &mut dyn Ctx) {
-        self.advance(ctx);
-    }
-
     fn accepts(&self, signal: &Signal) -> bool {
+        if !self.started {
+            return signal.msg().is_some_and(Msg::is::<Go>);
+        }
         self.waiting.as_ref().is_some_and(|w| call::is_answer(signal, w.tag))
     }
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
+        if !self.started {
+            self.started = true;
+            return self.advance(ctx);
+        }
         let Waiting { tag, record, then } = self.waiting.take().expect("accepts only while waiting");
         ctx.demonitor(tag, true);
         let call = self.log.lock().expect("the call log is never poisoned")[record].call.clone();

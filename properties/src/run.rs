@@ -4,14 +4,14 @@
 //! nothing is left to do, and, if the registry is still alive, read its maps
 //! at rest. The [`Subject`] trait is the seam for other systems under test.
 
-use crate::client::{CallLog, Client};
+use crate::client::{CallLog, Client, Go};
 use crate::history::{History, RestState};
 use crate::workload::{Op, Workload};
 use model::Variant;
 use sim::det::{Config, Sim};
 use sim::sched::{ChoiceLog, Replay, Scheduler};
 use sim::trace::{Trace, TraceLevel};
-use sim::Driver;
+use sim::{Driver, Msg};
 use std::sync::{Arc, Mutex};
 
 /// What one execution of a workload produced.
@@ -48,9 +48,13 @@ impl Subject for Kv {
         let mut history = History::default();
         let started = self.0.start(&mut sim).and_then(|registry| {
             history.registry = Some(registry.pid);
+            let mut clients = Vec::with_capacity(workload.clients.len());
             for (i, script) in workload.clients.iter().enumerate() {
                 let client = Client::boxed(i + 1, registry.pid, self.0.create_is_call(), script.clone(), log.clone());
-                sim.spawn(client)?;
+                clients.push(sim.spawn(client)?);
+            }
+            for client in clients {
+                sim.cast(client, Msg::new(Go))?;
             }
             sim.run_until_quiescent()?;
             Ok(registry)

@@ -1,7 +1,7 @@
 //! Shrinking a failing run to a small counterexample.
 //!
 //! A failure is re-expressed as (workload, choice log) and improved greedily:
-//! drop a client, drop an operation, shorten the choice log, move choices
+//! drop a client, drop an operation, drop two operations, shorten the choice log, move choices
 //! toward the default (0). Each candidate is re-run, with its own choices
 //! replayed (the replay falls back to 0 where a choice no longer fits) and
 //! then with a few fixed schedule seeds, and kept only if it breaks the same
@@ -16,7 +16,7 @@ use sim::trace::TraceLevel;
 /// Executions a shrink may spend, in all.
 pub const MAX_RERUNS: u32 = 20_000;
 /// Extra schedule seeds tried for a candidate workload whose old choices no longer fail.
-const RESCUE_SEEDS: u64 = 16;
+const RESCUE_SEEDS: u64 = 64;
 
 /// A counterexample: a workload and the choices that make it fail.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +80,26 @@ where
         candidates
     }
 
+    /// Workloads with two operations removed at once: for failures that need a
+    /// gap between two operations, where no single removal keeps them failing.
+    fn pairs_removed(workload: &Workload<S::Op>) -> Vec<Workload<S::Op>> {
+        let slots: Vec<(usize, usize)> =
+            workload.clients.iter().enumerate().flat_map(|(c, ops)| (0..ops.len()).map(move |i| (c, i))).collect();
+        let mut candidates = Vec::new();
+        for (a, &(ca, ia)) in slots.iter().enumerate() {
+            for &(cb, ib) in &slots[a + 1..] {
+                let mut w = workload.clone();
+                w.clients[cb].remove(ib); // (cb, ib) comes after (ca, ia): remove it first
+                w.clients[ca].remove(ia);
+                w.clients.retain(|ops| !ops.is_empty());
+                if !w.clients.is_empty() {
+                    candidates.push(w);
+                }
+            }
+        }
+        candidates
+    }
+
     /// Simpler choice logs: shorter, then single choices set to 0 or decremented.
     fn simpler_choices(choices: &ChoiceLog) -> Vec<ChoiceLog> {
         let mut candidates = Vec::new();
@@ -106,6 +126,12 @@ where
     fn shrink(&mut self, mut best: Counterexample<S::Op>) -> Counterexample<S::Op> {
         'improve: loop {
             for workload in Self::smaller_workloads(&best.workload) {
+                if let Some(choices) = self.attempt(&workload, &best.choices) {
+                    best = Counterexample { workload, choices };
+                    continue 'improve;
+                }
+            }
+            for workload in Self::pairs_removed(&best.workload) {
                 if let Some(choices) = self.attempt(&workload, &best.choices) {
                     best = Counterexample { workload, choices };
                     continue 'improve;
