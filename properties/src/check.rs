@@ -48,6 +48,17 @@ pub fn first_violation(properties: &[Property], history: &crate::history::Histor
     properties.iter().find_map(|p| p.check(history))
 }
 
+/// Shrinks a failing run of `variant` and makes its token; the violation is
+/// re-judged on the shrunk counterexample, so its message matches the replay.
+pub fn shrink_found(variant: Variant, violation: Violation, original: Counterexample<Op>, executions: u64) -> Found {
+    let subject = Kv(variant);
+    let shrunk = shrink(&subject, violation.property, original.clone());
+    let replay = subject.replay(&shrunk.workload, &shrunk.choices);
+    let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
+    let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
+    Found { executions_to_failure: executions, violation, original, shrunk, token }
+}
+
 pub fn check(config: &CheckConfig) -> CheckReport {
     let subject = Kv(config.variant);
     let mut steps = 0;

@@ -7,11 +7,11 @@
 //! environment variables (`PROPTEST_CASES`, ...) and its
 //! `proptest-regressions/` persistence apply as usual.
 
+use crate::check::shrink_found;
 use crate::property::Property;
 use crate::report::render_found;
 use crate::run::{Kv, Subject};
-use crate::shrink::{shrink, Counterexample};
-use crate::token::Token;
+use crate::shrink::Counterexample;
 use crate::workload::{Op, Workload};
 use model::Variant;
 use proptest::test_runner::TestCaseError;
@@ -25,11 +25,8 @@ pub fn all_properties_hold(variant: Variant, workload: &Workload<Op>, seed: u64)
     let run = subject.execute(workload, Box::new(RandomScheduler::new(seed)), TraceLevel::Off);
     let Some(violation) = crate::check::first_violation(&Property::ALL, &run.history) else { return Ok(()) };
     let original = Counterexample { workload: workload.clone(), choices: run.choices };
-    let shrunk = shrink(&subject, violation.property, original.clone());
-    let replay = subject.replay(&shrunk.workload, &shrunk.choices);
-    let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
-    let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
-    let found = crate::check::Found { executions_to_failure: 1, violation, original, shrunk, token };
+    let found = shrink_found(variant, violation, original, 1);
+    let replay = subject.replay(&found.shrunk.workload, &found.shrunk.choices);
     let trace = replay.trace.expect("replays are traced");
     Err(TestCaseError::fail(format!("{variant}:\n{}", render_found(&found, &trace, &replay.history))))
 }
