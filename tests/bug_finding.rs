@@ -91,3 +91,21 @@ fn fixed_holds_every_property_in_both_modes() {
         assert_eq!(report.runs_done, RUNS);
     }
 }
+
+/// A token replays to a byte-identical trace, every time.
+#[test]
+fn a_token_replays_to_the_same_trace_bytes() {
+    let config = CheckConfig {
+        variant: Variant::Monitored,
+        mode: Delivery::Spec,
+        properties: vec![Property::NoDeadLookup],
+        runs: RUNS,
+        seed: 3,
+    };
+    let found = check(&config).found.expect("monitored / spec breaks no-dead-lookup");
+    let token = Token::decode(&found.token.encode()).expect("a token decodes");
+    let first = Kv(token.variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
+    let second = Kv(token.variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
+    assert!(!first.is_empty());
+    assert_eq!(first, second);
+}
