@@ -170,12 +170,8 @@ impl Sim {
     fn collect_enabled(&mut self, driver_may_act: bool) {
         self.enabled.clear();
         self.ready.clear();
-        for (index, proc) in self.kernel.procs.iter().enumerate() {
-            let ready = match (&proc.actor, index) {
-                (_, 0) => self.driver_wait.is_some_and(|tag| proc.mailbox.iter().any(|s| call::is_answer(s, tag))),
-                (Some(actor), _) => proc.mailbox.iter().any(|s| actor.accepts(s)),
-                (None, _) => false,
-            };
+        for index in 0..self.kernel.procs.len() {
+            let ready = self.first_acceptable(Pid(index as u32)).is_some();
             self.ready.push(ready);
             if ready {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
@@ -232,17 +228,22 @@ impl Sim {
         }
     }
 
-    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
-    fn handle_next(&mut self, pid: Pid) {
+    /// Where the oldest signal in `pid`'s mailbox that it accepts now is: for
+    /// the driver, the answer it waits for; for a dead process, nowhere.
+    fn first_acceptable(&self, pid: Pid) -> Option<usize> {
         let proc = &self.kernel.procs[pid.index()];
-        let position = match (&proc.actor, pid) {
+        match (&proc.actor, pid) {
             (_, Pid::DRIVER) => {
                 self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
             }
             (Some(actor), _) => proc.mailbox.iter().position(|s| actor.accepts(s)),
             (None, _) => None,
-        };
-        let Some(position) = position else { return };
+        }
+    }
+
+    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
+    fn handle_next(&mut self, pid: Pid) {
+        let Some(position) = self.first_acceptable(pid) else { return };
         let signal = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
         self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
         if pid == Pid::DRIVER {
