@@ -56,9 +56,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let report = explore(&config);
     let (property, verdict, executions, ops, token) = match &report.found {
         Some(found) => {
-            let replay = Kv(variant).replay(&found.shrunk.workload, &found.shrunk.choices);
-            let trace = replay.trace.expect("replays are traced");
-            print!("{}", render_found(found, &trace, &replay.history));
+            print!("{}", render_found(found));
             let token = found.token.encode();
             (
                 found.violation.property.name().to_string(),

@@ -2,6 +2,7 @@
 //! breaks, then shrink the failure and make its replay token.
 
 use crate::generate::{schedule_seed, workload_for};
+use crate::history::History;
 use crate::property::{Property, Violation};
 use crate::run::{Kv, Subject};
 use crate::shrink::{shrink, Counterexample};
@@ -9,7 +10,7 @@ use crate::token::Token;
 use crate::workload::Op;
 use model::Variant;
 use sim::sched::RandomScheduler;
-use sim::trace::TraceLevel;
+use sim::trace::{Trace, TraceLevel};
 use sim::Delivery;
 
 /// What to explore.
@@ -32,6 +33,9 @@ pub struct Found {
     pub original: Counterexample<Op>,
     pub shrunk: Counterexample<Op>,
     pub token: Token,
+    /// The shrunk counterexample's replay: its full trace and its history.
+    pub trace: Trace,
+    pub history: History,
 }
 
 /// The outcome of a check.
@@ -44,7 +48,7 @@ pub struct CheckReport {
 }
 
 /// The first of `properties` that `history` breaks.
-pub fn first_violation(properties: &[Property], history: &crate::history::History) -> Option<Violation> {
+pub fn first_violation(properties: &[Property], history: &History) -> Option<Violation> {
     properties.iter().find_map(|p| p.check(history))
 }
 
@@ -56,7 +60,8 @@ pub fn shrink_found(variant: Variant, violation: Violation, original: Counterexa
     let replay = subject.replay(&shrunk.workload, &shrunk.choices);
     let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
     let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
-    Found { executions_to_failure: executions, violation, original, shrunk, token }
+    let trace = replay.trace.expect("replays are traced");
+    Found { executions_to_failure: executions, violation, original, shrunk, token, trace, history: replay.history }
 }
 
 pub fn check(config: &CheckConfig) -> CheckReport {
@@ -69,12 +74,7 @@ pub fn check(config: &CheckConfig) -> CheckReport {
         steps += execution.steps;
         let Some(violation) = first_violation(&config.properties, &execution.history) else { continue };
         let original = Counterexample { workload, choices: execution.choices };
-        let shrunk = shrink(&subject, violation.property, original.clone());
-        let replay = subject.replay(&shrunk.workload, &shrunk.choices);
-        let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
-        let token =
-            Token { variant: config.variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
-        let found = Found { executions_to_failure: run + 1, violation, original, shrunk, token };
+        let found = shrink_found(config.variant, violation, original, run + 1);
         return CheckReport { config: config.clone(), runs_done: run + 1, steps, found: Some(found) };
     }
     CheckReport { config: config.clone(), runs_done: config.runs, steps, found: None }

@@ -47,7 +47,7 @@ pub fn render_workload(workload: &Workload<Op>) -> String {
 }
 
 /// A found violation, shrunk, with its trace and replay line.
-pub fn render_found(found: &Found, trace: &Trace, history: &History) -> String {
+pub fn render_found(found: &Found) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "violation of {} after {} executions", found.violation.property, found.executions_to_failure);
     let _ = writeln!(
@@ -59,7 +59,7 @@ pub fn render_found(found: &Found, trace: &Trace, history: &History) -> String {
         found.shrunk.choices.len()
     );
     out.push_str(&render_workload(&found.shrunk.workload));
-    out.push_str(&render_trace(trace, history));
+    out.push_str(&render_trace(&found.trace, &found.history));
     let _ = writeln!(out, "{}", found.violation);
     let _ = writeln!(out, "{}", replay_line(&found.token.encode()));
     out
