@@ -13,6 +13,7 @@ mod client;
 mod expected;
 mod explore;
 mod failure;
+pub mod loom_models;
 pub mod generate;
 pub mod harness;
 pub mod history;

@@ -4,7 +4,8 @@
 //! signals, links, monitors and exit reasons with Erlang's semantics, and
 //! nothing of buckets or registries. Actors are written against [`Actor`] and
 //! [`Ctx`]; test code against [`Driver`]. Executors implement those traits:
-//! [`det::Sim`] is the seeded deterministic one.
+//! [`det::Sim`] is the seeded deterministic one, [`rt::ThreadDriver`] the
+//! thread runtime.
 //!
 //! Map:
 //! - `pid`, `reason`, `msg`, `signal`: the kernel's vocabulary.
@@ -12,6 +13,7 @@
 //! - `call`: the call protocol (`GenServer.call`) over plain messages.
 //! - `driver`: the [`Driver`] trait for test code.
 //! - `det`: the deterministic executor.
+//! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
 //! - `trace`: optional full traces and their stable hash.
 
@@ -23,6 +25,7 @@ pub mod msg;
 mod panic_guard;
 pub mod pid;
 pub mod reason;
+pub mod rt;
 pub mod sched;
 pub mod signal;
 pub mod trace;

@@ -1,0 +1,150 @@
+//! The synchronization primitives the thread runtime is written over, and the
+//! one place that chooses them: `std`'s for real threads, `loom`'s under the
+//! model checker.
+//!
+//! [`Platform`] names a mutex, a condition variable, thread spawn and join;
+//! [`StdPlatform`] and [`LoomPlatform`] implement it with APIs that mirror
+//! each other, so the runtime above is one source compiled twice, chosen per
+//! test by a type parameter (no `cfg(loom)`, no `RUSTFLAGS`). [`Locked`] is
+//! the only shape the runtime uses them in: data behind a mutex, plus a
+//! condition variable notified on every change a waiter may be waiting for.
+//! Invariant: every blocking wait of the runtime is [`Locked::wait_until`],
+//! a condition-variable wait that re-checks its condition under the lock, so
+//! a notification is never lost and loom can tell a real deadlock.
+//!
+//! Sharing uses `std::sync::Arc` on both platforms: loom's `Arc` only adds
+//! leak tracking, and every datum shared through an `Arc` here is reached
+//! only through a platform mutex (or is write-once before its pid is known).
+
+use std::ops::DerefMut;
+use std::sync::PoisonError;
+
+/// The primitives a runtime is built on.
+pub trait Platform: Send + Sync + 'static {
+    /// Shown by the demo and the stress command.
+    const NAME: &'static str;
+    type Mutex<T: Send + 'static>: Send + Sync;
+    type Guard<'a, T: Send + 'static>: DerefMut<Target = T>;
+    type Condvar: Send + Sync;
+    type JoinHandle: Send + 'static;
+
+    fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T>;
+    fn lock<T: Send + 'static>(mutex: &Self::Mutex<T>) -> Self::Guard<'_, T>;
+    fn condvar() -> Self::Condvar;
+    /// Releases the guard's lock, sleeps until notified, and locks again.
+    fn wait<'a, T: Send + 'static>(condvar: &Self::Condvar, guard: Self::Guard<'a, T>) -> Self::Guard<'a, T>;
+    fn notify_all(condvar: &Self::Condvar);
+    /// Starts a thread; `name` labels it where the platform can.
+    fn spawn(name: String, f: Box<dyn FnOnce() + Send>) -> Self::JoinHandle;
+    /// Waits for a thread; a panic that escaped it (a runtime bug, never a
+    /// handler's panic) is resumed here.
+    fn join(handle: Self::JoinHandle);
+}
+
+/// Real OS threads and `std::sync`.
+pub struct StdPlatform;
+
+impl Platform for StdPlatform {
+    const NAME: &'static str = "std threads";
+    type Mutex<T: Send + 'static> = std::sync::Mutex<T>;
+    type Guard<'a, T: Send + 'static> = std::sync::MutexGuard<'a, T>;
+    type Condvar = std::sync::Condvar;
+    type JoinHandle = std::thread::JoinHandle<()>;
+
+    fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T> {
+        std::sync::Mutex::new(value)
+    }
+    fn lock<T: Send + 'static>(mutex: &Self::Mutex<T>) -> Self::Guard<'_, T> {
+        mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn condvar() -> Self::Condvar {
+        std::sync::Condvar::new()
+    }
+    fn wait<'a, T: Send + 'static>(condvar: &Self::Condvar, guard: Self::Guard<'a, T>) -> Self::Guard<'a, T> {
+        condvar.wait(guard).unwrap_or_else(PoisonError::into_inner)
+    }
+    fn notify_all(condvar: &Self::Condvar) {
+        condvar.notify_all();
+    }
+    fn spawn(name: String, f: Box<dyn FnOnce() + Send>) -> Self::JoinHandle {
+        std::thread::Builder::new().name(name).spawn(f).expect("the OS starts a thread")
+    }
+    fn join(handle: Self::JoinHandle) {
+        if let Err(panic) = handle.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// loom's model-checked threads and `loom::sync`; only valid inside a loom model.
+pub struct LoomPlatform;
+
+impl Platform for LoomPlatform {
+    const NAME: &'static str = "loom";
+    type Mutex<T: Send + 'static> = loom::sync::Mutex<T>;
+    type Guard<'a, T: Send + 'static> = loom::sync::MutexGuard<'a, T>;
+    type Condvar = loom::sync::Condvar;
+    type JoinHandle = loom::thread::JoinHandle<()>;
+
+    fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T> {
+        loom::sync::Mutex::new(value)
+    }
+    fn lock<T: Send + 'static>(mutex: &Self::Mutex<T>) -> Self::Guard<'_, T> {
+        mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn condvar() -> Self::Condvar {
+        loom::sync::Condvar::new()
+    }
+    fn wait<'a, T: Send + 'static>(condvar: &Self::Condvar, guard: Self::Guard<'a, T>) -> Self::Guard<'a, T> {
+        condvar.wait(guard).unwrap_or_else(PoisonError::into_inner)
+    }
+    fn notify_all(condvar: &Self::Condvar) {
+        condvar.notify_all();
+    }
+    fn spawn(_name: String, f: Box<dyn FnOnce() + Send>) -> Self::JoinHandle {
+        loom::thread::spawn(f)
+    }
+    fn join(handle: Self::JoinHandle) {
+        if let Err(panic) = handle.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// Data behind a platform mutex, with a condition variable for waiting on it.
+pub struct Locked<P: Platform, T: Send + 'static> {
+    mutex: P::Mutex<T>,
+    condvar: P::Condvar,
+}
+
+impl<P: Platform, T: Send + 'static> Locked<P, T> {
+    pub fn new(value: T) -> Self {
+        Locked { mutex: P::mutex(value), condvar: P::condvar() }
+    }
+
+    /// Runs `f` on the data under the lock; wakes no one.
+    pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut guard = P::lock(&self.mutex);
+        f(&mut guard)
+    }
+
+    /// Runs `f` on the data under the lock, then wakes every waiter (still
+    /// under the lock, so a waiter that re-checks sees the change).
+    pub fn change<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut guard = P::lock(&self.mutex);
+        let result = f(&mut guard);
+        P::notify_all(&self.condvar);
+        result
+    }
+
+    /// Blocks until `f` answers `Some`, re-checking after every notification.
+    pub fn wait_until<R>(&self, mut f: impl FnMut(&mut T) -> Option<R>) -> R {
+        let mut guard = P::lock(&self.mutex);
+        loop {
+            if let Some(result) = f(&mut guard) {
+                return result;
+            }
+            guard = P::wait(&self.condvar, guard);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! A process's life on its own thread: spawn (with `init` in the spawner's
+//! step), the receive-handle loop, and death.
+//!
+//! Death is split on purpose. A dying process first becomes dead in one
+//! table step (mailbox closed, links and watchers taken, stoppers woken), so
+//! a synchronous stop can return; then it delivers each link's exit signal
+//! and each monitor's `DOWN` as a step of its own. Between those steps other
+//! threads run: a client's next call can reach the registry before the
+//! `DOWN` does, which is the race DESIGN.md's `spec` delivery describes, and
+//! what loom must be able to reach. Invariant: a process's thread ends only
+//! after it is dead and every signal of its death has been delivered.
+
+use super::ctx::ThreadCtx;
+use super::kernel::Kernel;
+use super::mailbox::Next;
+use super::platform::Platform;
+use crate::panic_guard::run_handler;
+use crate::{Actor, Pid, Reason, Ref, Signal};
+use std::sync::Arc;
+
+/// What only a process itself reads and writes.
+pub(crate) struct Local {
+    pub trap_exit: bool,
+    /// Set by `stop_self`: end with this reason once the handler returns.
+    pub stop_after: Option<Reason>,
+    ref_serial: u32,
+}
+
+impl Local {
+    pub fn new(trap_exit: bool) -> Local {
+        Local { trap_exit, stop_after: None, ref_serial: 0 }
+    }
+
+    pub fn make_ref(&mut self, owner: Pid) -> Ref {
+        self.ref_serial = self.ref_serial.checked_add(1).expect("fewer than 2^32 refs per process");
+        Ref { owner, serial: self.ref_serial }
+    }
+}
+
+/// Starts a process for `parent`: its `init` runs here, in the spawner's step;
+/// then, unless `init` ended it, its thread starts.
+pub(crate) fn spawn<P: Platform>(kernel: &Arc<Kernel<P>>, parent: Pid, mut actor: Box<dyn Actor>, link: bool) -> Pid {
+    let label = actor.label();
+    let pid = kernel.add(label.clone(), false, link.then_some(parent));
+    let mut local = Local::new(false);
+    let outcome = run_handler(|| actor.init(&mut ThreadCtx { kernel, me: pid, local: &mut local }));
+    if let Some(reason) = settle(outcome.map(|()| None), &mut local) {
+        die(kernel, pid, reason);
+        return pid;
+    }
+    let shared = Arc::clone(kernel);
+    let handle = P::spawn(format!("{label}{pid}"), Box::new(move || run(shared, pid, actor, local)));
+    kernel.set_thread(pid, handle);
+    pid
+}
+
+/// The process's thread: receive, handle, until it dies.
+fn run<P: Platform>(kernel: Arc<Kernel<P>>, pid: Pid, mut actor: Box<dyn Actor>, mut local: Local) {
+    let mailbox = kernel.mailbox(pid).expect("a spawned pid has a mailbox");
+    // Ends when the process dies; each turn handles one signal.
+    loop {
+        let next = mailbox.wait_until(|m| m.next(pid, local.trap_exit, |s| actor.accepts(s)));
+        let signal = match next {
+            Next::Die(reason) => break die(&kernel, pid, reason),
+            Next::Handle(signal) => signal,
+        };
+        if let Some(reason) = dispatch(&kernel, pid, actor.as_mut(), &mut local, signal) {
+            break die(&kernel, pid, reason);
+        }
+    }
+    drop(actor);
+}
+
+/// Runs one handler; answers the reason the process ends with, if it does.
+fn dispatch<P: Platform>(
+    kernel: &Arc<Kernel<P>>,
+    pid: Pid,
+    actor: &mut dyn Actor,
+    local: &mut Local,
+    signal: Signal,
+) -> Option<Reason> {
+    let outcome = run_handler(|| {
+        let mut ctx = ThreadCtx { kernel, me: pid, local: &mut *local };
+        match signal {
+            Signal::Stop { reason, .. } => {
+                actor.terminate(&reason, &mut ctx);
+                Some(reason)
+            }
+            other => {
+                actor.handle(other, &mut ctx);
+                None
+            }
+        }
+    });
+    settle(outcome, local)
+}
+
+/// A panic or a stop ends the process; so does a `stop_self` from the handler.
+fn settle(outcome: Result<Option<Reason>, String>, local: &mut Local) -> Option<Reason> {
+    match outcome {
+        Err(text) => Some(Reason::Panic(text)),
+        Ok(stop) => stop.or_else(|| local.stop_after.take()),
+    }
+}
+
+/// Ends `pid`: dead in one table step, then one delivery step per link and monitor.
+pub(crate) fn die<P: Platform>(kernel: &Kernel<P>, pid: Pid, reason: Reason) {
+    let mailbox = kernel.mailbox(pid).expect("a process has a mailbox");
+    let (death, dropped) = kernel.table.change(|table| {
+        let (queue, owned) = mailbox.with(|m| m.close());
+        let owned: Vec<(Ref, Pid)> = owned.into_iter().collect();
+        let death = table.kill(pid, reason.clone(), kernel.tick(), &owned).expect("a process dies once");
+        (death, queue)
+    });
+    drop(dropped);
+    for partner in death.links {
+        kernel.send(partner, Signal::Exit { from: pid, reason: reason.clone() });
+    }
+    for (mref, owner) in death.watchers {
+        if let Some(mailbox) = kernel.mailbox(owner) {
+            mailbox.change(|m| m.push_down(mref, pid, reason.clone()));
+        }
+    }
+}
