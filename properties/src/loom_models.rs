@@ -18,7 +18,7 @@
 
 use crate::checkers::no_dead_lookup;
 use crate::history::{Answer, Call, CallRecord, History};
-use crate::{Failure, SeedTest};
+use crate::{ensure_eq, Failure, SeedTest};
 use model::registry::RegistryReq;
 use model::{Registry, Variant};
 use sim::det::ProcessRecord;
@@ -32,12 +32,23 @@ use std::time::Duration;
 /// Pids per runtime in these scenarios (the test, a client, three processes, slack).
 const CAPACITY: usize = 16;
 
+/// Lookups client 2 makes in [`LoomScenario::TwoClients`].
+const LOOKUPS: usize = 1;
+
+/// The bucket name every scenario uses, as the seed's tests do.
+const NAME: &str = "shopping";
+
 /// A registry scenario small enough for loom.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoomScenario {
     /// The seed's "removes buckets on exit": create, lookup, `Agent.stop`, lookup.
     RemovesOnExit,
-    /// The same, while client 2 on its own thread looks the name up twice.
+    /// The same, while client 2, on its own thread, looks the name up.
+    /// Client 2 starts once client 1's lookup has answered the bucket, and
+    /// client 1 makes its last lookup once client 2 is done, so client 2's
+    /// lookup races with the stop and its `DOWN` (the race under test), not
+    /// with the start-up or client 1's lookup; that keeps the model within a
+    /// minute. Client 1's lookup still races with the `DOWN`.
     TwoClients,
 }
 
@@ -132,17 +143,40 @@ pub fn run_once<P: Platform>(variant: Variant, scenario: LoomScenario) -> Outcom
         Err(e) => return judge(d.finish(), Vec::new(), None, Some(Failure::from(e))),
     };
     let second: Arc<Mutex<Vec<CallRecord>>> = Arc::default();
-    let client = spawn_second_client::<P>(d.client("client2"), registry, Arc::clone(&second));
     let mut recorder = Recorder { d: &mut d, client: 1, calls: Vec::new() };
-    let failure = SeedTest::RemovesOnExit.run(&mut recorder, registry).err();
-    let mut calls = recorder.calls;
+    let bucket = match created_bucket(&mut recorder, registry) {
+        Ok(bucket) => bucket,
+        Err(failure) => {
+            let calls = recorder.calls;
+            return judge(d.finish(), calls, Some(registry.pid), Some(failure));
+        }
+    };
+    let client = spawn_second_client::<P>(recorder.d.client("client2"), registry, Arc::clone(&second));
+    let stopped = recorder.stop(bucket, Reason::Normal);
     P::join(client);
+    let failure = match stopped {
+        Ok(()) => name_is_gone(&mut recorder, registry).err(),
+        Err(e) => Some(Failure::from(e)),
+    };
+    let mut calls = recorder.calls;
     calls.extend(second.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
     calls.sort_by_key(|c| c.invoked);
     judge(d.finish(), calls, Some(registry.pid), failure)
 }
 
-/// Client 2: `lookup(shopping)` twice, on a thread of its own.
+/// The seed test's first half: `create` then `lookup` answers a bucket.
+fn created_bucket(d: &mut impl Driver, registry: Registry) -> Result<Pid, Failure> {
+    registry.create(d, NAME)?;
+    registry.lookup(d, NAME)?.ok_or_else(|| Failure(format!("lookup({NAME:?}) after create answered :error")))
+}
+
+/// The seed test's last line: after the stop, the name is gone.
+fn name_is_gone(d: &mut impl Driver, registry: Registry) -> Result<(), Failure> {
+    ensure_eq!(registry.lookup(d, NAME)?, None);
+    Ok(())
+}
+
+/// Client 2: `lookup(shopping)`, on a thread of its own.
 fn spawn_second_client<P: Platform>(
     mut handle: ThreadDriver<P>,
     registry: Registry,
@@ -152,9 +186,9 @@ fn spawn_second_client<P: Platform>(
         "client2".to_string(),
         Box::new(move || {
             let mut recorder = Recorder { d: &mut handle, client: 2, calls: Vec::new() };
-            for _ in 0..2 {
+            for _ in 0..LOOKUPS {
                 // A failed lookup (registry gone) is recorded, not judged.
-                let _ = registry.lookup(&mut recorder, "shopping");
+                let _ = registry.lookup(&mut recorder, NAME);
             }
             out.lock().unwrap_or_else(PoisonError::into_inner).extend(recorder.calls);
         }),

@@ -30,11 +30,11 @@ impl<P: Platform> Ctx for ThreadCtx<'_, P> {
     }
     fn monitor(&mut self, pid: Pid) -> Ref {
         let mref = self.local.make_ref(self.me);
-        self.kernel.monitor(self.me, mref, pid);
+        self.kernel.monitor(self.me, &mut self.local.monitors, mref, pid);
         mref
     }
     fn demonitor(&mut self, mref: Ref, flush: bool) {
-        self.kernel.demonitor(self.me, mref, flush);
+        self.kernel.demonitor(self.me, &mut self.local.monitors, mref, flush);
     }
     fn link(&mut self, pid: Pid) {
         self.kernel.link(self.me, pid);

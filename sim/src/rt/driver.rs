@@ -81,20 +81,24 @@ impl<P: Platform> ThreadDriver<P> {
     /// `monitor(pid)` by this handle; its `DOWN` lands in this handle's mailbox.
     pub fn monitor(&mut self, pid: Pid) -> Ref {
         let mref = self.local.make_ref(self.me);
-        self.kernel.monitor(self.me, mref, pid);
+        self.kernel.monitor(self.me, &mut self.local.monitors, mref, pid);
         mref
     }
 
     /// Blocks until a signal for which `wanted` holds is in this handle's mailbox; takes it.
     pub fn receive(&mut self, wanted: impl Fn(&Signal) -> bool) -> Signal {
-        let mailbox = self.kernel.mailbox(self.me).expect("a driver has a mailbox");
-        mailbox.wait_until(|m| m.take_first(&wanted))
+        let cell = self.kernel.cell(self.me).expect("a driver has a cell");
+        let signal = cell.wait_until(|m| m.take_first(&wanted));
+        if let Signal::Down { mref, .. } = &signal {
+            self.local.monitors.remove(mref);
+        }
+        signal
     }
 
     /// How many signals waiting in this handle's mailbox satisfy `wanted`.
     pub fn pending(&self, wanted: impl Fn(&Signal) -> bool) -> usize {
-        let mailbox = self.kernel.mailbox(self.me).expect("a driver has a mailbox");
-        mailbox.with(|m| m.count(&wanted))
+        let cell = self.kernel.cell(self.me).expect("a driver has a cell");
+        cell.with(|m| m.count(&wanted))
     }
 
     /// Waits until `pid`'s thread has ended: it is dead and every signal of
@@ -149,11 +153,11 @@ impl<P: Platform> Driver for ThreadDriver<P> {
     }
 
     fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {
-        let tag = self.monitor(to);
-        let call = Msg::new(Call { from: self.me, tag, req });
-        self.kernel.send(to, Signal::Message { from: self.me, msg: call });
+        let tag = self.local.make_ref(self.me);
+        let call = Signal::Message { from: self.me, msg: Msg::new(Call { from: self.me, tag, req }) };
+        self.kernel.monitor_and_send(self.me, &mut self.local.monitors, tag, to, call);
         let answer = self.receive(|s| call::is_answer(s, tag));
-        self.kernel.demonitor(self.me, tag, true);
+        self.kernel.demonitor(self.me, &mut self.local.monitors, tag, true);
         match answer {
             Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
             Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
@@ -169,10 +173,9 @@ impl<P: Platform> Driver for ThreadDriver<P> {
     /// Returns once `pid` is dead: before its `DOWN`s and link signals are
     /// delivered (they follow, one step each).
     fn stop(&mut self, pid: Pid, reason: Reason) -> Result<(), CallError> {
-        if !self.kernel.alive(pid) {
+        if !self.kernel.send(pid, Signal::Stop { from: self.me, reason: reason.clone() }) {
             return Err(CallError::Exit(Reason::Noproc));
         }
-        self.kernel.send(pid, Signal::Stop { from: self.me, reason: reason.clone() });
         match self.kernel.await_death(pid) {
             actual if actual == reason => Ok(()),
             actual => Err(CallError::Exit(actual)),

@@ -1,13 +1,16 @@
 //! The state one runtime shares between its threads, and the signal
 //! operations on it: send, monitor, demonitor, link, liveness, the clock.
 //!
-//! Lock order: the table, then one mailbox; never a mailbox, then the table;
-//! never two mailboxes at once. Invariants kept here:
-//! - a pid's slot (mailbox, thread handle) is installed under the table lock
-//!   in the same step as its table entry, before the pid can escape;
-//! - a monitor is registered with its target and with its owner's mailbox in
-//!   one table step, so a dying target either finds it (and later delivers
-//!   its `DOWN`) or the owner gets `DOWN(noproc)` at once: exactly one `DOWN`;
+//! There is no global lock on the way of a signal: each process's cell
+//! (`mailbox`) has its own mutex, and an operation locks only the cells of
+//! the processes it involves, one at a time (never two at once, so no lock
+//! order can be broken). The one shared lock, `count`, hands out pids.
+//! Invariants kept here:
+//! - a pid's slot (label, cell, thread handle) is installed before the pid
+//!   can escape, and pids are never reused;
+//! - a monitor yields exactly one `DOWN`: registered in the target's cell
+//!   while it lives (its death then delivers the `DOWN`), else `DOWN(noproc)`
+//!   at once; none lands after `demonitor` (see `Mailbox::cancel_down`);
 //! - the clock only grows, and every stamp is unique.
 //!
 //! The slots are write-once `std::sync::OnceLock`s and the thread handles sit
@@ -17,20 +20,28 @@
 
 use super::mailbox::Mailbox;
 use super::platform::{Locked, Platform};
-use super::table::Table;
 use crate::det::ProcessRecord;
 use crate::{Pid, Reason, Ref, Signal};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 pub(crate) struct Slot<P: Platform> {
-    pub mailbox: Locked<P, Mailbox>,
+    label: String,
+    spawned_at: u64,
+    /// Test code's pseudo-process: traps exits, never dies, has no thread.
+    driver: bool,
+    pub cell: Locked<P, Mailbox>,
     /// The process's thread, until someone joins it.
     thread: Mutex<Option<P::JoinHandle>>,
 }
 
+/// A process's own monitors (ref -> target) whose `DOWN` it has not taken.
+pub(crate) type Monitors = BTreeMap<Ref, Pid>;
+
 pub(crate) struct Kernel<P: Platform> {
-    pub table: Locked<P, Table>,
+    /// Pids handed out so far.
+    count: Locked<P, usize>,
     slots: Box<[OnceLock<Box<Slot<P>>>]>,
     clock: AtomicU64,
 }
@@ -38,11 +49,7 @@ pub(crate) struct Kernel<P: Platform> {
 impl<P: Platform> Kernel<P> {
     pub fn new(capacity: usize) -> Kernel<P> {
         assert!(capacity >= 1, "a runtime holds at least its driver");
-        Kernel {
-            table: Locked::new(Table::new(capacity)),
-            slots: (0..capacity).map(|_| OnceLock::new()).collect(),
-            clock: AtomicU64::new(0),
-        }
+        Kernel { count: Locked::new(0), slots: (0..capacity).map(|_| OnceLock::new()).collect(), clock: AtomicU64::new(0) }
     }
 
     /// The logical clock: a new, larger stamp on every call. Not a platform
@@ -51,25 +58,36 @@ impl<P: Platform> Kernel<P> {
         self.clock.fetch_add(1, Ordering::SeqCst) + 1
     }
 
-    pub fn mailbox(&self, pid: Pid) -> Option<&Locked<P, Mailbox>> {
-        self.slots.get(pid.index())?.get().map(|slot| &slot.mailbox)
+    fn slot(&self, pid: Pid) -> Option<&Slot<P>> {
+        self.slots.get(pid.index())?.get().map(|slot| &**slot)
     }
 
-    /// A new table entry and its mailbox, linked to `link` if given.
+    /// The cell of `pid`, if it was ever spawned.
+    pub fn cell(&self, pid: Pid) -> Option<&Locked<P, Mailbox>> {
+        self.slot(pid).map(|slot| &slot.cell)
+    }
+
+    /// A new pid and its cell, linked to `link` if given (who must be alive:
+    /// it is the spawner, in the middle of its handler).
     pub fn add(&self, label: String, driver: bool, link: Option<Pid>) -> Pid {
-        self.table.with(|table| {
-            let pid = table.add(label, self.tick(), driver);
-            let slot = Box::new(Slot { mailbox: Locked::new(Mailbox::default()), thread: Mutex::new(None) });
-            assert!(self.slots[pid.index()].set(slot).is_ok(), "pids are never reused");
-            if let Some(parent) = link {
-                assert!(table.link(parent, pid), "a fresh process is alive");
-            }
+        let pid = self.count.with(|count| {
+            assert!(*count < self.slots.len(), "more than {} processes in one runtime", self.slots.len());
+            let pid = Pid(*count as u32);
+            let cell = Locked::new(Mailbox::new(link.into_iter().collect()));
+            let slot = Slot { label, spawned_at: self.tick(), driver, cell, thread: Mutex::new(None) };
+            assert!(self.slots[pid.index()].set(Box::new(slot)).is_ok(), "pids are never reused");
+            *count += 1;
             pid
-        })
+        });
+        if let Some(parent) = link {
+            let parent_alive = self.cell(parent).expect("the spawner exists").with(|m| m.link(pid));
+            assert!(parent_alive, "a spawner is alive while its handler runs");
+        }
+        pid
     }
 
     pub fn set_thread(&self, pid: Pid, handle: P::JoinHandle) {
-        let slot = self.slots[pid.index()].get().expect("a spawned pid has a slot");
+        let slot = self.slot(pid).expect("a spawned pid has a slot");
         let previous = slot.thread.lock().unwrap_or_else(PoisonError::into_inner).replace(handle);
         assert!(previous.is_none(), "one thread per process");
     }
@@ -77,86 +95,111 @@ impl<P: Platform> Kernel<P> {
     /// Waits until `pid`'s thread has finished (it is dead and has delivered
     /// every signal of its death); at once when it has no thread (any more).
     pub fn join(&self, pid: Pid) {
-        let Some(slot) = self.slots.get(pid.index()).and_then(OnceLock::get) else { return };
+        let Some(slot) = self.slot(pid) else { return };
         let handle = slot.thread.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(handle) = handle {
             P::join(handle);
         }
     }
 
-    /// Sends `signal` to `to` (one step); dropped when `to` is dead or unknown.
-    pub fn send(&self, to: Pid, signal: Signal) {
-        if let Some(mailbox) = self.mailbox(to) {
-            mailbox.change(|m| m.push(signal));
-        }
+    /// Sends `signal` to `to` (one step); false, and dropped, when `to` is dead or unknown.
+    pub fn send(&self, to: Pid, signal: Signal) -> bool {
+        self.cell(to).is_some_and(|cell| cell.change(|m| m.push(signal)))
     }
 
     pub fn alive(&self, pid: Pid) -> bool {
-        self.table.with(|t| t.alive(pid))
+        self.cell(pid).is_some_and(|cell| cell.with(|m| m.alive()))
     }
 
     /// `owner` monitors `target` with `mref`: registered while `target` lives,
     /// else `DOWN(noproc)` lands at once.
-    pub fn monitor(&self, owner: Pid, mref: Ref, target: Pid) {
-        let own = self.mailbox(owner).expect("a monitor's owner has a mailbox");
-        let watched = self.table.with(|table| {
-            let watched = table.watch(target, mref, owner);
-            if watched {
-                own.with(|m| m.monitors.insert(mref, target));
-            }
-            watched
-        });
+    pub fn monitor(&self, owner: Pid, monitors: &mut Monitors, mref: Ref, target: Pid) {
+        monitors.insert(mref, target);
+        let watched = self.cell(target).is_some_and(|cell| cell.with(|m| m.watch(mref, owner)));
         if !watched {
+            let own = self.cell(owner).expect("a monitor's owner exists");
+            own.change(|m| m.push(Signal::Down { mref, pid: target, reason: Reason::Noproc }));
+        }
+    }
+
+    /// A call's start in one step: `monitor(target)` and, while `target`
+    /// lives, `signal` to it; else `DOWN(noproc)` lands at once (and the
+    /// signal is dropped, as a send to the dead is).
+    pub fn monitor_and_send(&self, owner: Pid, monitors: &mut Monitors, mref: Ref, target: Pid, signal: Signal) {
+        monitors.insert(mref, target);
+        let sent = self.cell(target).is_some_and(|cell| cell.change(|m| m.watch(mref, owner) && m.push(signal)));
+        if !sent {
+            let own = self.cell(owner).expect("a monitor's owner exists");
             own.change(|m| m.push(Signal::Down { mref, pid: target, reason: Reason::Noproc }));
         }
     }
 
     /// No `DOWN` of `mref` lands after this; with `flush`, one that landed is removed.
-    pub fn demonitor(&self, owner: Pid, mref: Ref, flush: bool) {
-        let own = self.mailbox(owner).expect("a monitor's owner has a mailbox");
-        if let Some(target) = own.with(|m| m.demonitor(mref, flush)) {
-            self.table.with(|t| t.unwatch(target, mref));
+    /// A monitor whose `DOWN` the owner already took is gone: nothing to do.
+    pub fn demonitor(&self, owner: Pid, monitors: &mut Monitors, mref: Ref, flush: bool) {
+        let Some(target) = monitors.remove(&mref) else { return };
+        if self.cell(target).is_some_and(|cell| cell.with(|m| m.unwatch(mref))) {
+            return;
         }
+        let own = self.cell(owner).expect("a monitor's owner exists");
+        own.with(|m| m.cancel_down(mref, flush));
     }
 
     /// Links `a` (the caller) and `b`; a dead `b` sends `a` an `EXIT(noproc)`.
+    /// If `b` dies between the two steps, its exit signal reaches `a` and
+    /// `a` keeps a stale link, which its own death sends into the void.
     pub fn link(&self, a: Pid, b: Pid) {
-        if !self.table.with(|t| t.link(a, b)) {
-            self.send(a, Signal::Exit { from: b, reason: Reason::Noproc });
+        if a == b {
+            return;
+        }
+        let own = self.cell(a).expect("a linker exists");
+        if self.cell(b).is_some_and(|cell| cell.with(|m| m.link(a))) {
+            own.with(|m| m.link(b));
+        } else {
+            own.change(|m| m.push(Signal::Exit { from: b, reason: Reason::Noproc }));
         }
     }
 
     pub fn unlink(&self, a: Pid, b: Pid) {
-        self.table.with(|t| t.unlink(a, b));
+        for (x, y) in [(a, b), (b, a)] {
+            if let Some(cell) = self.cell(x) {
+                cell.with(|m| m.unlink(y));
+            }
+        }
     }
 
     /// Blocks until `pid` is dead; answers its exit reason.
     pub fn await_death(&self, pid: Pid) -> Reason {
-        self.table.wait_until(|t| t.entries.get(pid.index()).map_or(Some(Reason::Noproc), |e| e.reason.clone()))
-    }
-
-    pub fn record(&self, pid: Pid) -> Option<ProcessRecord> {
-        self.table.with(|t| t.record(pid))
-    }
-
-    /// Every non-driver process, in spawn order.
-    pub fn records(&self) -> Vec<ProcessRecord> {
-        self.table.with(|t| {
-            let pids = (0..t.entries.len()).filter(|&i| !t.entries[i].driver);
-            pids.filter_map(|i| t.record(Pid(i as u32))).collect()
-        })
-    }
-
-    /// The live processes (not drivers), ascending.
-    pub fn live(&self) -> Vec<Pid> {
-        self.table.with(|t| {
-            let pids = (0..t.entries.len()).map(|i| Pid(i as u32));
-            pids.filter(|&p| t.alive(p) && !t.entries[p.index()].driver).collect()
-        })
+        let Some(cell) = self.cell(pid) else { return Reason::Noproc };
+        cell.wait_until(|m| m.exit().map(|(reason, _)| reason))
     }
 
     /// How many pids have been handed out.
     pub fn len(&self) -> usize {
-        self.table.with(|t| t.entries.len())
+        self.count.with(|count| *count)
+    }
+
+    pub fn record(&self, pid: Pid) -> Option<ProcessRecord> {
+        let slot = self.slot(pid)?;
+        let exit = slot.cell.with(|m| m.exit());
+        Some(ProcessRecord {
+            pid,
+            label: slot.label.clone(),
+            spawned_at: slot.spawned_at,
+            exited_at: exit.as_ref().map(|(_, at)| *at),
+            reason: exit.map(|(reason, _)| reason),
+        })
+    }
+
+    /// Every process (driver handles excluded), in spawn order.
+    pub fn records(&self) -> Vec<ProcessRecord> {
+        let pids = (0..self.len()).map(|i| Pid(i as u32)).filter(|&p| self.slot(p).is_some_and(|s| !s.driver));
+        pids.filter_map(|p| self.record(p)).collect()
+    }
+
+    /// The live processes (driver handles excluded), ascending.
+    pub fn live(&self) -> Vec<Pid> {
+        let pids = (0..self.len()).map(|i| Pid(i as u32));
+        pids.filter(|&p| self.slot(p).is_some_and(|s| !s.driver) && self.alive(p)).collect()
     }
 }

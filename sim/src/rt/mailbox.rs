@@ -1,27 +1,40 @@
-//! One process's mailbox: the signals that reached it, in arrival order, and
-//! the monitors it owns that may still deliver a `DOWN`.
+//! One process's cell: its mailbox, and what other processes must read or
+//! change in the same step as a signal to it: whether it is dead, its links,
+//! and the monitors watching it.
 //!
-//! Owned by its process (only its thread takes signals out) and written by
-//! any sender. Invariants kept here:
-//! - a closed mailbox (its process is dead) is empty and stays empty: a
-//!   signal sent to the dead is dropped, as Erlang drops it;
-//! - a `DOWN` lands only while its monitor is still in `monitors`, and
-//!   landing removes it: so a monitor yields at most one `DOWN`, and none
-//!   after `demonitor`;
+//! Each process's cell has its own platform mutex, so operations on
+//! different processes never contend (and loom sees them as independent).
+//! Only the owner takes signals out; anyone may push. Invariants kept here:
+//! - a dead cell (closed) is empty and stays empty: a signal sent to the dead
+//!   is dropped, as Erlang drops it; it died once, and `dead` never changes;
+//! - a dead cell has no links and no watchers (its death took them);
+//! - a `DOWN` whose monitor was removed while it was on its way is dropped
+//!   on landing (`cancelled`), so none lands after `demonitor`;
 //! - the queue holds at most [`MAX_MAILBOX`] signals (a runaway sender is a bug).
 
 use crate::{Pid, Reason, Ref, Signal};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-/// Upper bound on signals waiting in one mailbox.
+/// Upper bound on signals waiting in one mailbox (and on cancelled `DOWN`s).
 pub const MAX_MAILBOX: usize = 1 << 20;
 
-#[derive(Default)]
 pub(crate) struct Mailbox {
     queue: VecDeque<Signal>,
-    closed: bool,
-    /// Monitors this process owns that have not yet delivered: ref -> target.
-    pub monitors: BTreeMap<Ref, Pid>,
+    /// How and when (logical clock) the process ended.
+    dead: Option<(Reason, u64)>,
+    /// Sorted, without duplicates.
+    links: Vec<Pid>,
+    /// Monitors on this process: (ref, owner).
+    watchers: Vec<(Ref, Pid)>,
+    /// Monitors this process removed while their `DOWN` was on its way.
+    cancelled: Vec<Ref>,
+}
+
+/// What a death hands the dying thread to deliver, one signal per step.
+pub(crate) struct Death {
+    pub dropped: VecDeque<Signal>,
+    pub links: Vec<Pid>,
+    pub watchers: Vec<(Ref, Pid)>,
 }
 
 /// What a process's next receive gives it.
@@ -33,9 +46,22 @@ pub(crate) enum Next {
 }
 
 impl Mailbox {
-    /// Appends `signal`; false (and dropped) when the mailbox is closed.
+    pub fn new(links: Vec<Pid>) -> Mailbox {
+        Mailbox { queue: VecDeque::new(), dead: None, links, watchers: Vec::new(), cancelled: Vec::new() }
+    }
+
+    pub fn alive(&self) -> bool {
+        self.dead.is_none()
+    }
+
+    /// How and when the process ended, if it has.
+    pub fn exit(&self) -> Option<(Reason, u64)> {
+        self.dead.clone()
+    }
+
+    /// Appends `signal`; false (and dropped) when the process is dead.
     pub fn push(&mut self, signal: Signal) -> bool {
-        if self.closed {
+        if !self.alive() {
             return false;
         }
         assert!(self.queue.len() < MAX_MAILBOX, "a mailbox grew past {MAX_MAILBOX} signals");
@@ -43,27 +69,69 @@ impl Mailbox {
         true
     }
 
-    /// Lands the `DOWN` of monitor `mref` if the monitor is still live here.
+    /// Lands the `DOWN` of monitor `mref`, unless it was cancelled.
     pub fn push_down(&mut self, mref: Ref, pid: Pid, reason: Reason) -> bool {
-        if self.monitors.remove(&mref).is_none() {
+        if let Some(at) = self.cancelled.iter().position(|&m| m == mref) {
+            self.cancelled.swap_remove(at);
             return false;
         }
         self.push(Signal::Down { mref, pid, reason })
     }
 
-    /// Forgets monitor `mref`; with `flush`, also removes its `DOWN` if it landed.
-    pub fn demonitor(&mut self, mref: Ref, flush: bool) -> Option<Pid> {
-        if flush {
-            self.queue.retain(|s| !matches!(s, Signal::Down { mref: m, .. } if *m == mref));
+    /// The owner removed monitor `mref` after its target died: the `DOWN`
+    /// has landed (removed with `flush`) or is on its way (dropped on landing).
+    pub fn cancel_down(&mut self, mref: Ref, flush: bool) {
+        let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
+        match self.queue.iter().position(is_it) {
+            Some(at) if flush => drop(self.queue.remove(at)),
+            Some(_) => {}
+            None if self.alive() => {
+                assert!(self.cancelled.len() < MAX_MAILBOX, "too many cancelled monitors");
+                self.cancelled.push(mref);
+            }
+            None => {}
         }
-        self.monitors.remove(&mref)
     }
 
-    /// Closes the mailbox for good; returns what it held (dropped by the caller
-    /// outside the lock) and the monitors still owned.
-    pub fn close(&mut self) -> (VecDeque<Signal>, BTreeMap<Ref, Pid>) {
-        self.closed = true;
-        (std::mem::take(&mut self.queue), std::mem::take(&mut self.monitors))
+    /// Registers a monitor on this process; false when it is dead.
+    pub fn watch(&mut self, mref: Ref, owner: Pid) -> bool {
+        if self.alive() {
+            self.watchers.push((mref, owner));
+        }
+        self.alive()
+    }
+
+    /// Removes a monitor; false when it is not here (this process died and took it).
+    pub fn unwatch(&mut self, mref: Ref) -> bool {
+        let before = self.watchers.len();
+        self.watchers.retain(|&(m, _)| m != mref);
+        self.watchers.len() < before
+    }
+
+    /// Adds a link to `pid`; false when this process is dead.
+    pub fn link(&mut self, pid: Pid) -> bool {
+        if self.alive() {
+            if let Err(at) = self.links.binary_search(&pid) {
+                self.links.insert(at, pid);
+            }
+        }
+        self.alive()
+    }
+
+    pub fn unlink(&mut self, pid: Pid) {
+        self.links.retain(|&p| p != pid);
+    }
+
+    /// Ends the process at `at`: closes the cell and hands over what it held.
+    pub fn close(&mut self, reason: Reason, at: u64) -> Death {
+        assert!(self.alive(), "a process dies once");
+        self.dead = Some((reason, at));
+        self.cancelled.clear();
+        Death {
+            dropped: std::mem::take(&mut self.queue),
+            links: std::mem::take(&mut self.links),
+            watchers: std::mem::take(&mut self.watchers),
+        }
     }
 
     /// Takes out the first signal for which `wanted` holds (the driver's receive).

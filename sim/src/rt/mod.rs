@@ -6,9 +6,8 @@
 //! Map (loom-style: the runtime apart from the user-facing traits):
 //! - `platform`: the [`Platform`] trait, [`StdPlatform`], [`LoomPlatform`], and
 //!   [`Locked`] (data behind a mutex with a condition variable);
-//! - `mailbox`: one process's signals and the monitors it owns;
-//! - `table`: liveness, links, watchers, process records;
-//! - `kernel`: the shared state and the signal operations;
+//! - `mailbox`: one process's cell: its signals, liveness, links, watchers;
+//! - `kernel`: the pid directory, the clock, and the signal operations;
 //! - `process`: spawn, the receive-handle loop, death;
 //! - `ctx`: the [`Ctx`](crate::Ctx) of a handler; `driver`: [`ThreadDriver`];
 //! - `loom_check`: running a closure as a loom model with kvsim's bounds.
@@ -28,7 +27,6 @@ pub mod loom_check;
 mod mailbox;
 pub mod platform;
 mod process;
-mod table;
 
 pub use driver::{ThreadDriver, DEFAULT_CAPACITY};
 pub use loom_check::{model, ModelStats, DEFAULT_PREEMPTION_BOUND};

@@ -111,29 +111,38 @@ impl Platform for LoomPlatform {
     }
 }
 
-/// Data behind a platform mutex, with a condition variable for waiting on it.
+/// Data behind a platform mutex, with a condition variable for waiting on
+/// it. It counts its waiters, so a change nobody waits for notifies no one
+/// (one scheduling point fewer for loom, one syscall fewer on threads).
 pub struct Locked<P: Platform, T: Send + 'static> {
-    mutex: P::Mutex<T>,
+    mutex: P::Mutex<Inner<T>>,
     condvar: P::Condvar,
+}
+
+struct Inner<T> {
+    value: T,
+    waiters: usize,
 }
 
 impl<P: Platform, T: Send + 'static> Locked<P, T> {
     pub fn new(value: T) -> Self {
-        Locked { mutex: P::mutex(value), condvar: P::condvar() }
+        Locked { mutex: P::mutex(Inner { value, waiters: 0 }), condvar: P::condvar() }
     }
 
     /// Runs `f` on the data under the lock; wakes no one.
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         let mut guard = P::lock(&self.mutex);
-        f(&mut guard)
+        f(&mut guard.value)
     }
 
     /// Runs `f` on the data under the lock, then wakes every waiter (still
     /// under the lock, so a waiter that re-checks sees the change).
     pub fn change<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         let mut guard = P::lock(&self.mutex);
-        let result = f(&mut guard);
-        P::notify_all(&self.condvar);
+        let result = f(&mut guard.value);
+        if guard.waiters > 0 {
+            P::notify_all(&self.condvar);
+        }
         result
     }
 
@@ -141,10 +150,12 @@ impl<P: Platform, T: Send + 'static> Locked<P, T> {
     pub fn wait_until<R>(&self, mut f: impl FnMut(&mut T) -> Option<R>) -> R {
         let mut guard = P::lock(&self.mutex);
         loop {
-            if let Some(result) = f(&mut guard) {
+            if let Some(result) = f(&mut guard.value) {
                 return result;
             }
+            guard.waiters += 1;
             guard = P::wait(&self.condvar, guard);
+            guard.waiters -= 1;
         }
     }
 }

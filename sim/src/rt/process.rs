@@ -11,7 +11,7 @@
 //! after it is dead and every signal of its death has been delivered.
 
 use super::ctx::ThreadCtx;
-use super::kernel::Kernel;
+use super::kernel::{Kernel, Monitors};
 use super::mailbox::Next;
 use super::platform::Platform;
 use crate::panic_guard::run_handler;
@@ -23,12 +23,14 @@ pub(crate) struct Local {
     pub trap_exit: bool,
     /// Set by `stop_self`: end with this reason once the handler returns.
     pub stop_after: Option<Reason>,
+    /// Its monitors whose `DOWN` it has not taken.
+    pub monitors: Monitors,
     ref_serial: u32,
 }
 
 impl Local {
     pub fn new(trap_exit: bool) -> Local {
-        Local { trap_exit, stop_after: None, ref_serial: 0 }
+        Local { trap_exit, stop_after: None, monitors: Monitors::new(), ref_serial: 0 }
     }
 
     pub fn make_ref(&mut self, owner: Pid) -> Ref {
@@ -56,14 +58,17 @@ pub(crate) fn spawn<P: Platform>(kernel: &Arc<Kernel<P>>, parent: Pid, mut actor
 
 /// The process's thread: receive, handle, until it dies.
 fn run<P: Platform>(kernel: Arc<Kernel<P>>, pid: Pid, mut actor: Box<dyn Actor>, mut local: Local) {
-    let mailbox = kernel.mailbox(pid).expect("a spawned pid has a mailbox");
+    let cell = kernel.cell(pid).expect("a spawned pid has a cell");
     // Ends when the process dies; each turn handles one signal.
     loop {
-        let next = mailbox.wait_until(|m| m.next(pid, local.trap_exit, |s| actor.accepts(s)));
+        let next = cell.wait_until(|m| m.next(pid, local.trap_exit, |s| actor.accepts(s)));
         let signal = match next {
             Next::Die(reason) => break die(&kernel, pid, reason),
             Next::Handle(signal) => signal,
         };
+        if let Signal::Down { mref, .. } = &signal {
+            local.monitors.remove(mref);
+        }
         if let Some(reason) = dispatch(&kernel, pid, actor.as_mut(), &mut local, signal) {
             break die(&kernel, pid, reason);
         }
@@ -103,22 +108,22 @@ fn settle(outcome: Result<Option<Reason>, String>, local: &mut Local) -> Option<
     }
 }
 
-/// Ends `pid`: dead in one table step, then one delivery step per link and monitor.
+/// Ends `pid`: dead in one step, then one delivery step per link and monitor.
 pub(crate) fn die<P: Platform>(kernel: &Kernel<P>, pid: Pid, reason: Reason) {
-    let mailbox = kernel.mailbox(pid).expect("a process has a mailbox");
-    let (death, dropped) = kernel.table.change(|table| {
-        let (queue, owned) = mailbox.with(|m| m.close());
-        let owned: Vec<(Ref, Pid)> = owned.into_iter().collect();
-        let death = table.kill(pid, reason.clone(), kernel.tick(), &owned).expect("a process dies once");
-        (death, queue)
-    });
-    drop(dropped);
+    let cell = kernel.cell(pid).expect("a process has a cell");
+    let death = cell.change(|m| m.close(reason.clone(), kernel.tick()));
+    drop(death.dropped);
     for partner in death.links {
-        kernel.send(partner, Signal::Exit { from: pid, reason: reason.clone() });
+        if let Some(cell) = kernel.cell(partner) {
+            cell.change(|m| {
+                m.unlink(pid);
+                m.push(Signal::Exit { from: pid, reason: reason.clone() })
+            });
+        }
     }
     for (mref, owner) in death.watchers {
-        if let Some(mailbox) = kernel.mailbox(owner) {
-            mailbox.change(|m| m.push_down(mref, pid, reason.clone()));
+        if let Some(cell) = kernel.cell(owner) {
+            cell.change(|m| m.push_down(mref, pid, reason.clone()));
         }
     }
 }
