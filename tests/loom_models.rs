@@ -65,6 +65,6 @@ fn seed_tests_run_on_os_threads() {
     for scenario in LoomScenario::ALL {
         let outcome = run_once::<StdPlatform>(Variant::Fixed, scenario);
         assert_eq!(outcome.dead_lookup, None);
-        assert_eq!(outcome.calls.len(), if scenario == LoomScenario::TwoClients { 4 } else { 2 });
+        assert_eq!(outcome.calls.len(), if scenario == LoomScenario::TwoClients { 3 } else { 2 });
     }
 }

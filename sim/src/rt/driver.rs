@@ -173,12 +173,10 @@ impl<P: Platform> Driver for ThreadDriver<P> {
     /// Returns once `pid` is dead: before its `DOWN`s and link signals are
     /// delivered (they follow, one step each).
     fn stop(&mut self, pid: Pid, reason: Reason) -> Result<(), CallError> {
-        if !self.kernel.send(pid, Signal::Stop { from: self.me, reason: reason.clone() }) {
-            return Err(CallError::Exit(Reason::Noproc));
-        }
-        match self.kernel.await_death(pid) {
-            actual if actual == reason => Ok(()),
-            actual => Err(CallError::Exit(actual)),
+        match self.kernel.stop(pid, Signal::Stop { from: self.me, reason: reason.clone() }) {
+            None => Err(CallError::Exit(Reason::Noproc)),
+            Some(actual) if actual == reason => Ok(()),
+            Some(actual) => Err(CallError::Exit(actual)),
         }
     }
 

@@ -49,7 +49,11 @@ pub(crate) struct Kernel<P: Platform> {
 impl<P: Platform> Kernel<P> {
     pub fn new(capacity: usize) -> Kernel<P> {
         assert!(capacity >= 1, "a runtime holds at least its driver");
-        Kernel { count: Locked::new(0), slots: (0..capacity).map(|_| OnceLock::new()).collect(), clock: AtomicU64::new(0) }
+        Kernel {
+            count: Locked::new(0),
+            slots: (0..capacity).map(|_| OnceLock::new()).collect(),
+            clock: AtomicU64::new(0),
+        }
     }
 
     /// The logical clock: a new, larger stamp on every call. Not a platform
@@ -168,10 +172,12 @@ impl<P: Platform> Kernel<P> {
         }
     }
 
-    /// Blocks until `pid` is dead; answers its exit reason.
-    pub fn await_death(&self, pid: Pid) -> Reason {
-        let Some(cell) = self.cell(pid) else { return Reason::Noproc };
-        cell.wait_until(|m| m.exit().map(|(reason, _)| reason))
+    /// Sends `pid` a stop request and blocks until it is dead, in one step
+    /// and one wait; answers its exit reason, or `None` when it was dead
+    /// (or unknown) already.
+    pub fn stop(&self, pid: Pid, request: Signal) -> Option<Reason> {
+        let cell = self.cell(pid)?;
+        cell.change_then_wait(|m| m.push(request).then_some(()), |m, ()| m.exit().map(|(reason, _)| reason))
     }
 
     /// How many pids have been handed out.

@@ -39,6 +39,12 @@ pub trait Platform: Send + Sync + 'static {
     /// Waits for a thread; a panic that escaped it (a runtime bug, never a
     /// handler's panic) is resumed here.
     fn join(handle: Self::JoinHandle);
+    /// Under loom: interleavings from here on are not explored (each thread
+    /// runs as loom's first schedule has it) until [`Platform::explore`].
+    /// Elsewhere: nothing.
+    fn stop_exploring() {}
+    /// Under loom: explore every interleaving from here on. Elsewhere: nothing.
+    fn explore() {}
 }
 
 /// Real OS threads and `std::sync`.
@@ -109,6 +115,12 @@ impl Platform for LoomPlatform {
             std::panic::resume_unwind(panic);
         }
     }
+    fn stop_exploring() {
+        loom::stop_exploring();
+    }
+    fn explore() {
+        loom::explore();
+    }
 }
 
 /// Data behind a platform mutex, with a condition variable for waiting on
@@ -144,6 +156,28 @@ impl<P: Platform, T: Send + 'static> Locked<P, T> {
             P::notify_all(&self.condvar);
         }
         result
+    }
+
+    /// `change(first)`, then, unless `first` answered `None`, `wait_until(then)`,
+    /// all under one acquisition of the lock (one step fewer than the two).
+    pub fn change_then_wait<A, R>(
+        &self,
+        first: impl FnOnce(&mut T) -> Option<A>,
+        mut then: impl FnMut(&mut T, &A) -> Option<R>,
+    ) -> Option<R> {
+        let mut guard = P::lock(&self.mutex);
+        let token = first(&mut guard.value)?;
+        if guard.waiters > 0 {
+            P::notify_all(&self.condvar);
+        }
+        loop {
+            if let Some(result) = then(&mut guard.value, &token) {
+                return Some(result);
+            }
+            guard.waiters += 1;
+            guard = P::wait(&self.condvar, guard);
+            guard.waiters -= 1;
+        }
     }
 
     /// Blocks until `f` answers `Some`, re-checking after every notification.
