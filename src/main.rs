@@ -6,17 +6,21 @@
 //! - `check`: explore generated workloads under random schedules, shrink a
 //!   violation and print its replay token;
 //! - `replay TOKEN`: re-run a token and print its full trace;
-//! - `bench`: executor throughput.
+//! - `bench`: executor throughput;
+//! - `demo`, `stress`: the seed's tests, and its race, on OS threads.
 //!
 //! Exit codes: 0 all good, 1 a violation (or a table row off its
 //! prediction), 2 bad input (clap's usage errors exit 2 as well).
 
 mod bench;
 mod check_cmd;
+mod demo;
+mod stress;
 mod table;
 
 use clap::{Parser, Subcommand};
 use model::Variant;
+use properties::loom_models::LoomScenario;
 use properties::Property;
 use sim::Delivery;
 use std::process::ExitCode;
@@ -57,6 +61,27 @@ enum Command {
         #[arg(long, default_value_t = 200_000)]
         executions: u64,
     },
+    /// The seed's tests once each on OS threads (the thread runtime).
+    Demo {
+        /// Only this variant (default: all).
+        #[arg(long, value_parser = parse_variant)]
+        variant: Option<Variant>,
+    },
+    /// The seed's race scenario on OS threads, many times: how often the race shows.
+    Stress {
+        #[arg(long, value_parser = parse_variant, default_value = "monitored")]
+        variant: Variant,
+        #[arg(long, default_value_t = 100_000)]
+        runs: u64,
+        /// Add a second client thread (`two-clients`).
+        #[arg(long)]
+        two_clients: bool,
+    },
+}
+
+fn parse_variant(name: &str) -> Result<Variant, String> {
+    let names: Vec<&str> = Variant::ALL.iter().map(|v| v.name()).collect();
+    Variant::from_name(name).ok_or_else(|| format!("unknown variant {name:?}; valid: {}", names.join(", ")))
 }
 
 /// Dies quietly on a closed pipe (`kvsim list | head`), as command-line tools do,
@@ -85,6 +110,11 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check_cmd::check(args),
         Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
         Some(Command::Bench { executions }) => bench::run(executions),
+        Some(Command::Demo { variant }) => demo::run(&variant.map_or(Variant::ALL.to_vec(), |v| vec![v])),
+        Some(Command::Stress { variant, runs, two_clients }) => {
+            let scenario = if two_clients { LoomScenario::TwoClients } else { LoomScenario::RemovesOnExit };
+            stress::run(variant, scenario, runs)
+        }
     }
 }
 
