@@ -27,6 +27,6 @@ pub mod workload;
 pub use expected::{expected_to_fail, expected_violation};
 pub use explore::{Exploration, FirstFailure, RunReport, Scenario};
 pub use failure::Failure;
-pub use property::{Property, Violation};
+pub use property::{Culprit, Property, Violation};
 pub use seed_tests::SeedTest;
 pub use workload::{Op, Workload};
