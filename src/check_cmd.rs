@@ -1,5 +1,6 @@
 //! `kvsim check` and `kvsim replay`.
 
+use crate::picture::{self, PictureArgs};
 use clap::builder::PossibleValuesParser;
 use clap::Args;
 use model::Variant;
@@ -43,6 +44,9 @@ pub struct CheckArgs {
     /// Print one JSON object on the last line of stdout.
     #[arg(long)]
     json: bool,
+    /// Write an SVG chart of the counterexample found to FILE.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
 }
 
 pub fn check(args: CheckArgs) -> ExitCode {
@@ -85,6 +89,11 @@ pub fn check(args: CheckArgs) -> ExitCode {
         });
         println!("{object}");
     }
+    if let (Some(path), Some(found)) = (&args.svg, &report.found) {
+        if let Err(code) = picture::found_svg(path, found) {
+            return code;
+        }
+    }
     if report.found.is_some() {
         ExitCode::from(1)
     } else {
@@ -92,7 +101,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-pub fn replay(text: &str, json: bool) -> ExitCode {
+pub fn replay(text: &str, json: bool, pictured: &PictureArgs) -> ExitCode {
     let token = match Token::decode(text) {
         Ok(token) => token,
         Err(e) => {
@@ -102,10 +111,14 @@ pub fn replay(text: &str, json: bool) -> ExitCode {
     };
     let run = Kv(token.variant).replay(&token.workload, &token.choices);
     let trace = run.trace.expect("replays are traced");
+    let violations: Vec<_> = Property::ALL.iter().filter_map(|p| p.check(&run.history)).collect();
+    let code = if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if let Some(exit) = picture::replay(pictured, &token, &trace, &violations, code) {
+        return exit;
+    }
     println!("variant {}", token.variant);
     print!("{}", render_workload(&token.workload));
-    print!("{}", render_trace(&trace, &run.history));
-    let violations: Vec<_> = Property::ALL.iter().filter_map(|p| p.check(&run.history)).collect();
+    print!("{}", render_trace(&trace, &violations));
     for v in &violations {
         println!("{v}");
     }
@@ -121,9 +134,5 @@ pub fn replay(text: &str, json: bool) -> ExitCode {
         });
         println!("{object}");
     }
-    if violations.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    code
 }

@@ -13,6 +13,7 @@
 
 mod bench;
 mod check_cmd;
+mod picture;
 mod table;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +51,8 @@ enum Command {
         /// Print one JSON object on the last line.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        picture: picture::PictureArgs,
     },
     /// Executor throughput: handler steps and executions per second, tracing off.
     Bench {
@@ -83,7 +86,7 @@ fn main() -> ExitCode {
         Some(Command::Table { seeds }) => table::run(seeds),
         Some(Command::List) => list(),
         Some(Command::Check(args)) => check_cmd::check(args),
-        Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
+        Some(Command::Replay { token, json, picture }) => check_cmd::replay(&token, json, &picture),
         Some(Command::Bench { executions }) => bench::run(executions),
     }
 }

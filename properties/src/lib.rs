@@ -17,6 +17,7 @@ pub mod generate;
 pub mod harness;
 pub mod history;
 pub mod property;
+pub mod render;
 pub mod report;
 pub mod run;
 mod seed_tests;
