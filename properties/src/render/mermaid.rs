@@ -19,7 +19,7 @@ const NOTE_WIDTH: usize = 60;
 pub fn render(picture: &Picture) -> String {
     let trace = picture.trace;
     let mut out = String::from("sequenceDiagram\n");
-    let _ = writeln!(out, "    %% {}", picture.title.replace('\n', " "));
+    let _ = writeln!(out, "    %% {}", escape(picture.title));
     for pid in 0..trace.labels.len() {
         let pid = Pid(pid as u32);
         let _ = writeln!(out, "    participant {} as {}", id(pid), escape(&trace.name(pid)));
