@@ -65,7 +65,8 @@ fn svg_is_well_formed_with_a_lifeline_per_process_an_arrow_per_delivery_and_the_
     assert!(attr(&bad[0], "y1") < attr(&bad[0], "y2"), "the reply was in flight, so its arrow slants down");
     let caption: String = with_class(&doc, "caption").iter().filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
     assert!(caption.contains("no-dead-lookup") && caption.contains("which terminated at t=8"), "{caption}");
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("title")).count() > trace.labels.len(), true);
+    let tooltips = doc.descendants().filter(|n| n.has_tag_name("title")).count();
+    assert!(tooltips > trace.labels.len() + deliveries, "a tooltip per header and per arrow: {tooltips}");
     assert!(!svg.contains("href"), "no external resources");
 }
 

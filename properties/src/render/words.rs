@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn unknown_text_is_kept_with_pids_named_and_refs_untouched() {
-        assert_eq!(words("Weird(<1>, #Ref<1.2>, <99)"), "weird(supervisor<1>, #Ref<1.2>, <99)");
+        assert_eq!(words("Weird(<1>, #Ref<1.2>, <99)"), "Weird(supervisor<1>, #Ref<1.2>, <99)");
         assert_eq!(words("x < 3"), "x < 3");
     }
 }
