@@ -60,10 +60,11 @@ impl Picture<'_> {
     /// `Handle` by the client in the step the answer was stamped with.
     pub fn culprit_entry(&self, violation: &Violation) -> Option<usize> {
         let culprit = violation.culprit?;
-        self.trace
-            .entries
-            .iter()
-            .position(|e| e.kind == TraceKind::Handle && e.to == culprit.client && e.step == culprit.answered_at)
+        let entries = &self.trace.entries;
+        // Entries are in step order: search only the culprit's step.
+        let first = entries.partition_point(|e| e.step < culprit.answered_at);
+        let mut step = entries[first..].iter().take_while(|e| e.step == culprit.answered_at);
+        step.position(|e| e.kind == TraceKind::Handle && e.to == culprit.client).map(|at| first + at)
     }
 
     /// The violation whose culprit answer is trace entry `entry`, if any.

@@ -12,6 +12,7 @@
 use super::{arrows, entry_words, wrap, Arrow, Picture};
 use sim::trace::{Trace, TraceKind};
 use sim::Pid;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// Approximate advance of one character of the 12px monospace font.
@@ -265,7 +266,7 @@ fn label(out: &mut String, class: &str, x1: i64, x2: i64, y: i64, text: &str) {
 
 /// Spawns, drops, exits and handlings of signals delivered earlier.
 fn others(out: &mut String, trace: &Trace, layout: &Layout) {
-    let delivered_late: Vec<usize> = arrows(trace)
+    let delivered_late: BTreeSet<usize> = arrows(trace)
         .into_iter()
         .filter_map(|a| a.handled.filter(|&h| h != a.arrived && layout.ys[h].is_some()))
         .collect();
