@@ -10,7 +10,7 @@
 //! so the bytes are a function of the token; nothing external is referenced.
 
 use super::{arrows, entry_words, wrap, Arrow, Picture};
-use sim::trace::{Trace, TraceKind};
+use sim::trace::{Trace, TraceEntry, TraceKind};
 use sim::Pid;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -272,47 +272,57 @@ fn others(out: &mut String, trace: &Trace, layout: &Layout) {
         .collect();
     for (i, e) in trace.entries.iter().enumerate() {
         let Some(y) = layout.ys[i] else { continue };
-        let (x1, x2) = (layout.x(e.from), layout.x(e.to));
-        let words = entry_words(trace, e);
         match e.kind {
-            TraceKind::Spawn | TraceKind::Drop => {
-                let tip = format!("{} {} {}: {words}", trace.name(e.from), e.kind.word(), trace.name(e.to));
-                let what = if e.kind == TraceKind::Spawn { "spawn".to_string() } else { words };
-                let _ = write!(
-                    out,
-                    r#"<g><title>{}</title><line class="grey" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" marker-end="url(#h-grey)"/>"#,
-                    xml(&tip)
-                );
-                let room = ((x2 - x1).abs().max(layout.col) - 24) / CHAR_W;
-                label(out, "tgrey", x1, x2, y, &truncate(&what, room as usize));
-                out.push_str("</g>\n");
-            }
-            TraceKind::Exit => {
-                let _ = writeln!(
-                    out,
-                    r#"<g><title>{} exits: {}</title><path class="x" d="M{},{} l14,14 M{},{} l-14,14"/><text class="tx" x="{}" y="{}">exit {}</text></g>"#,
-                    xml(&trace.name(e.from)),
-                    xml(&words),
-                    x1 - 7,
-                    y - 7,
-                    x1 + 7,
-                    y - 7,
-                    x1 + 12,
-                    y + 4,
-                    xml(&words)
-                );
-            }
+            TraceKind::Spawn | TraceKind::Drop => grey_arrow(out, trace, layout, e, y),
+            TraceKind::Exit => exit_mark(out, trace, layout, e, y),
             TraceKind::Handle if delivered_late.contains(&i) => {
+                let tip = format!("{} handles {}", trace.name(e.to), entry_words(trace, e));
+                let x = layout.x(e.to);
                 let _ = writeln!(
                     out,
-                    r#"<g><title>{} handles {}</title><circle class="dot" cx="{x2}" cy="{y}" r="4"/></g>"#,
-                    xml(&trace.name(e.to)),
-                    xml(&words)
+                    r#"<g><title>{}</title><circle class="dot" cx="{x}" cy="{y}" r="4"/></g>"#,
+                    xml(&tip)
                 );
             }
             _ => {}
         }
     }
+}
+
+/// A spawn or a drop: a grey dashed arrow within its row.
+fn grey_arrow(out: &mut String, trace: &Trace, layout: &Layout, e: &TraceEntry, y: i64) {
+    let (x1, x2) = (layout.x(e.from), layout.x(e.to));
+    let words = entry_words(trace, e);
+    let tip = format!("{} {} {}: {words}", trace.name(e.from), e.kind.word(), trace.name(e.to));
+    let what = if e.kind == TraceKind::Spawn { "spawn".to_string() } else { words };
+    let _ = write!(
+        out,
+        r#"<g><title>{}</title><line class="grey" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" marker-end="url(#h-grey)"/>"#,
+        xml(&tip)
+    );
+    let room = ((x2 - x1).abs().max(layout.col) - 24) / CHAR_W;
+    label(out, "tgrey", x1, x2, y, &truncate(&what, room as usize));
+    out.push_str("</g>\n");
+}
+
+/// A process's end: an X on its lifeline and the reason beside it.
+fn exit_mark(out: &mut String, trace: &Trace, layout: &Layout, e: &TraceEntry, y: i64) {
+    let x = layout.x(e.from);
+    let reason = entry_words(trace, e);
+    let shown = truncate(&format!("exit {reason}"), ((layout.col - 24) / CHAR_W) as usize);
+    let _ = writeln!(
+        out,
+        r#"<g><title>{} exits: {}</title><path class="x" d="M{},{} l14,14 M{},{} l-14,14"/><text class="tx" x="{}" y="{}">{}</text></g>"#,
+        xml(&trace.name(e.from)),
+        xml(&reason),
+        x - 7,
+        y - 7,
+        x + 7,
+        y - 7,
+        x + 12,
+        y + 4,
+        xml(&shown)
+    );
 }
 
 /// `text` cut to `max` characters, ending with an ellipsis when cut.
