@@ -58,7 +58,7 @@ pub fn render(picture: &Picture) -> String {
     let trace = picture.trace;
     let all = arrows(trace);
     let caption = caption(picture);
-    let layout = layout(trace, &all, 54 + 16 * caption.len() as i64 + 22);
+    let layout = layout(trace, &all, 54 + 16 * caption.len() as i64 + 36);
     let mut out = String::new();
     let (w, h) = (layout.width, layout.height);
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -99,9 +99,13 @@ fn texts(out: &mut String, picture: &Picture, caption: &[String]) {
         let _ = writeln!(out, r#"<text class="caption" x="12" y="{y}">{}</text>"#, xml(line));
         y += 16;
     }
-    let legend = "blue: messages \u{b7} orange: DOWN / EXIT \u{b7} purple: stop \u{b7} grey dashed: spawn, drop \
-                  \u{b7} slanted: in flight \u{b7} dot: handled after waiting in the mailbox \u{b7} X: process ends";
-    let _ = writeln!(out, r#"<text class="legend" x="12" y="{}">{legend}</text>"#, y + 2);
+    let legend = [
+        "blue: messages \u{b7} orange: DOWN / EXIT \u{b7} purple: stop \u{b7} grey dashed: spawn, drop",
+        "slanted: in flight \u{b7} dot: handled after waiting in the mailbox \u{b7} X: process ends",
+    ];
+    for (n, line) in legend.iter().enumerate() {
+        let _ = writeln!(out, r#"<text class="legend" x="12" y="{}">{line}</text>"#, y + 2 + 14 * n as i64);
+    }
 }
 
 fn defs() -> String {
