@@ -137,3 +137,17 @@ fn shards_together_find_the_unsharded_first_failure() {
     let lowest = shards.filter_map(|shard| check(&CheckConfig { shard, ..whole.clone() }).found.map(|f| f.run)).min();
     assert_eq!(lowest, Some(first));
 }
+
+/// The no-dead-lookup shrink target holds across seeds, not only on seed 0.
+#[test]
+fn dead_lookups_shrink_to_four_ops_on_twenty_seeds() {
+    for variant in [Variant::Unmonitored, Variant::Linked, Variant::Monitored] {
+        for seed in 0..20 {
+            let property = vec![Property::NoDeadLookup];
+            let config = CheckConfig { seed, ..CheckConfig::new(variant, Delivery::Spec, property) };
+            let found = check(&config).found.unwrap_or_else(|| panic!("{variant} seed {seed}: not found"));
+            let ops = found.shrunk.workload.op_count();
+            assert!(ops <= 4, "{variant} seed {seed}: {ops} ops: {}", found.token.encode());
+        }
+    }
+}
