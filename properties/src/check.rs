@@ -58,7 +58,8 @@ impl CheckConfig {
 pub struct Found {
     /// 1-based: the failing run's position in the shard's sequence of runs.
     pub executions_to_failure: u64,
-    /// The failing run's number in `0..runs` (the same with any `jobs`).
+    /// The failing run's number in `0..runs` (the same with any `jobs`);
+    /// 0 when the failure came from elsewhere (the proptest bridge).
     pub run: u64,
     /// The violation as the shrunk counterexample shows it.
     pub violation: Violation,
