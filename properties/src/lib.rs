@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod run;
 mod seed_tests;
+mod shard;
 pub mod shrink;
 pub mod token;
 pub mod workload;
