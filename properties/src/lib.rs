@@ -10,9 +10,11 @@
 pub mod check;
 pub mod checkers;
 mod client;
+pub mod exhaustive;
 mod expected;
 mod explore;
 mod failure;
+pub mod fixed;
 pub mod generate;
 pub mod harness;
 pub mod history;
