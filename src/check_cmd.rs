@@ -1,9 +1,12 @@
 //! `kvsim check` and `kvsim replay`.
 
+use crate::progress;
+use crate::search_args::SearchArgs;
+use crate::totals::Totals;
 use clap::builder::PossibleValuesParser;
 use clap::Args;
 use model::Variant;
-use properties::check::{check as explore, CheckConfig};
+use properties::check::{check_with_progress as explore, CheckConfig, CheckReport, Shard, Stop};
 use properties::report::{render_found, render_trace, render_workload, replay_line};
 use properties::run::{Kv, Subject};
 use properties::token::Token;
@@ -34,12 +37,11 @@ pub struct CheckArgs {
     mode: String,
     #[arg(long, default_value = "all", value_parser = PossibleValuesParser::new(property_names()))]
     property: String,
-    /// Generated workloads (each under its own random schedule) to explore.
-    #[arg(long, default_value_t = 10_000)]
-    runs: u64,
-    /// The exploration's seed: the same seed explores the same runs.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[command(flatten)]
+    search: SearchArgs,
+    /// Explore only shard I of N (1-based): runs I-1, I-1+N, ...; shards 1/N..N/N cover the runs exactly once.
+    #[arg(long, value_name = "I/N", default_value = "1/1")]
+    shard: Shard,
     /// Print one JSON object on the last line of stdout.
     #[arg(long)]
     json: bool,
@@ -52,8 +54,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Some(p) => vec![p],
         None => Property::ALL.to_vec(),
     };
-    let config = CheckConfig { variant, mode, properties, runs: args.runs, seed: args.seed };
-    let report = explore(&config);
+    let config = CheckConfig {
+        runs: args.search.runs,
+        seed: args.search.seed,
+        shard: args.shard,
+        jobs: args.search.jobs(),
+        time_limit: args.search.time,
+        ..CheckConfig::new(variant, mode, properties)
+    };
+    let bar = progress::bar(config.shard.len(config.runs));
+    let report = explore(&config, &|runs| bar.inc(runs));
+    bar.finish_and_clear();
+    let totals = Totals::of([&report], report.elapsed);
     let (property, verdict, executions, ops, token) = match &report.found {
         Some(found) => {
             print!("{}", render_found(found));
@@ -67,28 +79,47 @@ pub fn check(args: CheckArgs) -> ExitCode {
             )
         }
         None => {
-            println!(
-                "no violation of {} in {} runs ({} steps) of {} / {}",
-                args.property,
-                report.runs_done,
-                report.steps,
-                variant,
-                mode.name()
-            );
+            println!("no violation of {} in {} / {}: {}", args.property, variant, mode.name(), coverage(&report));
             (args.property.clone(), "pass", json!(null), json!(null), json!(null))
         }
     };
+    println!("{totals}");
     if args.json {
-        let object = json!({
+        let mut object = json!({
             "variant": variant.name(), "mode": mode.name(), "property": property, "verdict": verdict,
-            "runs": report.runs_done, "executions_to_failure": executions, "ops": ops, "token": token,
+            "runs": report.covered, "executions_to_failure": executions, "ops": ops, "token": token,
+            "first_failing_run": report.found.as_ref().map(|f| f.run), "seed": config.seed,
+            "shard": config.shard.to_string(), "jobs": config.jobs, "stopped_by": stop_word(report.stop),
         });
+        totals.add_to(&mut object);
         println!("{object}");
     }
     if report.found.is_some() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn stop_word(stop: Stop) -> &'static str {
+    match stop {
+        Stop::Exhausted => "runs",
+        Stop::Violation => "violation",
+        Stop::TimeLimit => "time",
+    }
+}
+
+/// Which runs a check covered, in words.
+fn coverage(report: &CheckReport) -> String {
+    let config = &report.config;
+    let planned = config.shard.len(config.runs);
+    let share = match config.shard {
+        Shard::WHOLE => format!("runs 0..{} of seed {}", config.runs, config.seed),
+        shard => format!("shard {shard} of runs 0..{} of seed {}", config.runs, config.seed),
+    };
+    match report.stop {
+        Stop::TimeLimit => format!("the time limit came after {} of the {planned} runs of {share}", report.covered),
+        _ => format!("all {planned} runs of {share}"),
     }
 }
 

@@ -1,7 +1,9 @@
 //! The `kvsim` command line.
 //!
-//! - no arguments (or `table`): the seed's tests for every registry variant
-//!   and delivery mode over many seeds, beside what DESIGN.md predicts;
+//! - no arguments (or `hunt`): the bug hunt, `check` on every variant x mode
+//!   x property, judged against the expected matrix;
+//! - `seeds`: the seed's tests for every registry variant and delivery mode
+//!   over many seeds, beside what DESIGN.md predicts;
 //! - `list`: variants, delivery modes and properties;
 //! - `check`: explore generated workloads under random schedules, shrink a
 //!   violation and print its replay token;
@@ -9,11 +11,15 @@
 //! - `bench`: executor throughput.
 //!
 //! Exit codes: 0 all good, 1 a violation (or a table row off its
-//! prediction), 2 bad input (clap's usage errors exit 2 as well).
+//! prediction), 2 bad input, always as one line on stderr.
 
 mod bench;
 mod check_cmd;
+mod hunt;
+mod progress;
+mod search_args;
 mod table;
+mod totals;
 
 use clap::{Parser, Subcommand};
 use model::Variant;
@@ -27,15 +33,22 @@ use std::process::ExitCode;
     version,
     about = "Deterministic simulation of Erlang-style actors: the seed's registry, its races, and their replays"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: the bug hunt's flags.
+    #[command(flatten)]
+    hunt: hunt::HuntArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// The variant x mode x seed-test table (the default command).
-    Table {
+    /// The bug hunt (the default command): check every variant x mode x property, then a table.
+    Hunt(hunt::HuntArgs),
+    /// The variant x mode x seed-test table, over many seeds.
+    #[command(alias = "table")]
+    Seeds {
         /// Seeds per (variant, mode, test).
         #[arg(long, default_value_t = 1000)]
         seeds: u64,
@@ -77,10 +90,14 @@ fn restore_default_sigpipe() {
 fn main() -> ExitCode {
     #[cfg(unix)]
     restore_default_sigpipe();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
     match cli.command {
-        None => table::run(1000),
-        Some(Command::Table { seeds }) => table::run(seeds),
+        None => hunt::run(cli.hunt),
+        Some(Command::Hunt(args)) => hunt::run(args),
+        Some(Command::Seeds { seeds }) => table::run(seeds),
         Some(Command::List) => list(),
         Some(Command::Check(args)) => check_cmd::check(args),
         Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
@@ -99,4 +116,29 @@ fn list() -> ExitCode {
         println!("property {}", p.name());
     }
     ExitCode::SUCCESS
+}
+
+/// Help and version print as clap prints them; every other parse error
+/// becomes one line on stderr and exit code 2.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = error.print();
+        return ExitCode::from(2);
+    }
+    eprintln!("kvsim: {}", one_line(&error.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// Clap's message without its `error:` prefix, usage and help hint, joined
+/// into one line (a list of possible values stays, after the message).
+fn one_line(rendered: &str) -> String {
+    let message = rendered.lines().map(str::trim).take_while(|line| !line.starts_with("Usage:"));
+    let lines: Vec<&str> =
+        message.filter(|line| !line.is_empty() && !line.starts_with("For more information")).collect();
+    lines.join(" ").trim_start_matches("error: ").to_string()
 }

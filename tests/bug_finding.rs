@@ -4,7 +4,7 @@
 //! violation; `fixed` breaks nothing over 10,000 runs in either mode.
 
 use model::Variant;
-use properties::check::{check, CheckConfig};
+use properties::check::{check, CheckConfig, Shard};
 use properties::run::{Kv, Subject};
 use properties::token::Token;
 use properties::{expected_violation, Property};
@@ -22,7 +22,7 @@ fn size_target(property: Property) -> usize {
 }
 
 fn finds(variant: Variant, mode: Delivery, property: Property) {
-    let config = CheckConfig { variant, mode, properties: vec![property], runs: RUNS, seed: 0 };
+    let config = CheckConfig { runs: RUNS, ..CheckConfig::new(variant, mode, vec![property]) };
     let label = format!("{variant} / {} / {property}", mode.name());
     let report = check(&config);
     let found = report.found.unwrap_or_else(|| panic!("{label}: predicted, not found in {RUNS} runs"));
@@ -71,7 +71,7 @@ fn no_unpredicted_violations() {
         for mode in Delivery::ALL {
             let quiet: Vec<Property> =
                 Property::ALL.into_iter().filter(|&p| !expected_violation(variant, mode, p)).collect();
-            let config = CheckConfig { variant, mode, properties: quiet, runs: 2_000, seed: 1 };
+            let config = CheckConfig { runs: 2_000, seed: 1, ..CheckConfig::new(variant, mode, quiet) };
             if let Some(found) = check(&config).found {
                 panic!("{variant} / {}: unpredicted {}\n{}", mode.name(), found.violation, found.token.encode());
             }
@@ -83,7 +83,7 @@ fn no_unpredicted_violations() {
 fn fixed_holds_every_property_in_both_modes() {
     for mode in Delivery::ALL {
         let config =
-            CheckConfig { variant: Variant::Fixed, mode, properties: Property::ALL.to_vec(), runs: RUNS, seed: 7 };
+            CheckConfig { runs: RUNS, seed: 7, ..CheckConfig::new(Variant::Fixed, mode, Property::ALL.to_vec()) };
         let report = check(&config);
         if let Some(found) = report.found {
             panic!("fixed / {}: {}\n{}", mode.name(), found.violation, found.token.encode());
@@ -96,11 +96,9 @@ fn fixed_holds_every_property_in_both_modes() {
 #[test]
 fn a_token_replays_to_the_same_trace_bytes() {
     let config = CheckConfig {
-        variant: Variant::Monitored,
-        mode: Delivery::Spec,
-        properties: vec![Property::NoDeadLookup],
         runs: RUNS,
         seed: 3,
+        ..CheckConfig::new(Variant::Monitored, Delivery::Spec, vec![Property::NoDeadLookup])
     };
     let found = check(&config).found.expect("monitored / spec breaks no-dead-lookup");
     let token = Token::decode(&found.token.encode()).expect("a token decodes");
@@ -108,4 +106,48 @@ fn a_token_replays_to_the_same_trace_bytes() {
     let second = Kv(token.variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
     assert!(!first.is_empty());
     assert_eq!(first, second);
+}
+
+/// `--jobs` never changes the answer: the failure reported is the one at the
+/// lowest run, not the one some thread happened to find first.
+#[test]
+fn jobs_do_not_change_the_first_failure() {
+    for (variant, mode, property) in [
+        (Variant::Monitored, Delivery::Spec, Property::CreateVisible),
+        (Variant::Linked, Delivery::Spec, Property::NoDeadLookup),
+    ] {
+        let one = CheckConfig { seed: 11, ..CheckConfig::new(variant, mode, vec![property]) };
+        let first = check(&one).found.expect("a predicted violation");
+        for jobs in [2, 3] {
+            let found = check(&CheckConfig { jobs, ..one.clone() }).found.expect("found with more jobs too");
+            assert_eq!((found.run, found.executions_to_failure), (first.run, first.executions_to_failure));
+            assert_eq!(found.token, first.token, "{jobs} jobs");
+        }
+    }
+}
+
+/// Shards together explore exactly the runs one machine would: the lowest
+/// failing run over all shards is the unsharded first failure.
+#[test]
+fn shards_together_find_the_unsharded_first_failure() {
+    let whole =
+        CheckConfig { seed: 5, ..CheckConfig::new(Variant::Monitored, Delivery::Spec, vec![Property::CreateVisible]) };
+    let first = check(&whole).found.expect("a predicted violation").run;
+    let shards = (1..=3).map(|i| Shard::new(i, 3).expect("a valid shard"));
+    let lowest = shards.filter_map(|shard| check(&CheckConfig { shard, ..whole.clone() }).found.map(|f| f.run)).min();
+    assert_eq!(lowest, Some(first));
+}
+
+/// The no-dead-lookup shrink target holds across seeds, not only on seed 0.
+#[test]
+fn dead_lookups_shrink_to_four_ops_on_twenty_seeds() {
+    for variant in [Variant::Unmonitored, Variant::Linked, Variant::Monitored] {
+        for seed in 0..20 {
+            let property = vec![Property::NoDeadLookup];
+            let config = CheckConfig { seed, ..CheckConfig::new(variant, Delivery::Spec, property) };
+            let found = check(&config).found.unwrap_or_else(|| panic!("{variant} seed {seed}: not found"));
+            let ops = found.shrunk.workload.op_count();
+            assert!(ops <= 4, "{variant} seed {seed}: {ops} ops: {}", found.token.encode());
+        }
+    }
 }

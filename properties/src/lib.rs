@@ -22,6 +22,7 @@ pub mod property;
 pub mod report;
 pub mod run;
 mod seed_tests;
+mod shard;
 pub mod shrink;
 pub mod token;
 pub mod workload;

@@ -28,6 +28,13 @@ pub trait Subject {
     type Op;
     fn execute(&self, workload: &Workload<Self::Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution;
 
+    /// Operations strictly simpler than `op`, for the shrinker to try in its
+    /// place. "Simpler" must be well-founded (no cycles), or shrinking could
+    /// loop until its rerun budget.
+    fn simpler(&self, _op: &Self::Op) -> Vec<Self::Op> {
+        Vec::new()
+    }
+
     /// Re-runs a recorded choice log, with the full trace.
     fn replay(&self, workload: &Workload<Self::Op>, choices: &ChoiceLog) -> Execution {
         self.execute(workload, Box::new(Replay::new(choices.clone())), TraceLevel::Full)
@@ -40,6 +47,17 @@ pub struct Kv(pub Variant);
 
 impl Subject for Kv {
     type Op = Op;
+
+    /// Put and get become a plain lookup, and a put writes 0: each step
+    /// lowers (kind, value), which has no cycle.
+    fn simpler(&self, op: &Op) -> Vec<Op> {
+        match op {
+            Op::Put(name, 0) => vec![Op::Lookup(name.clone())],
+            Op::Put(name, _) => vec![Op::Lookup(name.clone()), Op::Put(name.clone(), 0)],
+            Op::Get(name) => vec![Op::Lookup(name.clone())],
+            _ => Vec::new(),
+        }
+    }
 
     fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution {
         let config = Config { trace, ..Config::new(workload.mode) };

@@ -1,8 +1,11 @@
 //! Shrinking a failing run to a small counterexample.
 //!
 //! A failure is re-expressed as (workload, choice log) and improved greedily:
-//! drop a client, drop an operation, drop two operations, shorten the choice log, move choices
-//! toward the default (0). Each candidate is re-run, with its own choices
+//! drop a client, drop an operation, drop two operations, move an operation
+//! to an earlier client, replace an operation by a simpler one (the
+//! subject says which are simpler), shorten the choice log, move choices
+//! toward the default (0). Every accepted step makes the counterexample
+//! strictly smaller in (ops, clients, client indices, op complexity, choices), so the loop ends. Each candidate is re-run, with its own choices
 //! replayed (the replay falls back to 0 where a choice no longer fits) and
 //! then with a few fixed schedule seeds, and kept only if it breaks the same
 //! property. Bounded by [`MAX_RERUNS`] executions in all.
@@ -100,6 +103,42 @@ where
         candidates
     }
 
+    /// One operation moved to an earlier client, at every position there
+    /// (an emptied client is dropped). Each move lowers the sum of the
+    /// operations' client indices, so moves cannot cycle.
+    fn ops_moved_left(workload: &Workload<S::Op>) -> Vec<Workload<S::Op>> {
+        let mut candidates = Vec::new();
+        for (from, ops) in workload.clients.iter().enumerate().skip(1) {
+            for (i, op) in ops.iter().enumerate() {
+                for to in 0..from {
+                    for at in 0..=workload.clients[to].len() {
+                        let mut w = workload.clone();
+                        w.clients[from].remove(i);
+                        w.clients[to].insert(at, op.clone());
+                        w.clients.retain(|ops| !ops.is_empty());
+                        candidates.push(w);
+                    }
+                }
+            }
+        }
+        candidates
+    }
+
+    /// Each operation replaced by each simpler one the subject offers.
+    fn ops_simplified(&self, workload: &Workload<S::Op>) -> Vec<Workload<S::Op>> {
+        let mut candidates = Vec::new();
+        for (c, ops) in workload.clients.iter().enumerate() {
+            for (i, op) in ops.iter().enumerate() {
+                for simpler in self.subject.simpler(op) {
+                    let mut w = workload.clone();
+                    w.clients[c][i] = simpler;
+                    candidates.push(w);
+                }
+            }
+        }
+        candidates
+    }
+
     /// Simpler choice logs: shorter, then single choices set to 0 or decremented.
     fn simpler_choices(choices: &ChoiceLog) -> Vec<ChoiceLog> {
         let mut candidates = Vec::new();
@@ -131,7 +170,8 @@ where
                     continue 'improve;
                 }
             }
-            for workload in Self::pairs_removed(&best.workload) {
+            let reshaped = [Self::pairs_removed(&best.workload), Self::ops_moved_left(&best.workload)];
+            for workload in reshaped.into_iter().flatten().chain(self.ops_simplified(&best.workload)) {
                 if let Some(choices) = self.attempt(&workload, &best.choices) {
                     best = Counterexample { workload, choices };
                     continue 'improve;
