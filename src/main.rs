@@ -15,6 +15,7 @@
 
 mod bench;
 mod check_cmd;
+mod exhaustive_cmd;
 mod hunt;
 mod progress;
 mod search_args;
@@ -64,12 +65,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Executor throughput: handler steps and executions per second, tracing off.
-    Bench {
-        /// Executions to time.
-        #[arg(long, default_value_t = 200_000)]
-        executions: u64,
-    },
+    /// The benchmark: throughput, memory, time to failure (random vs PCT), DFS vs DPOR.
+    Bench(bench::BenchArgs),
 }
 
 /// Dies quietly on a closed pipe (`kvsim list | head`), as command-line tools do,
@@ -101,7 +98,7 @@ fn main() -> ExitCode {
         Some(Command::List) => list(),
         Some(Command::Check(args)) => check_cmd::check(args),
         Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
-        Some(Command::Bench { executions }) => bench::run(executions),
+        Some(Command::Bench(args)) => bench::run(args),
     }
 }
 
@@ -114,6 +111,9 @@ fn list() -> ExitCode {
     }
     for p in Property::ALL {
         println!("property {}", p.name());
+    }
+    for w in properties::fixed::ALL {
+        println!("workload {}  ({})", w.name, w.about);
     }
     ExitCode::SUCCESS
 }

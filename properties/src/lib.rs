@@ -18,12 +18,14 @@ pub mod fixed;
 pub mod generate;
 pub mod harness;
 pub mod history;
+pub mod measure;
 pub mod property;
 pub mod report;
 pub mod run;
 mod seed_tests;
 mod shard;
 pub mod shrink;
+pub mod strategy;
 pub mod token;
 pub mod workload;
 
