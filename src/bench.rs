@@ -92,7 +92,20 @@ fn machine() -> Value {
     let cpu =
         cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|l| l.trim_start_matches([' ', '\t', ':']));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    json!({"cpu": cpu.unwrap_or("unknown"), "cores": cores, "os": std::env::consts::OS, "arch": std::env::consts::ARCH})
+    let (os, arch) = (std::env::consts::OS, std::env::consts::ARCH);
+    json!({"cpu": cpu.unwrap_or("unknown"), "cores": cores, "os": os, "arch": arch, "load_average_1m": load_average()})
+}
+
+/// CPU time this thread has run, from /proc/thread-self/schedstat (ns), if readable.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+/// The 1-minute load average: above the core count, wall-clock rates understate the executor.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
 }
 
 /// `VmHWM` (peak resident set) and `VmRSS` in KiB, from /proc/self/status.
@@ -122,7 +135,7 @@ fn throughput(sizes: &Sizes) -> Value {
     let pool = pool();
     let mut checkpoints = Vec::new();
     let (mut steps, mut next) = (0u64, 0usize);
-    let started = Instant::now();
+    let (started, cpu_started) = (Instant::now(), cpu_seconds());
     for execution in 0..sizes.executions {
         let (variant, workload) = &pool[(execution % POOL) as usize];
         let scheduler = Box::new(RandomScheduler::new(schedule_seed(1, execution)));
@@ -135,14 +148,23 @@ fn throughput(sizes: &Sizes) -> Value {
         }
     }
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     let (executions_per_second, steps_per_second) = (sizes.executions as f64 / seconds, steps as f64 / seconds);
+    let per_cpu_second = cpu.map(|cpu| sizes.executions as f64 / cpu);
     println!(
         "throughput: {} executions of {POOL} generated workloads (4 variants x 2 modes), tracing off, 1 thread: \
          {seconds:.2} s, {executions_per_second:.0} executions/s, {steps_per_second:.0} steps/s ({:.1} steps each)",
         sizes.executions,
         steps as f64 / sizes.executions as f64
     );
+    println!(
+        "  on CPU {:.2} s: {:.0} executions per CPU-second (wall-clock rates understate it when the machine is shared)",
+        cpu.unwrap_or(f64::NAN),
+        per_cpu_second.unwrap_or(f64::NAN)
+    );
     json!({
+        "cpu_seconds": cpu, "executions_per_cpu_second": per_cpu_second,
+        "steps_per_cpu_second": cpu.map(|cpu| steps as f64 / cpu),
         "workload": format!("{POOL} generated workloads (check's generator, seed 0), 4 variants x 2 modes, random schedules, tracing off, 1 thread"),
         "executions": sizes.executions, "steps": steps, "seconds": seconds,
         "executions_per_second": executions_per_second, "steps_per_second": steps_per_second,

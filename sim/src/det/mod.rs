@@ -375,6 +375,9 @@ fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<
         None if kernel.alive(pid) => kernel.procs[pid.index()].actor = Some(actor),
         None => {}
     }
+    if kernel.deferred.is_empty() {
+        return pid; // the common case: nothing reached it while its handler ran
+    }
     let (mine, others) = std::mem::take(&mut kernel.deferred).into_iter().partition(|(to, _)| *to == pid);
     kernel.deferred = others;
     for (_, signal) in mine {
