@@ -22,6 +22,7 @@
 //! own steps, or a write to it, change what it can do), which the sleep sets
 //! rely on.
 
+use super::race::{notdep, races, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};
 use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
@@ -127,57 +128,15 @@ impl Scheduler for DporScheduler {
     }
 }
 
-/// Happens-before over one execution: `before[j]` is the set of positions that
-/// happen before `j`, as a bitset.
-struct HappensBefore {
-    before: Vec<Vec<u64>>,
-}
-
-impl HappensBefore {
-    fn new(nodes: &[Node]) -> HappensBefore {
-        let words = nodes.len().div_ceil(64);
-        let mut before: Vec<Vec<u64>> = Vec::with_capacity(nodes.len());
-        for (j, nj) in nodes.iter().enumerate() {
-            let mut set = vec![0u64; words];
-            for (i, ni) in nodes[..j].iter().enumerate() {
-                let direct = nj.footprint.delivered_from == Some(i)
-                    || dependent((ni.event, &ni.footprint), (nj.event, &nj.footprint));
-                if direct && set[i / 64] & (1 << (i % 64)) == 0 {
-                    set[i / 64] |= 1 << (i % 64);
-                    for (w, word) in before[i].iter().enumerate() {
-                        set[w] |= word;
-                    }
-                }
-            }
-            before.push(set);
-        }
-        HappensBefore { before }
-    }
-
-    fn hb(&self, i: usize, j: usize) -> bool {
-        i < j && self.before[j][i / 64] & (1 << (i % 64)) != 0
-    }
-}
-
 struct Search {
     nodes: Vec<Node>,
 }
 
 impl Search {
-    /// Whether `i` and `j` race: dependent, different keys, and nothing
-    /// between them in happens-before.
-    fn races(&self, hb: &HappensBefore, i: usize, j: usize) -> bool {
-        let (ni, nj) = (&self.nodes[i], &self.nodes[j]);
-        ni.event != nj.event
-            && nj.footprint.delivered_from != Some(i)
-            && dependent((ni.event, &ni.footprint), (nj.event, &nj.footprint))
-            && !(i + 1..j).any(|k| hb.hb(i, k) && hb.hb(k, j))
-    }
-
     /// The initials of v = notdep(i, E).j: keys of events of v with no
     /// happens-before predecessor in v, in order.
     fn initials(&self, hb: &HappensBefore, i: usize, j: usize) -> Vec<Event> {
-        let v: Vec<usize> = (i + 1..j).filter(|&k| !hb.hb(i, k)).chain([j]).collect();
+        let v = notdep(hb, i, j);
         let mut keys = Vec::new();
         for (n, &k) in v.iter().enumerate() {
             if !v[..n].iter().any(|&u| hb.hb(u, k)) && !keys.contains(&self.nodes[k].event) {
@@ -209,23 +168,23 @@ impl Search {
     /// Adds backtrack points for every race whose later event is at `from..`.
     fn analyse_races(&mut self, from: usize) {
         self.analyse_disabling(from);
-        let hb = HappensBefore::new(&self.nodes);
-        for j in from..self.nodes.len() {
-            for i in 0..j {
-                if !self.races(&hb, i, j) {
-                    continue;
-                }
-                let initials = self.initials(&hb, i, j);
-                let node = &self.nodes[i];
-                let covered =
-                    initials.iter().any(|k| node.backtrack.contains(k) || node.sleep.iter().any(|(e, _)| e == k));
-                if covered {
-                    continue;
-                }
-                if let Some(&key) = initials.iter().find(|k| node.enabled.contains(k)) {
-                    let guide = self.guide(&hb, i, j, key);
-                    self.nodes[i].add(key, guide);
-                }
+        let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();
+        let hb = HappensBefore::new(&steps);
+        let pairs: Vec<(usize, usize)> = (from..steps.len())
+            .flat_map(|j| (0..j).map(move |i| (i, j)))
+            .filter(|&(i, j)| races(&steps, &hb, i, j))
+            .collect();
+        drop(steps);
+        for (i, j) in pairs {
+            let initials = self.initials(&hb, i, j);
+            let node = &self.nodes[i];
+            let covered = initials.iter().any(|k| node.backtrack.contains(k) || node.sleep.iter().any(|(e, _)| e == k));
+            if covered {
+                continue;
+            }
+            if let Some(&key) = initials.iter().find(|k| node.enabled.contains(k)) {
+                let guide = self.guide(&hb, i, j, key);
+                self.nodes[i].add(key, guide);
             }
         }
     }
@@ -255,8 +214,7 @@ impl Search {
     /// The events of v = notdep(i, E).j with `key`'s event first: what to
     /// follow after taking `key` at `i`.
     fn guide(&self, hb: &HappensBefore, i: usize, j: usize, key: Event) -> Vec<Event> {
-        let v = (i + 1..j).filter(|&k| !hb.hb(i, k)).chain([j]).map(|k| self.nodes[k].event);
-        let mut guide: Vec<Event> = v.collect();
+        let mut guide: Vec<Event> = notdep(hb, i, j).into_iter().map(|k| self.nodes[k].event).collect();
         if let Some(at) = guide.iter().position(|&e| e == key) {
             guide.remove(at);
         }

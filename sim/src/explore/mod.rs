@@ -17,6 +17,7 @@
 
 pub mod dfs;
 pub mod dpor;
+mod race;
 
 use crate::sched::Scheduler;
 
