@@ -16,7 +16,7 @@ use properties::generate::{schedule_seed, workload_for};
 use properties::measure::{percentile, Hunt};
 use properties::run::{Kv, Subject};
 use properties::strategy::Schedule;
-use properties::{expected_violation, fixed, Op, Property, Workload};
+use properties::{expected_violation, fixed, Op, Property, Scenario, SeedTest, Workload};
 use serde_json::{json, Value};
 use sim::explore::Limits;
 use sim::sched::RandomScheduler;
@@ -41,6 +41,7 @@ pub struct BenchArgs {
 /// The sizes of one benchmark run.
 struct Sizes {
     executions: u64,
+    seed_test_executions: u64,
     checkpoints: Vec<u64>,
     seeds: u64,
     max_runs: u64,
@@ -52,6 +53,7 @@ impl Sizes {
         if quick {
             Sizes {
                 executions: 20_000,
+                seed_test_executions: 20_000,
                 checkpoints: vec![2_000, 20_000],
                 seeds: 10,
                 max_runs: 2_000,
@@ -59,7 +61,15 @@ impl Sizes {
             }
         } else {
             let checkpoints = vec![10_000, 100_000, 1_000_000];
-            Sizes { executions: 1_000_000, checkpoints, seeds: 100, max_runs: 10_000, dfs_budget: 500_000 }
+            let seed_test_executions = 200_000;
+            Sizes {
+                executions: 1_000_000,
+                seed_test_executions,
+                checkpoints,
+                seeds: 100,
+                max_runs: 10_000,
+                dfs_budget: 500_000,
+            }
         }
     }
 }
@@ -69,6 +79,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
     let machine = machine();
     println!("machine: {}", machine["cpu"].as_str().unwrap_or("?"));
     let throughput = throughput(&sizes);
+    let seed_tests = seed_test_throughput(sizes.seed_test_executions);
     let hunting = hunting(&sizes);
     let exhaustive = exhaustive(&sizes);
     if args.json {
@@ -78,6 +89,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
             "steps_per_second": throughput["steps_per_second"],
             "executions_per_second": throughput["executions_per_second"],
             "throughput": throughput,
+            "seed_test_throughput": seed_tests,
             "time_to_failure": hunting,
             "exhaustive": exhaustive,
         });
@@ -169,6 +181,35 @@ fn throughput(sizes: &Sizes) -> Value {
         "executions": sizes.executions, "steps": steps, "seconds": seconds,
         "executions_per_second": executions_per_second, "steps_per_second": steps_per_second,
         "memory": checkpoints,
+    })
+}
+
+/// Throughput on the previous benchmark's workload (every seed test on every
+/// variant and mode, cycled, one seed per execution), for comparison with
+/// the figures measured before per-step records existed.
+fn seed_test_throughput(executions: u64) -> Value {
+    let mut scenarios = Vec::new();
+    for variant in Variant::ALL {
+        for mode in Delivery::ALL {
+            scenarios.extend(SeedTest::ALL.map(|test| Scenario { variant, mode, test }));
+        }
+    }
+    let (started, cpu_started) = (Instant::now(), cpu_seconds());
+    let mut steps = 0u64;
+    for seed in 0..executions {
+        steps += scenarios[(seed % scenarios.len() as u64) as usize].run_seed(seed).steps;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+    let per_cpu_second = cpu.map(|cpu| executions as f64 / cpu);
+    println!(
+        "seed-test throughput: {executions} executions of the 32 seed-test scenarios, cycled: {:.0} executions/s wall, {:.0} per CPU-second",
+        executions as f64 / seconds,
+        per_cpu_second.unwrap_or(f64::NAN)
+    );
+    json!({
+        "executions": executions, "steps": steps, "seconds": seconds, "cpu_seconds": cpu,
+        "executions_per_second": executions as f64 / seconds, "executions_per_cpu_second": per_cpu_second,
     })
 }
 
