@@ -22,6 +22,10 @@ print(f"| steps/s (wall) | {t['steps_per_second']:,.0f} |")
 print(f"| CPU seconds | {num(t['cpu_seconds'], '{:.2f}')} |")
 print(f"| executions per CPU-second | {num(t['executions_per_cpu_second'], '{:,.0f}')} |")
 print(f"| steps per CPU-second | {num(t['steps_per_cpu_second'], '{:,.0f}')} |")
+st = bench.get("seed_test_throughput")
+if st:
+    print(f"| seed-test workload: executions/s (wall) | {st['executions_per_second']:,.0f} |")
+    print(f"| seed-test workload: executions per CPU-second | {num(st['executions_per_cpu_second'], '{:,.0f}')} |")
 print("\n| after executions | VmHWM (KiB) | VmRSS (KiB) |\n| ---: | ---: | ---: |")
 for c in t["memory"]:
     print(f"| {c['executions']:,} | {c['vm_hwm_kib']} | {c['vm_rss_kib']} |")
