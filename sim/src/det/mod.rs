@@ -83,6 +83,8 @@ pub struct Sim {
     /// count in the driver's own step.
     pending: Option<StepRecord>,
     records_made: usize,
+    /// Set when `run_until_quiescent` returns: the driver's next turn waited for quiescence.
+    quiescent: bool,
 }
 
 impl Sim {
@@ -103,6 +105,7 @@ impl Sim {
             failed: None,
             pending: None,
             records_made: 0,
+            quiescent: false,
         }
     }
 
@@ -125,6 +128,9 @@ impl Sim {
         self.kernel.record_index = self.records_made;
         let enabled = self.enabled.clone();
         self.pending = Some(StepRecord { event, enabled, footprint: Footprint::default() });
+        if event == Event::DriverAct && std::mem::take(&mut self.quiescent) {
+            self.kernel.note(|fp| fp.after_quiescence = true);
+        }
     }
 
     /// The choices made so far; replaying them reproduces this run.
@@ -184,6 +190,7 @@ impl Sim {
         loop {
             self.collect_enabled(false);
             if self.enabled.is_empty() {
+                self.quiescent = true;
                 return Ok(());
             }
             let event = self.pick();

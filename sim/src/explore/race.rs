@@ -41,10 +41,13 @@ impl HappensBefore {
 }
 
 /// Whether steps `i < j` race: dependent, of different event keys, not a
-/// send and its delivery, and nothing between them in happens-before.
+/// send and its delivery, neither the driver's turn after quiescence (it
+/// cannot move), and nothing between them in happens-before.
 pub(super) fn races(steps: &[Step<'_>], hb: &HappensBefore, i: usize, j: usize) -> bool {
     let ((ei, fi), (ej, fj)) = (steps[i], steps[j]);
     ei != ej
+        && !fi.after_quiescence
+        && !fj.after_quiescence
         && fj.delivered_from != Some(i)
         && dependent((ei, fi), (ej, fj))
         && !(i + 1..j).any(|k| hb.hb(i, k) && hb.hb(k, j))

@@ -30,6 +30,10 @@ pub struct Footprint {
     /// For a delivery: the index (in the run's step records) of the step that
     /// sent the delivered signal.
     pub delivered_from: Option<usize>,
+    /// The driver's turn that waited for quiescence (`run_until_quiescent`):
+    /// it could run only once nothing else could, so every earlier step
+    /// happens before it and no race with it can be reversed.
+    pub after_quiescence: bool,
 }
 
 fn add(set: &mut Vec<Pid>, pid: Pid) {
@@ -66,7 +70,7 @@ fn meets(a: &[Pid], b: &[Pid]) -> bool {
 
 /// Whether two executed events (each with its footprint) may not commute.
 ///
-/// Dependent when: they act in the same process; one writes a process the
+/// Dependent when: one is the driver's turn after quiescence; they act in the same process; one writes a process the
 /// other acts in or writes; one reads the liveness of a process the other
 /// ends; or one reads the global clock while the other ends a process (the
 /// checkers compare call stamps with exit stamps). Spec-mode sends are not
@@ -76,7 +80,9 @@ pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
     let (ea, fa) = a;
     let (eb, fb) = b;
     let (pa, pb) = (ea.actor(), eb.actor());
-    pa == pb
+    fa.after_quiescence
+        || fb.after_quiescence
+        || pa == pb
         || fb.writes.contains(&pa)
         || fa.writes.contains(&pb)
         || meets(&fa.writes, &fb.writes)
@@ -116,5 +122,7 @@ mod tests {
         let clock = Footprint { reads_clock: true, ..Footprint::default() };
         assert!(dependent((handle(1), &clock), (handle(3), &kills_3)));
         assert!(!dependent((handle(1), &clock), (handle(2), &clock)));
+        let barrier = Footprint { after_quiescence: true, ..Footprint::default() };
+        assert!(dependent((Event::DriverAct, &barrier), (handle(2), &none)));
     }
 }
