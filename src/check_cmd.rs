@@ -1,6 +1,7 @@
 //! `kvsim check` and `kvsim replay`.
 
 use crate::exhaustive_cmd::{self, StrategyArgs};
+use crate::picture::{self, PictureArgs};
 use crate::progress;
 use crate::search_args::SearchArgs;
 use crate::totals::Totals;
@@ -48,6 +49,9 @@ pub struct CheckArgs {
     /// Print one JSON object on the last line of stdout.
     #[arg(long)]
     json: bool,
+    /// Write an SVG chart of the counterexample found to FILE.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
 }
 
 pub fn check(args: CheckArgs) -> ExitCode {
@@ -62,6 +66,10 @@ pub fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if args.strategy.search().is_some() {
+        if args.svg.is_some() {
+            eprintln!("kvsim: --svg applies to --strategy random and pct (replay the printed token with --format svg)");
+            return ExitCode::from(2);
+        }
         return exhaustive_cmd::check(variant, mode, &properties, &args.strategy, args.json);
     }
     let config = CheckConfig {
@@ -106,6 +114,11 @@ pub fn check(args: CheckArgs) -> ExitCode {
         totals.add_to(&mut object);
         println!("{object}");
     }
+    if let (Some(path), Some(found)) = (&args.svg, &report.found) {
+        if let Err(code) = picture::found_svg(path, found) {
+            return code;
+        }
+    }
     if report.found.is_some() {
         ExitCode::from(1)
     } else {
@@ -135,7 +148,7 @@ fn coverage(report: &CheckReport) -> String {
     }
 }
 
-pub fn replay(text: &str, json: bool) -> ExitCode {
+pub fn replay(text: &str, json: bool, pictured: &PictureArgs) -> ExitCode {
     let token = match Token::decode(text) {
         Ok(token) => token,
         Err(e) => {
@@ -145,10 +158,14 @@ pub fn replay(text: &str, json: bool) -> ExitCode {
     };
     let run = Kv(token.variant).replay(&token.workload, &token.choices);
     let trace = run.trace.expect("replays are traced");
+    let violations: Vec<_> = Property::ALL.iter().filter_map(|p| p.check(&run.history)).collect();
+    let code = if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if let Some(exit) = picture::replay(pictured, &token, &trace, &violations, code) {
+        return exit;
+    }
     println!("variant {}", token.variant);
     print!("{}", render_workload(&token.workload));
-    print!("{}", render_trace(&trace, &run.history));
-    let violations: Vec<_> = Property::ALL.iter().filter_map(|p| p.check(&run.history)).collect();
+    print!("{}", render_trace(&trace, &violations));
     for v in &violations {
         println!("{v}");
     }
@@ -164,9 +181,5 @@ pub fn replay(text: &str, json: bool) -> ExitCode {
         });
         println!("{object}");
     }
-    if violations.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    code
 }

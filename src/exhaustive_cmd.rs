@@ -105,10 +105,11 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     let token = first.map(|f| Token { variant, workload: workload.clone(), choices: f.choices.clone() }.encode());
     if let (Some(first), Some(token)) = (first, &token) {
         let replay = Kv(variant).replay(&workload, &first.choices);
+        let violation = first.violation.property.check(&replay.history).expect("the replay breaks it again");
         println!("variant {variant}");
         print!("{}", render_workload(&workload));
-        print!("{}", render_trace(&replay.trace.expect("replays are traced"), &replay.history));
-        println!("{}", first.violation);
+        print!("{}", render_trace(&replay.trace.expect("replays are traced"), std::slice::from_ref(&violation)));
+        println!("{violation}");
         println!("{}", replay_line(token));
     }
     let broken: Vec<&str> = report.broken().iter().map(|p| p.name()).collect();

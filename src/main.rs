@@ -17,6 +17,7 @@ mod bench;
 mod check_cmd;
 mod exhaustive_cmd;
 mod hunt;
+mod picture;
 mod progress;
 mod search_args;
 mod table;
@@ -64,6 +65,8 @@ enum Command {
         /// Print one JSON object on the last line.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        picture: picture::PictureArgs,
     },
     /// The benchmark: throughput, memory, time to failure (random vs PCT), DFS vs DPOR.
     Bench(bench::BenchArgs),
@@ -97,7 +100,7 @@ fn main() -> ExitCode {
         Some(Command::Seeds { seeds }) => table::run(seeds),
         Some(Command::List) => list(),
         Some(Command::Check(args)) => check_cmd::check(args),
-        Some(Command::Replay { token, json }) => check_cmd::replay(&token, json),
+        Some(Command::Replay { token, json, picture }) => check_cmd::replay(&token, json, &picture),
         Some(Command::Bench(args)) => bench::run(args),
     }
 }

@@ -1,12 +1,12 @@
 //! Counterexamples and traces in words: numbered steps with readable process
-//! names (`client1`, `registry`, `bucket(a)#1`), the violation, and the line
-//! that replays it.
+//! names (`client1<3>`, `registry<2>`, `bucket(a)<4>`), the violation, and the
+//! line that replays it.
 
 use crate::check::Found;
-use crate::history::History;
+use crate::property::Violation;
+use crate::render::{text, Picture};
 use crate::workload::{Op, Workload};
-use sim::trace::{Trace, TraceKind};
-use sim::Pid;
+use sim::trace::Trace;
 use std::fmt::Write;
 
 /// The command that replays a token.
@@ -14,26 +14,10 @@ pub fn replay_line(token: &str) -> String {
     format!("replay: cargo run --release -- replay {token}")
 }
 
-/// The trace as numbered steps. Deliveries are folded into the handling they
-/// cause; sends, handled signals, drops, spawns and exits are shown.
-pub fn render_trace(trace: &Trace, history: &History) -> String {
-    let names = history.names();
-    let name = |pid: Pid| names.get(&pid).cloned().unwrap_or_else(|| format!("{pid}"));
-    let mut out = String::new();
-    let shown = trace.entries.iter().filter(|e| e.kind != TraceKind::Deliver);
-    for (n, e) in shown.enumerate() {
-        let (from, to) = (name(e.from), name(e.to));
-        let line = match e.kind {
-            TraceKind::Spawn => format!("{from} spawns {to}"),
-            TraceKind::Send => format!("{from} sends to {to}: {}", e.text),
-            TraceKind::Handle => format!("{to} handles from {from}: {}", e.text),
-            TraceKind::Drop => format!("{from} -> {to} dropped: {}", e.text),
-            TraceKind::Exit => format!("{from} exits: {}", e.text),
-            TraceKind::Deliver => unreachable!("filtered out"),
-        };
-        let _ = writeln!(out, "{:>4}. t={:<4} {line}", n + 1, e.step);
-    }
-    out
+/// The trace as numbered steps with readable names and signals in words
+/// (the `text` picture's steps), the culprit answers of `violations` marked.
+pub fn render_trace(trace: &Trace, violations: &[Violation]) -> String {
+    text::steps(&Picture { trace, violations, title: "" })
 }
 
 /// The workload as one line per client.
@@ -59,7 +43,7 @@ pub fn render_found(found: &Found) -> String {
         found.shrunk.choices.len()
     );
     out.push_str(&render_workload(&found.shrunk.workload));
-    out.push_str(&render_trace(&found.trace, &found.history));
+    out.push_str(&render_trace(&found.trace, std::slice::from_ref(&found.violation)));
     let _ = writeln!(out, "{}", found.violation);
     let _ = writeln!(out, "{}", replay_line(&found.token.encode()));
     out

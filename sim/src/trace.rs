@@ -29,7 +29,8 @@ pub enum TraceKind {
 }
 
 impl TraceKind {
-    fn word(self) -> &'static str {
+    /// The kind in one lower-case word, as traces print it.
+    pub fn word(self) -> &'static str {
         match self {
             TraceKind::Spawn => "spawn",
             TraceKind::Send => "send",

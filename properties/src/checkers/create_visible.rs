@@ -10,25 +10,33 @@
 //! not judged. The first violation in the order of the creates' invocation is
 //! reported.
 
-use super::{bucket_label, client, show_answer, Names};
+use super::{bucket_label, client, show_answer, Finding, Names};
 use crate::history::{Answer, Call, CallRecord, History};
 use sim::Pid;
 
 pub fn check(history: &History) -> Option<String> {
+    find(history).map(|f| f.message)
+}
+
+/// The violation with the index in `history.calls` of the lookup that does not see the create.
+pub fn find(history: &History) -> Option<Finding> {
     let names = history.names();
     let mut creates = history.calls.iter().enumerate().filter(|(_, r)| is_done_create(r));
-    creates.find_map(|(i, create)| judge(history, &names, create, next_lookup(history, i)?))
+    creates.find_map(|(i, create)| {
+        let (at, lookup) = next_lookup(history, i)?;
+        Some(Finding { message: judge(history, &names, create, lookup)?, call: Some(at) })
+    })
 }
 
 fn is_done_create(record: &CallRecord) -> bool {
     matches!(record.call, Call::Create(_)) && record.returned.is_some() && record.answer == Some(Answer::Done)
 }
 
-/// The same client's first `lookup` of the same name after call `i`.
-fn next_lookup(history: &History, i: usize) -> Option<&CallRecord> {
+/// The same client's first `lookup` of the same name after call `i`, with its index.
+fn next_lookup(history: &History, i: usize) -> Option<(usize, &CallRecord)> {
     let create = &history.calls[i];
-    let mut later = history.calls[i + 1..].iter().filter(|r| r.client == create.client);
-    later.find(|r| matches!((&r.call, &create.call), (Call::Lookup(l), Call::Create(c)) if l == c))
+    let mut later = history.calls.iter().enumerate().skip(i + 1).filter(|(_, r)| r.client == create.client);
+    later.find(|(_, r)| matches!((&r.call, &create.call), (Call::Lookup(l), Call::Create(c)) if l == c))
 }
 
 /// Why `lookup` does not see what `create` made, if it does not.

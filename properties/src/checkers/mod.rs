@@ -15,6 +15,21 @@ use crate::history::{Answer, Call, CallRecord};
 use sim::Pid;
 use std::collections::BTreeMap;
 
+/// A checker's verdict on a history: the message, and the index in
+/// `History::calls` of the call whose answer breaks the property, when one does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub message: String,
+    pub call: Option<usize>,
+}
+
+impl Finding {
+    /// A finding that points at no call.
+    pub fn message(message: String) -> Finding {
+        Finding { message, call: None }
+    }
+}
+
 /// Readable process names, as [`History::names`](crate::history::History::names) gives them.
 pub(crate) type Names = BTreeMap<Pid, String>;
 

@@ -8,12 +8,18 @@
 //! Decision: a bucket pid with no process record is reported as not being
 //! the bucket created for `name` (nothing shows it was).
 
-use super::{bucket_label, client, pid_name, Names};
+use super::{bucket_label, client, pid_name, Finding, Names};
 use crate::history::{Answer, Call, CallRecord, History};
 
 pub fn check(history: &History) -> Option<String> {
+    find(history).map(|f| f.message)
+}
+
+/// The violation with the offending lookup's index in `history.calls`.
+pub fn find(history: &History) -> Option<Finding> {
     let names = history.names();
-    history.calls.iter().find_map(|record| judge(history, &names, record))
+    let mut calls = history.calls.iter().enumerate();
+    calls.find_map(|(i, record)| Some(Finding { message: judge(history, &names, record)?, call: Some(i) }))
 }
 
 /// Why this call is a dead or wrong lookup, if it is one.

@@ -29,7 +29,7 @@
 //! that is not linearizable ends with the culprit get, and the answers it was
 //! allowed are those that make that cut linearizable.
 
-use super::{client, pid_name, value, Names};
+use super::{client, pid_name, value, Finding, Names};
 use crate::history::{Answer, Call, CallRecord, History};
 use sim::Pid;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,6 +62,11 @@ enum Verdict {
 }
 
 pub fn check(history: &History) -> Option<String> {
+    find(history).map(|f| f.message)
+}
+
+/// The violation with the culprit get's index in `history.calls`, when one is named.
+pub fn find(history: &History) -> Option<Finding> {
     let names = history.names();
     register_ops(history).into_iter().find_map(|(bucket, ops)| judge(history, &names, bucket, &ops))
 }
@@ -89,14 +94,18 @@ fn to_op(call: usize, record: &CallRecord) -> Option<(Pid, Op)> {
 }
 
 /// The violation on one bucket, if its operations are certainly not linearizable.
-fn judge(history: &History, names: &Names, bucket: Pid, ops: &[Op]) -> Option<String> {
+fn judge(history: &History, names: &Names, bucket: Pid, ops: &[Op]) -> Option<Finding> {
     if linearizable(ops) != Verdict::Not {
         return None;
     }
-    let explained = culprit(ops).map(|(cut, get)| explain(history, names, &cut, get));
+    let explained = culprit(ops)
+        .map(|(cut, get)| Finding { message: explain(history, names, &cut, get), call: Some(cut[get].call) });
     Some(explained.unwrap_or_else(|| {
         let n = ops.len();
-        format!("the {n} puts and gets on {} cannot be ordered as one register", pid_name(names, bucket))
+        Finding::message(format!(
+            "the {n} puts and gets on {} cannot be ordered as one register",
+            pid_name(names, bucket)
+        ))
     }))
 }
 

@@ -1,0 +1,56 @@
+//! Which send each delivered signal belongs to. Owns the pairing of a
+//! trace's `Send` entries with their `Deliver` (spec mode) or `Handle`
+//! (instant mode, where a signal lands when sent and the handling is when the
+//! receiver takes it) entries. Invariant: per (from, to) channel, sends are
+//! matched first in, first out; a `Handle` is matched to the oldest waiting
+//! signal of its channel with the same text (selective receive may take a
+//! later signal first), so every entry is used at most once.
+
+use sim::trace::{Trace, TraceKind};
+use sim::Pid;
+use std::collections::{BTreeMap, VecDeque};
+
+/// One delivered signal: where it was sent and where it arrived, as trace entry indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arrow {
+    pub from: Pid,
+    pub to: Pid,
+    /// The `Send` entry (`None` only for a trace that lacks it).
+    pub sent: Option<usize>,
+    /// The `Deliver` entry in spec mode; the `Handle` entry in instant mode.
+    pub arrived: usize,
+    /// The `Handle` entry, if the receiver handled it.
+    pub handled: Option<usize>,
+}
+
+/// Every delivered signal of `trace`, in arrival order.
+pub fn arrows(trace: &Trace) -> Vec<Arrow> {
+    let mut sent: BTreeMap<(Pid, Pid), VecDeque<usize>> = BTreeMap::new();
+    let mut unhandled: BTreeMap<(Pid, Pid), Vec<usize>> = BTreeMap::new();
+    let mut arrows: Vec<Arrow> = Vec::new();
+    for (i, e) in trace.entries.iter().enumerate() {
+        let channel = (e.from, e.to);
+        match e.kind {
+            TraceKind::Send => sent.entry(channel).or_default().push_back(i),
+            TraceKind::Deliver => {
+                let from_send = sent.get_mut(&channel).and_then(VecDeque::pop_front);
+                unhandled.entry(channel).or_default().push(arrows.len());
+                arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: None });
+            }
+            TraceKind::Handle => {
+                let waiting = unhandled.entry(channel).or_default();
+                if let Some(at) = waiting.iter().position(|&a| trace.entries[arrows[a].arrived].text == e.text) {
+                    let a = waiting.remove(at);
+                    arrows[a].handled = Some(i);
+                    continue;
+                }
+                let queue = sent.entry(channel).or_default();
+                let from_send = queue.iter().position(|&s| trace.entries[s].text == e.text);
+                let from_send = from_send.and_then(|at| queue.remove(at));
+                arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: Some(i) });
+            }
+            TraceKind::Spawn | TraceKind::Drop | TraceKind::Exit => {}
+        }
+    }
+    arrows
+}
