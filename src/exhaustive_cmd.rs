@@ -51,6 +51,10 @@ pub struct StrategyArgs {
     /// dfs only: explore only schedules with at most this many non-default choices (delays).
     #[arg(long)]
     pub max_delays: Option<u32>,
+    /// dpor only: treat clock reads as independent of process ends. Exact for outcomes,
+    /// but violations that compare a call's time with an exit time may be missed.
+    #[arg(long)]
+    pub outcomes_only: bool,
 }
 
 impl StrategyArgs {
@@ -88,6 +92,9 @@ impl StrategyArgs {
             _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
                 Some("--max-delays applies to --strategy dfs only")
             }
+            _ if self.outcomes_only && self.strategy != Strategy::Dpor => {
+                Some("--outcomes-only applies to --strategy dpor only")
+            }
             _ => None,
         }
     }
@@ -98,7 +105,11 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     let search = args.search().expect("an exhaustive strategy");
     let name = args.workload.as_deref().expect("misuse() checked --workload");
     let workload = fixed::by_name(name).expect("clap checked the name").workload(mode);
-    let limits = Limits { max_executions: args.max_executions, max_delays: args.max_delays };
+    let limits = Limits {
+        max_executions: args.max_executions,
+        max_delays: args.max_delays,
+        clock_dependent: !args.outcomes_only,
+    };
     let report = explore(variant, &workload, properties, search, limits);
     let summary = report.summary;
     let first = earliest(&report);
@@ -130,6 +141,7 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
             "verdict": if first.is_some() { "violation" } else { "pass" },
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
+            "outcomes_only": args.outcomes_only,
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });
         println!("{object}");

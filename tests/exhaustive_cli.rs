@@ -32,6 +32,20 @@ fn dpor_exhausts_three_clients_on_fixed_and_finds_the_monitored_race() {
     assert_eq!((fixed["strategy"].as_str(), fixed["exhausted"].as_bool()), (Some("dpor"), Some(true)));
     assert!(fixed["executions"].as_u64().is_some_and(|n| n > 1), "{fixed}");
     assert_eq!(fixed["verdict"], "pass");
+    let fast = last_json(&kvsim(&[
+        "check",
+        "--strategy",
+        "dpor",
+        "--variant",
+        "fixed",
+        "--workload",
+        "three-clients",
+        "--outcomes-only",
+        "--json",
+    ]));
+    assert_eq!((fast["exhausted"].as_bool(), fast["outcomes_only"].as_bool()), (Some(true), Some(true)), "{fast}");
+    assert_eq!(fast["outcomes"], fixed["outcomes"]);
+    assert!(fast["executions"].as_u64() <= fixed["executions"].as_u64(), "{fast} {fixed}");
     let (output, monitored) = dpor("monitored", "three-clients");
     assert_eq!(output.status.code(), Some(1), "{monitored}");
     assert_eq!(monitored["verdict"], "violation");
@@ -48,6 +62,7 @@ fn strategy_flags_are_checked_and_random_and_pct_report_the_strategy() {
         &["check", "--variant", "fixed", "--workload", "three-clients"],
         &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "nope"],
         &["check", "--variant", "fixed", "--strategy", "sideways"],
+        &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "three-clients", "--outcomes-only"],
     ] {
         let output = kvsim(bad);
         assert_eq!(output.status.code(), Some(2), "{bad:?}");

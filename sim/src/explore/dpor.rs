@@ -71,6 +71,8 @@ struct Run {
     blocked_at: Option<usize>,
     /// Keys to prefer after the branch point, in order, while they can run.
     guide: std::collections::VecDeque<Event>,
+    /// Forget clock reads (`Limits::clock_dependent` false).
+    ignore_clock: bool,
 }
 
 impl Run {
@@ -100,8 +102,9 @@ impl Scheduler for DporScheduler {
         true
     }
 
-    fn step_done(&mut self, record: StepRecord) {
+    fn step_done(&mut self, mut record: StepRecord) {
         let mut run = self.0.borrow_mut();
+        record.footprint.reads_clock &= !run.ignore_clock;
         let at = run.records.len();
         let branch = run.target.len().saturating_sub(1);
         if let Some(&want) = run.target.get(at) {
@@ -248,7 +251,8 @@ impl Search {
 
 /// Runs `scenario` under one schedule per equivalence class (or up to the limits).
 pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
-    let run = Rc::new(RefCell::new(Run::default()));
+    let ignore_clock = !limits.clock_dependent;
+    let run = Rc::new(RefCell::new(Run { ignore_clock, ..Run::default() }));
     let mut search = Search { nodes: Vec::new() };
     let mut summary = Summary { executions: 0, exhausted: false, sleep_blocked: 0 };
     loop {
@@ -263,7 +267,7 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
         search.analyse_races(from);
         match search.next_branch() {
             Some((target, start_sleep, guide)) => {
-                *r = Run { target, start_sleep, guide: guide.into(), ..Run::default() };
+                *r = Run { target, start_sleep, guide: guide.into(), ignore_clock, ..Run::default() };
             }
             None => {
                 summary.exhausted = true;

@@ -29,13 +29,18 @@ pub struct Limits {
     /// Delay bound (DFS only): schedules with more than this many non-default
     /// choices are not explored. `None`: no bound.
     pub max_delays: Option<u32>,
+    /// DPOR only: whether a clock read is dependent with a process's end
+    /// (the default, exact for verdicts that compare stamps). `false` keeps
+    /// DPOR exact for outcomes only: verdicts that compare a call's stamp
+    /// with an exit stamp may then be missed.
+    pub clock_dependent: bool,
 }
 
 impl Limits {
     pub const DEFAULT_MAX_EXECUTIONS: u64 = 1_000_000;
 
     pub fn executions(max_executions: u64) -> Limits {
-        Limits { max_executions, max_delays: None }
+        Limits { max_executions, max_delays: None, clock_dependent: true }
     }
 }
 
