@@ -1,45 +1,306 @@
-//! `kvsim bench`: executor throughput on the standard workload, tracing off.
+//! `kvsim bench`: the benchmark, measured in one run on one machine.
 //!
-//! The standard workload is every seed test on every variant and delivery
-//! mode, cycled, one seed per execution. It times the executions only (one
-//! thread), and prints what it measured: executions, handler steps, seconds,
-//! and both rates.
+//! Four parts, each a function below: executor throughput on the standard
+//! generated workload (tracing off, one thread), with peak memory read at
+//! checkpoints over the same run; executions and wall time to the first
+//! failure of every buggy (variant, mode, property), random against PCT,
+//! over 100 seeds; executions to exhaust every built-in fixed workload with
+//! plain DFS and with DPOR. `--quick` shrinks every count for a smoke run;
+//! BENCHMARKS.md's figures come from the full one. Nothing here is asserted:
+//! it measures and prints (the `--json` object on the last line).
 
+use clap::Args;
 use model::Variant;
-use properties::{Scenario, SeedTest};
+use properties::exhaustive::{explore, Search};
+use properties::generate::{schedule_seed, workload_for};
+use properties::measure::{percentile, Hunt};
+use properties::run::{Kv, Subject};
+use properties::strategy::Schedule;
+use properties::{expected_violation, fixed, Op, Property, Scenario, SeedTest, Workload};
+use serde_json::{json, Value};
+use sim::explore::Limits;
+use sim::sched::RandomScheduler;
+use sim::trace::TraceLevel;
 use sim::Delivery;
 use std::process::ExitCode;
 use std::time::Instant;
 
-fn standard_workload() -> Vec<Scenario> {
-    let mut scenarios = Vec::new();
-    for variant in Variant::ALL {
-        for mode in Delivery::ALL {
-            for test in SeedTest::ALL {
-                scenarios.push(Scenario { variant, mode, test });
+/// Generated workloads in the throughput pool (cycled; each run gets its own schedule seed).
+const POOL: u64 = 1024;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// A smaller run (fewer executions, seeds and DFS budget) for a quick look.
+    #[arg(long)]
+    quick: bool,
+    /// Print one JSON object on the last line of stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The sizes of one benchmark run.
+struct Sizes {
+    executions: u64,
+    seed_test_executions: u64,
+    checkpoints: Vec<u64>,
+    seeds: u64,
+    max_runs: u64,
+    dfs_budget: u64,
+}
+
+impl Sizes {
+    fn of(quick: bool) -> Sizes {
+        if quick {
+            Sizes {
+                executions: 20_000,
+                seed_test_executions: 20_000,
+                checkpoints: vec![2_000, 20_000],
+                seeds: 10,
+                max_runs: 2_000,
+                dfs_budget: 5_000,
+            }
+        } else {
+            let checkpoints = vec![10_000, 100_000, 1_000_000];
+            let seed_test_executions = 200_000;
+            Sizes {
+                executions: 1_000_000,
+                seed_test_executions,
+                checkpoints,
+                seeds: 100,
+                max_runs: 10_000,
+                dfs_budget: 500_000,
             }
         }
     }
-    scenarios
 }
 
-pub fn run(executions: u64) -> ExitCode {
-    let scenarios = standard_workload();
-    let started = Instant::now();
-    let mut steps = 0u64;
-    for seed in 0..executions {
-        let scenario = scenarios[(seed % scenarios.len() as u64) as usize];
-        steps += scenario.run_seed(seed).steps;
+pub fn run(args: BenchArgs) -> ExitCode {
+    let sizes = Sizes::of(args.quick);
+    let machine = machine();
+    println!("machine: {}", machine["cpu"].as_str().unwrap_or("?"));
+    let throughput = throughput(&sizes);
+    let seed_tests = seed_test_throughput(sizes.seed_test_executions);
+    let hunting = hunting(&sizes);
+    let exhaustive = exhaustive(&sizes);
+    if args.json {
+        let object = json!({
+            "quick": args.quick,
+            "machine": machine,
+            "steps_per_second": throughput["steps_per_second"],
+            "executions_per_second": throughput["executions_per_second"],
+            "throughput": throughput,
+            "seed_test_throughput": seed_tests,
+            "time_to_failure": hunting,
+            "exhaustive": exhaustive,
+        });
+        println!("{object}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// The CPU model, cores and OS, as far as the machine tells.
+fn machine() -> Value {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu =
+        cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|l| l.trim_start_matches([' ', '\t', ':']));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (os, arch) = (std::env::consts::OS, std::env::consts::ARCH);
+    json!({"cpu": cpu.unwrap_or("unknown"), "cores": cores, "os": os, "arch": arch, "load_average_1m": load_average()})
+}
+
+/// CPU time this thread has run, from /proc/thread-self/schedstat (ns), if readable.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+/// The 1-minute load average: above the core count, wall-clock rates understate the executor.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+/// `VmHWM` (peak resident set) and `VmRSS` in KiB, from /proc/self/status.
+fn memory_kib() -> (Option<u64>, Option<u64>) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// The standard generated workload: `POOL` workloads of `check`'s generator
+/// (seed 0), both modes, each variant in turn.
+fn pool() -> Vec<(Variant, Workload<Op>)> {
+    (0..POOL)
+        .map(|run| {
+            let variant = Variant::ALL[(run % 4) as usize];
+            let mode = Delivery::ALL[((run / 4) % 2) as usize];
+            (variant, workload_for(0, run, mode))
+        })
+        .collect()
+}
+
+/// Executor throughput and memory over one long run.
+fn throughput(sizes: &Sizes) -> Value {
+    let pool = pool();
+    let mut checkpoints = Vec::new();
+    let (mut steps, mut next) = (0u64, 0usize);
+    let (started, cpu_started) = (Instant::now(), cpu_seconds());
+    for execution in 0..sizes.executions {
+        let (variant, workload) = &pool[(execution % POOL) as usize];
+        let scheduler = Box::new(RandomScheduler::new(schedule_seed(1, execution)));
+        steps += Kv(*variant).execute(workload, scheduler, TraceLevel::Off).steps;
+        if sizes.checkpoints.get(next) == Some(&(execution + 1)) {
+            let (peak, rss) = memory_kib();
+            checkpoints.push(json!({"executions": execution + 1, "vm_hwm_kib": peak, "vm_rss_kib": rss}));
+            println!("memory after {:>9} executions: VmHWM {:?} KiB, VmRSS {:?} KiB", execution + 1, peak, rss);
+            next += 1;
+        }
     }
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+    let (executions_per_second, steps_per_second) = (sizes.executions as f64 / seconds, steps as f64 / seconds);
+    let per_cpu_second = cpu.map(|cpu| sizes.executions as f64 / cpu);
     println!(
-        "workload: {} scenarios (4 variants x 2 modes x 4 seed tests), cycled; tracing off; 1 thread",
-        scenarios.len()
+        "throughput: {} executions of {POOL} generated workloads (4 variants x 2 modes), tracing off, 1 thread: \
+         {seconds:.2} s, {executions_per_second:.0} executions/s, {steps_per_second:.0} steps/s ({:.1} steps each)",
+        sizes.executions,
+        steps as f64 / sizes.executions as f64
     );
-    println!("executions: {executions}");
-    println!("steps: {steps} ({:.1} per execution)", steps as f64 / executions as f64);
-    println!("seconds: {seconds:.3}");
-    println!("steps_per_second: {:.0}", steps as f64 / seconds);
-    println!("executions_per_second: {:.0}", executions as f64 / seconds);
-    ExitCode::SUCCESS
+    println!(
+        "  on CPU {:.2} s: {:.0} executions per CPU-second (wall-clock rates understate it when the machine is shared)",
+        cpu.unwrap_or(f64::NAN),
+        per_cpu_second.unwrap_or(f64::NAN)
+    );
+    json!({
+        "cpu_seconds": cpu, "executions_per_cpu_second": per_cpu_second,
+        "steps_per_cpu_second": cpu.map(|cpu| steps as f64 / cpu),
+        "workload": format!("{POOL} generated workloads (check's generator, seed 0), 4 variants x 2 modes, random schedules, tracing off, 1 thread"),
+        "executions": sizes.executions, "steps": steps, "seconds": seconds,
+        "executions_per_second": executions_per_second, "steps_per_second": steps_per_second,
+        "memory": checkpoints,
+    })
+}
+
+/// Throughput on the previous benchmark's workload (every seed test on every
+/// variant and mode, cycled, one seed per execution), for comparison with
+/// the figures measured before per-step records existed.
+fn seed_test_throughput(executions: u64) -> Value {
+    let mut scenarios = Vec::new();
+    for variant in Variant::ALL {
+        for mode in Delivery::ALL {
+            scenarios.extend(SeedTest::ALL.map(|test| Scenario { variant, mode, test }));
+        }
+    }
+    let (started, cpu_started) = (Instant::now(), cpu_seconds());
+    let mut steps = 0u64;
+    for seed in 0..executions {
+        steps += scenarios[(seed % scenarios.len() as u64) as usize].run_seed(seed).steps;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+    let per_cpu_second = cpu.map(|cpu| executions as f64 / cpu);
+    println!(
+        "seed-test throughput: {executions} executions of the 32 seed-test scenarios, cycled: {:.0} executions/s wall, {:.0} per CPU-second",
+        executions as f64 / seconds,
+        per_cpu_second.unwrap_or(f64::NAN)
+    );
+    json!({
+        "executions": executions, "steps": steps, "seconds": seconds, "cpu_seconds": cpu,
+        "executions_per_second": executions as f64 / seconds, "executions_per_cpu_second": per_cpu_second,
+    })
+}
+
+/// Median and 90th percentile of executions and of wall time to the first
+/// failure, over seeds `0..seeds`, for one hunt.
+fn time_to_failure(hunt: Hunt, sizes: &Sizes) -> Value {
+    let (mut executions, mut millis, mut missed) = (Vec::new(), Vec::new(), 0);
+    for seed in 0..sizes.seeds {
+        let started = Instant::now();
+        match hunt.executions_to_failure(seed, sizes.max_runs) {
+            Some(n) => {
+                executions.push(n as f64);
+                millis.push(started.elapsed().as_secs_f64() * 1e3);
+            }
+            None => missed += 1,
+        }
+    }
+    json!({
+        "median_executions": percentile(&executions, 50), "p90_executions": percentile(&executions, 90),
+        "median_ms": percentile(&millis, 50), "p90_ms": percentile(&millis, 90),
+        "not_found": missed,
+    })
+}
+
+/// Random against PCT on every (variant, mode, property) DESIGN.md says breaks.
+fn hunting(sizes: &Sizes) -> Value {
+    let pct = Schedule::Pct { depth: Schedule::DEFAULT_PCT_DEPTH };
+    let mut rows = Vec::new();
+    println!(
+        "time to first failure, {} seeds (at most {} runs each): median / p90 executions, median / p90 ms",
+        sizes.seeds, sizes.max_runs
+    );
+    for variant in Variant::ALL {
+        for mode in Delivery::ALL {
+            for property in Property::ALL.into_iter().filter(|&p| expected_violation(variant, mode, p)) {
+                let hunt = |schedule| Hunt { variant, mode, property, schedule };
+                let random = time_to_failure(hunt(Schedule::Random), sizes);
+                let pct_row = time_to_failure(hunt(pct), sizes);
+                println!(
+                    "  {:<12} {:<8} {:<18} random {:>5} / {:>5} ex {:>7.1} / {:>7.1} ms | pct {:>5} / {:>5} ex {:>7.1} / {:>7.1} ms",
+                    variant.name(), mode.name(), property.name(),
+                    random["median_executions"], random["p90_executions"],
+                    random["median_ms"].as_f64().unwrap_or(f64::NAN), random["p90_ms"].as_f64().unwrap_or(f64::NAN),
+                    pct_row["median_executions"], pct_row["p90_executions"],
+                    pct_row["median_ms"].as_f64().unwrap_or(f64::NAN), pct_row["p90_ms"].as_f64().unwrap_or(f64::NAN),
+                );
+                rows.push(json!({
+                    "variant": variant.name(), "mode": mode.name(), "property": property.name(),
+                    "seeds": sizes.seeds, "max_runs": sizes.max_runs,
+                    "random": random, "pct": pct_row, "pct_depth": Schedule::DEFAULT_PCT_DEPTH,
+                }));
+            }
+        }
+    }
+    Value::Array(rows)
+}
+
+/// DFS against DPOR on every fixed workload, variant and mode.
+fn exhaustive(sizes: &Sizes) -> Value {
+    let mut rows = Vec::new();
+    println!("exhaustive search (DFS budget {} executions): executions to exhaust, DFS / DPOR", sizes.dfs_budget);
+    for f in fixed::ALL {
+        for variant in Variant::ALL {
+            for mode in Delivery::ALL {
+                let workload = f.workload(mode);
+                let limits = Limits::executions(sizes.dfs_budget);
+                let started = Instant::now();
+                let dfs = explore(variant, &workload, &Property::ALL, Search::Dfs, limits);
+                let dfs_seconds = started.elapsed().as_secs_f64();
+                let started = Instant::now();
+                let dpor = explore(variant, &workload, &Property::ALL, Search::Dpor, limits);
+                let dpor_seconds = started.elapsed().as_secs_f64();
+                let outcomes_only = Limits { clock_dependent: false, ..limits };
+                let fast = explore(variant, &workload, &Property::ALL, Search::Dpor, outcomes_only);
+                let bound = if dfs.summary.exhausted { "" } else { ">" };
+                println!(
+                    "  {:<18} {:<12} {:<8} dfs {bound}{:>7} ({:>6.2} s) | dpor {:>5} ({} sleep-blocked, {:>5.2} s, exhausted {}) | outcomes {} / {}",
+                    f.name, variant.name(), mode.name(), dfs.summary.executions, dfs_seconds,
+                    dpor.summary.executions, dpor.summary.sleep_blocked, dpor_seconds, dpor.summary.exhausted,
+                    dfs.outcomes.len(), dpor.outcomes.len()
+                );
+                rows.push(json!({
+                    "workload": f.name, "variant": variant.name(), "mode": mode.name(),
+                    "dfs": {"executions": dfs.summary.executions, "exhausted": dfs.summary.exhausted, "seconds": dfs_seconds, "outcomes": dfs.outcomes.len()},
+                    "dpor": {"executions": dpor.summary.executions, "exhausted": dpor.summary.exhausted, "sleep_blocked": dpor.summary.sleep_blocked, "seconds": dpor_seconds, "outcomes": dpor.outcomes.len()},
+                    "dpor_outcomes_only": {"executions": fast.summary.executions, "exhausted": fast.summary.exhausted, "sleep_blocked": fast.summary.sleep_blocked, "outcomes": fast.outcomes.len()},
+                    "loom": Value::Null,
+                    "loom_note": "thread runtime not merged: the loom figure is not measured yet",
+                }));
+            }
+        }
+    }
+    Value::Array(rows)
 }

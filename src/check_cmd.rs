@@ -1,5 +1,6 @@
 //! `kvsim check` and `kvsim replay`.
 
+use crate::exhaustive_cmd::{self, StrategyArgs};
 use crate::picture::{self, PictureArgs};
 use crate::progress;
 use crate::search_args::SearchArgs;
@@ -40,6 +41,8 @@ pub struct CheckArgs {
     property: String,
     #[command(flatten)]
     search: SearchArgs,
+    #[command(flatten)]
+    strategy: StrategyArgs,
     /// Explore only shard I of N (1-based): runs I-1, I-1+N, ...; shards 1/N..N/N cover the runs exactly once.
     #[arg(long, value_name = "I/N", default_value = "1/1")]
     shard: Shard,
@@ -58,7 +61,19 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Some(p) => vec![p],
         None => Property::ALL.to_vec(),
     };
+    if let Some(complaint) = args.strategy.misuse() {
+        eprintln!("kvsim: {complaint}");
+        return ExitCode::from(2);
+    }
+    if args.strategy.search().is_some() {
+        if args.svg.is_some() {
+            eprintln!("kvsim: --svg applies to --strategy random and pct (replay the printed token with --format svg)");
+            return ExitCode::from(2);
+        }
+        return exhaustive_cmd::check(variant, mode, &properties, &args.strategy, args.json);
+    }
     let config = CheckConfig {
+        schedule: args.strategy.schedule(),
         runs: args.search.runs,
         seed: args.search.seed,
         shard: args.shard,
@@ -94,6 +109,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             "runs": report.covered, "executions_to_failure": executions, "ops": ops, "token": token,
             "first_failing_run": report.found.as_ref().map(|f| f.run), "seed": config.seed,
             "shard": config.shard.to_string(), "jobs": config.jobs, "stopped_by": stop_word(report.stop),
+            "strategy": args.strategy.name(), "exhausted": false,
         });
         totals.add_to(&mut object);
         println!("{object}");

@@ -17,6 +17,7 @@
 mod bench;
 mod check_cmd;
 mod demo;
+mod exhaustive_cmd;
 mod hunt;
 mod picture;
 mod progress;
@@ -71,12 +72,8 @@ enum Command {
         #[command(flatten)]
         picture: picture::PictureArgs,
     },
-    /// Executor throughput: handler steps and executions per second, tracing off.
-    Bench {
-        /// Executions to time.
-        #[arg(long, default_value_t = 200_000)]
-        executions: u64,
-    },
+    /// The benchmark: throughput, memory, time to failure (random vs PCT), DFS vs DPOR.
+    Bench(bench::BenchArgs),
     /// The seed's tests once each on OS threads (the thread runtime).
     Demo {
         /// Only this variant (default: all).
@@ -129,7 +126,7 @@ fn main() -> ExitCode {
         Some(Command::List) => list(),
         Some(Command::Check(args)) => check_cmd::check(args),
         Some(Command::Replay { token, json, picture }) => check_cmd::replay(&token, json, &picture),
-        Some(Command::Bench { executions }) => bench::run(executions),
+        Some(Command::Bench(args)) => bench::run(args),
         Some(Command::Demo { variant }) => demo::run(&variant.map_or(Variant::ALL.to_vec(), |v| vec![v])),
         Some(Command::Stress { variant, runs, two_clients }) => {
             let scenario = if two_clients { LoomScenario::TwoClients } else { LoomScenario::RemovesOnExit };
@@ -147,6 +144,9 @@ fn list() -> ExitCode {
     }
     for p in Property::ALL {
         println!("property {}", p.name());
+    }
+    for w in properties::fixed::ALL {
+        println!("workload {}  ({})", w.name, w.about);
     }
     ExitCode::SUCCESS
 }

@@ -15,11 +15,11 @@ use crate::history::History;
 use crate::property::{Property, Violation};
 use crate::run::{Kv, Subject};
 use crate::shrink::{shrink, Counterexample};
+use crate::strategy::Schedule;
 use crate::token::Token;
 use crate::workload::Op;
 use model::Variant;
 use rayon::prelude::*;
-use sim::sched::RandomScheduler;
 use sim::trace::{Trace, TraceLevel};
 use sim::Delivery;
 use std::time::{Duration, Instant};
@@ -44,12 +44,24 @@ pub struct CheckConfig {
     pub jobs: usize,
     /// Stop starting new batches after this long.
     pub time_limit: Option<Duration>,
+    /// The scheduler of each run (random by default).
+    pub schedule: Schedule,
 }
 
 impl CheckConfig {
     /// 10,000 runs from seed 0, the whole range, one job, no time limit.
     pub fn new(variant: Variant, mode: Delivery, properties: Vec<Property>) -> CheckConfig {
-        CheckConfig { variant, mode, properties, runs: 10_000, seed: 0, shard: Shard::WHOLE, jobs: 1, time_limit: None }
+        CheckConfig {
+            variant,
+            mode,
+            properties,
+            runs: 10_000,
+            seed: 0,
+            shard: Shard::WHOLE,
+            jobs: 1,
+            time_limit: None,
+            schedule: Schedule::Random,
+        }
     }
 }
 
@@ -124,8 +136,8 @@ struct RunOutcome {
 
 fn execute_run(config: &CheckConfig, run: u64) -> RunOutcome {
     let workload = workload_for(config.seed, run, config.mode);
-    let scheduler = RandomScheduler::new(schedule_seed(config.seed, run));
-    let execution = Kv(config.variant).execute(&workload, Box::new(scheduler), TraceLevel::Off);
+    let scheduler = config.schedule.scheduler(schedule_seed(config.seed, run), &workload);
+    let execution = Kv(config.variant).execute(&workload, scheduler, TraceLevel::Off);
     let failure = first_violation(&config.properties, &execution.history)
         .map(|violation| (violation, Counterexample { workload, choices: execution.choices }));
     RunOutcome { steps: execution.steps, failure }

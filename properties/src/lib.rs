@@ -10,13 +10,16 @@
 pub mod check;
 pub mod checkers;
 mod client;
+pub mod exhaustive;
 mod expected;
 mod explore;
 mod failure;
+pub mod fixed;
 pub mod generate;
 pub mod harness;
 pub mod history;
 pub mod loom_models;
+pub mod measure;
 pub mod property;
 pub mod render;
 pub mod report;
@@ -24,6 +27,7 @@ pub mod run;
 mod seed_tests;
 mod shard;
 pub mod shrink;
+pub mod strategy;
 pub mod token;
 pub mod workload;
 

@@ -15,12 +15,14 @@
 //! - `det`: the deterministic executor.
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
+//! - `explore`: exhaustive search (plain DFS, source-DPOR) over one scenario's schedules.
 //! - `trace`: optional full traces and their stable hash.
 
 pub mod actor;
 pub mod call;
 pub mod det;
 pub mod driver;
+pub mod explore;
 pub mod msg;
 mod panic_guard;
 pub mod pid;

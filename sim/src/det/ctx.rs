@@ -45,12 +45,13 @@ impl Ctx for DetCtx<'_> {
         self.kernel.make_ref(self.me)
     }
     fn is_alive(&self, pid: Pid) -> bool {
-        self.kernel.alive(pid)
+        self.kernel.observe_alive(pid)
     }
     fn request_stop(&mut self, pid: Pid, reason: Reason) {
         self.kernel.send(self.me, pid, Signal::Stop { from: self.me, reason });
     }
     fn now(&self) -> u64 {
+        self.kernel.note(|fp| fp.reads_clock = true);
         self.kernel.step
     }
     fn stop_self(&mut self, reason: Reason) {

@@ -10,8 +10,10 @@
 //! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
 //!   iteration order is a function of the run alone.
 
+use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
 use crate::{Actor, Delivery, Pid, Reason, Ref, Signal};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 
 /// Upper bound on processes per run: a runaway spawn loop is a bug in the actor.
@@ -54,13 +56,19 @@ impl Proc {
     }
 }
 
+/// A signal in flight, with the index of the step record that sent it.
+pub(crate) struct Sent {
+    pub signal: Signal,
+    pub at: usize,
+}
+
 /// Everything the handlers of a run can change.
 pub(crate) struct Kernel {
     pub mode: Delivery,
     pub procs: Vec<Proc>,
     pub labels: Vec<String>,
     /// Signals in flight (`spec` mode only), keyed by (receiver, sender).
-    pub channels: BTreeMap<(Pid, Pid), VecDeque<Signal>>,
+    pub channels: BTreeMap<(Pid, Pid), VecDeque<Sent>>,
     /// Live monitors: ref -> (owner, target).
     pub monitors: BTreeMap<Ref, (Pid, Pid)>,
     /// Executed events so far.
@@ -70,6 +78,12 @@ pub(crate) struct Kernel {
     /// Exit signals that reached `running` during its handler (`instant` mode).
     pub deferred: Vec<(Pid, Signal)>,
     pub trace: Option<Trace>,
+    /// The footprint of the step being recorded; `None` when steps are not
+    /// recorded (the fast path). A `RefCell` because `Ctx::is_alive` and
+    /// `Ctx::now` take `&self` and still count as reads.
+    pub footprint: RefCell<Option<Footprint>>,
+    /// The index of the step record being made (stamps the signals sent).
+    pub record_index: usize,
 }
 
 impl Kernel {
@@ -86,7 +100,22 @@ impl Kernel {
             running: None,
             deferred: Vec::new(),
             trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
+            footprint: RefCell::new(None),
+            record_index: 0,
         }
+    }
+
+    /// Adds to the current step's footprint, when steps are recorded.
+    pub fn note(&self, f: impl FnOnce(&mut Footprint)) {
+        if let Some(fp) = self.footprint.borrow_mut().as_mut() {
+            f(fp);
+        }
+    }
+
+    /// `alive`, counted as a liveness read of `pid` by the current step.
+    pub fn observe_alive(&self, pid: Pid) -> bool {
+        self.note(|fp| fp.read_liveness(pid));
+        self.alive(pid)
     }
 
     pub fn alive(&self, pid: Pid) -> bool {
@@ -109,6 +138,10 @@ impl Kernel {
     pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
         assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
         let pid = Pid(self.procs.len() as u32);
+        self.note(|fp| {
+            fp.write(PID_COUNTER);
+            fp.write(pid);
+        });
         self.procs.push(Proc::new(None, self.step));
         self.record(TraceKind::Spawn, parent, pid, || label.clone());
         self.labels.push(label);
@@ -124,7 +157,9 @@ impl Kernel {
         self.record(TraceKind::Send, from, to, || format!("{signal:?}"));
         match self.mode {
             Delivery::Instant => self.land(to, signal),
-            Delivery::Spec => self.channels.entry((to, from)).or_default().push_back(signal),
+            Delivery::Spec => {
+                self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index })
+            }
         }
     }
 
@@ -133,6 +168,7 @@ impl Kernel {
     /// `deferred` until the handler returns: a handler is one atomic step.
     pub fn land(&mut self, to: Pid, signal: Signal) {
         debug_assert!(self.alive(to));
+        self.note(|fp| fp.write(to));
         if let Signal::Exit { from, reason } = &signal {
             if self.running == Some(to) {
                 return self.deferred.push((to, signal));
@@ -156,6 +192,7 @@ impl Kernel {
         }
         assert_ne!(pid, Pid::DRIVER, "the driver cannot die");
         self.record(TraceKind::Exit, pid, pid, || format!("{reason:?}"));
+        self.note(|fp| fp.death(pid));
         let proc = &mut self.procs[pid.index()];
         proc.exit_reason = Some(reason.clone());
         proc.exited_at = Some(self.step);
@@ -186,7 +223,7 @@ impl Kernel {
 
     pub fn monitor(&mut self, owner: Pid, target: Pid) -> Ref {
         let mref = self.make_ref(owner);
-        if self.alive(target) {
+        if self.observe_alive(target) {
             self.monitors.insert(mref, (owner, target));
         } else {
             self.send(target, owner, Signal::Down { mref, pid: target, reason: Reason::Noproc });
@@ -203,7 +240,7 @@ impl Kernel {
             self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
         for key in keys {
             let queue = self.channels.get_mut(&key).expect("key just listed");
-            queue.retain(|s| !is_it(s));
+            queue.retain(|s| !is_it(&s.signal));
             if queue.is_empty() {
                 self.channels.remove(&key);
             }
@@ -217,9 +254,10 @@ impl Kernel {
         if a == b {
             return;
         }
-        if !self.alive(b) {
+        if !self.observe_alive(b) {
             return self.send(b, a, Signal::Exit { from: b, reason: Reason::Noproc });
         }
+        self.note(|fp| fp.write(b));
         for (x, y) in [(a, b), (b, a)] {
             let links = &mut self.procs[x.index()].links;
             if let Err(at) = links.binary_search(&y) {
@@ -229,6 +267,7 @@ impl Kernel {
     }
 
     pub fn unlink(&mut self, a: Pid, b: Pid) {
+        self.note(|fp| fp.write(b));
         self.procs[a.index()].links.retain(|&p| p != b);
         if let Some(proc) = self.procs.get_mut(b.index()) {
             proc.links.retain(|&p| p != a);

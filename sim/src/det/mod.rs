@@ -23,7 +23,7 @@ mod kernel;
 
 use crate::call::{self, Call, Reply};
 use crate::panic_guard::run_handler;
-use crate::sched::{ChoiceLog, Event, Scheduler};
+use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use ctx::DetCtx;
@@ -77,12 +77,24 @@ pub struct Sim {
     driver_got: Option<Signal>,
     /// The first run error; every later driver action fails with it.
     failed: Option<RunError>,
+    /// The step being recorded (only when the scheduler records steps): its
+    /// footprint collects in the kernel until the next event is picked, so the
+    /// driver's actions after its `DriverAct` (or after its answer arrived)
+    /// count in the driver's own step.
+    pending: Option<StepRecord>,
+    records_made: usize,
+    /// Set when `run_until_quiescent` returns: the driver's next turn waited for quiescence.
+    quiescent: bool,
 }
 
 impl Sim {
     pub fn new(config: Config, scheduler: Box<dyn Scheduler>) -> Sim {
+        let kernel = Kernel::new(config.mode, config.trace);
+        if scheduler.records_steps() {
+            *kernel.footprint.borrow_mut() = Some(Footprint::default());
+        }
         Sim {
-            kernel: Kernel::new(config.mode, config.trace),
+            kernel,
             config,
             scheduler,
             choices: ChoiceLog::new(),
@@ -91,6 +103,33 @@ impl Sim {
             driver_wait: None,
             driver_got: None,
             failed: None,
+            pending: None,
+            records_made: 0,
+            quiescent: false,
+        }
+    }
+
+    fn recording(&self) -> bool {
+        self.kernel.footprint.borrow().is_some()
+    }
+
+    /// Hands the scheduler the step being recorded, with what it touched.
+    fn flush_record(&mut self) {
+        let Some(mut record) = self.pending.take() else { return };
+        let mut slot = self.kernel.footprint.borrow_mut();
+        record.footprint = std::mem::take(slot.as_mut().expect("recording"));
+        drop(slot);
+        self.records_made += 1;
+        self.scheduler.step_done(record);
+    }
+
+    /// Starts recording `event`, the next step.
+    fn open_record(&mut self, event: Event) {
+        self.kernel.record_index = self.records_made;
+        let enabled = self.enabled.clone();
+        self.pending = Some(StepRecord { event, enabled, footprint: Footprint::default() });
+        if event == Event::DriverAct && std::mem::take(&mut self.quiescent) {
+            self.kernel.note(|fp| fp.after_quiescence = true);
         }
     }
 
@@ -151,6 +190,7 @@ impl Sim {
         loop {
             self.collect_enabled(false);
             if self.enabled.is_empty() {
+                self.quiescent = true;
                 return Ok(());
             }
             let event = self.pick();
@@ -179,7 +219,7 @@ impl Sim {
         }
         for (&(to, from), queue) in &self.kernel.channels {
             let waiting_driver = to != Pid::DRIVER || self.driver_wait.is_some();
-            let exit_signal = matches!(queue.front(), Some(Signal::Exit { .. }));
+            let exit_signal = matches!(queue.front(), Some(kernel::Sent { signal: Signal::Exit { .. }, .. }));
             if (!self.ready[to.index()] || exit_signal) && waiting_driver {
                 self.enabled.push(Event::Deliver { to, from });
             }
@@ -192,13 +232,21 @@ impl Sim {
     /// Asks the scheduler (only when there is a choice) and records the answer.
     fn pick(&mut self) -> Event {
         debug_assert!(!self.enabled.is_empty());
-        if self.enabled.len() == 1 {
-            return self.enabled[0];
+        if self.recording() {
+            self.flush_record(); // before `choose`: the scheduler sees every earlier step first
         }
-        let index = self.scheduler.choose(&self.enabled);
-        assert!(index < self.enabled.len(), "scheduler chose {index} of {} events", self.enabled.len());
-        self.choices.push(index as u32);
-        self.enabled[index]
+        let event = if self.enabled.len() == 1 {
+            self.enabled[0]
+        } else {
+            let index = self.scheduler.choose(&self.enabled);
+            assert!(index < self.enabled.len(), "scheduler chose {index} of {} events", self.enabled.len());
+            self.choices.push(index as u32);
+            self.enabled[index]
+        };
+        if self.recording() {
+            self.open_record(event);
+        }
+        event
     }
 
     fn execute(&mut self, event: Event) -> Result<(), RunError> {
@@ -216,10 +264,12 @@ impl Sim {
 
     fn deliver(&mut self, to: Pid, from: Pid) {
         let queue = self.kernel.channels.get_mut(&(to, from)).expect("enabled channel exists");
-        let signal = queue.pop_front().expect("channels are never empty");
+        let sent = queue.pop_front().expect("channels are never empty");
         if queue.is_empty() {
             self.kernel.channels.remove(&(to, from));
         }
+        self.kernel.note(|fp| fp.delivered_from = Some(sent.at));
+        let signal = sent.signal;
         self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
         let was_ready = self.ready[to.index()];
         self.kernel.land(to, signal);
@@ -332,6 +382,9 @@ fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<
         None if kernel.alive(pid) => kernel.procs[pid.index()].actor = Some(actor),
         None => {}
     }
+    if kernel.deferred.is_empty() {
+        return pid; // the common case: nothing reached it while its handler ran
+    }
     let (mine, others) = std::mem::take(&mut kernel.deferred).into_iter().partition(|(to, _)| *to == pid);
     kernel.deferred = others;
     for (_, signal) in mine {
@@ -386,6 +439,15 @@ impl Driver for Sim {
     }
 
     fn is_alive(&mut self, pid: Pid) -> bool {
-        self.kernel.alive(pid)
+        self.kernel.observe_alive(pid)
+    }
+}
+
+impl Drop for Sim {
+    /// The last step's record goes out when the run ends.
+    fn drop(&mut self) {
+        if self.recording() {
+            self.flush_record();
+        }
     }
 }

@@ -5,11 +5,15 @@
 //! in the run's [`ChoiceLog`]; feeding that log to [`Replay`] reproduces the run
 //! exactly, without the seed or the strategy that produced it.
 
+mod pct;
 mod random;
 mod replay;
+pub mod step;
 
+pub use pct::PctScheduler;
 pub use random::RandomScheduler;
 pub use replay::Replay;
+pub use step::{dependent, Footprint, StepRecord};
 
 use crate::Pid;
 
@@ -41,6 +45,17 @@ pub trait Scheduler {
     /// Picks one of `enabled` (at least two events, in the executor's
     /// deterministic order) and returns its index.
     fn choose(&mut self, enabled: &[Event]) -> usize;
+
+    /// Whether the executor should hand this scheduler a [`StepRecord`] for
+    /// every executed event (exhaustive search needs them; the fast path
+    /// does not make them). Asked once, when the run starts.
+    fn records_steps(&self) -> bool {
+        false
+    }
+
+    /// One executed event, in execution order (forced steps included). Called
+    /// only when [`Scheduler::records_steps`] said yes.
+    fn step_done(&mut self, _record: StepRecord) {}
 }
 
 /// The choices a run made, in order: one index per scheduling point with two or

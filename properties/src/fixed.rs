@@ -1,0 +1,89 @@
+//! Fixed workloads: named client scripts for exhaustive search.
+//!
+//! Each is small enough for DFS and DPOR to exhaust, and the list is the one
+//! `kvsim list` shows. The delivery mode is the caller's. Invariant: names are
+//! unique and every workload respects [`MAX_CLIENTS`] and [`MAX_OPS`].
+
+use crate::workload::{Op, Workload, MAX_CLIENTS, MAX_OPS};
+use sim::Delivery;
+
+/// A named fixed workload.
+#[derive(Clone, Copy, Debug)]
+pub struct Fixed {
+    pub name: &'static str,
+    pub about: &'static str,
+    clients: fn() -> Vec<Vec<Op>>,
+}
+
+impl Fixed {
+    pub fn workload(&self, mode: Delivery) -> Workload<Op> {
+        let clients = (self.clients)();
+        assert!(clients.len() <= MAX_CLIENTS && clients.iter().all(|c| c.len() <= MAX_OPS));
+        Workload { mode, clients }
+    }
+}
+
+fn a() -> String {
+    "a".to_string()
+}
+
+/// Every built-in fixed workload, smallest first.
+pub const ALL: [Fixed; 6] = [
+    Fixed {
+        name: "create-lookup",
+        about: "client1 creates a while client2 looks it up",
+        clients: || vec![vec![Op::Create(a())], vec![Op::Lookup(a())]],
+    },
+    Fixed {
+        name: "removes-on-exit",
+        about: "the seed's test: create a, stop its bucket, look a up",
+        clients: || vec![vec![Op::Create(a()), Op::Stop(a()), Op::Lookup(a())]],
+    },
+    Fixed {
+        name: "stop-lookup",
+        about: "client1 creates and stops a while client2 looks it up",
+        clients: || vec![vec![Op::Create(a()), Op::Stop(a())], vec![Op::Lookup(a())]],
+    },
+    Fixed {
+        name: "create-lookup-stop",
+        about: "one client each: create a, look a up, stop a (a lookup racing a stop; guards the clock rule)",
+        clients: || vec![vec![Op::Create(a())], vec![Op::Lookup(a())], vec![Op::Stop(a())]],
+    },
+    Fixed {
+        name: "crash-create",
+        about: "client1 creates a and crashes its bucket while client2 creates a",
+        clients: || vec![vec![Op::Create(a()), Op::Crash(a())], vec![Op::Create(a())]],
+    },
+    Fixed {
+        name: "three-clients",
+        about: "three clients on one name: create and lookup, stop, crash",
+        clients: || vec![vec![Op::Create(a()), Op::Lookup(a())], vec![Op::Stop(a())], vec![Op::Crash(a())]],
+    },
+];
+
+/// The fixed workload called `name`.
+pub fn by_name(name: &str) -> Option<Fixed> {
+    ALL.into_iter().find(|f| f.name == name)
+}
+
+/// Every name, in [`ALL`]'s order.
+pub fn names() -> Vec<&'static str> {
+    ALL.iter().map(|f| f.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_found() {
+        for f in ALL {
+            assert_eq!(by_name(f.name).map(|g| g.name), Some(f.name));
+            assert!(!f.workload(Delivery::Spec).clients.is_empty());
+        }
+        let mut names = names();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+        assert!(by_name("removes-on-exit").is_some() && by_name("three-clients").is_some());
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Markdown tables for BENCHMARKS.md from `kvsim bench --json` output (read on stdin; the JSON object is the last line)."""
+import json
+import sys
+
+bench = json.loads(sys.stdin.read().strip().splitlines()[-1])
+
+
+def num(v, fmt="{:.0f}"):
+    return "-" if v is None else fmt.format(v)
+
+
+t = bench["throughput"]
+m = bench["machine"]
+print(f"Machine: {m['cpu']}, {m['cores']} cores, {m['os']}/{m['arch']}, 1-minute load average {m['load_average_1m']} at the start.\n")
+print("| figure | value |\n| --- | ---: |")
+print(f"| executions | {t['executions']:,} |")
+print(f"| steps per execution | {t['steps'] / t['executions']:.1f} |")
+print(f"| wall seconds | {t['seconds']:.2f} |")
+print(f"| executions/s (wall) | {t['executions_per_second']:,.0f} |")
+print(f"| steps/s (wall) | {t['steps_per_second']:,.0f} |")
+print(f"| CPU seconds | {num(t['cpu_seconds'], '{:.2f}')} |")
+print(f"| executions per CPU-second | {num(t['executions_per_cpu_second'], '{:,.0f}')} |")
+print(f"| steps per CPU-second | {num(t['steps_per_cpu_second'], '{:,.0f}')} |")
+st = bench.get("seed_test_throughput")
+if st:
+    print(f"| seed-test workload: executions/s (wall) | {st['executions_per_second']:,.0f} |")
+    print(f"| seed-test workload: executions per CPU-second | {num(st['executions_per_cpu_second'], '{:,.0f}')} |")
+print("\n| after executions | VmHWM (KiB) | VmRSS (KiB) |\n| ---: | ---: | ---: |")
+for c in t["memory"]:
+    print(f"| {c['executions']:,} | {c['vm_hwm_kib']} | {c['vm_rss_kib']} |")
+print("\n| variant | mode | property | random median | random p90 | PCT median | PCT p90 | random median ms | random p90 ms | PCT median ms | PCT p90 ms |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for r in bench["time_to_failure"]:
+    a, b = r["random"], r["pct"]
+    cells = [num(a["median_executions"]), num(a["p90_executions"]), num(b["median_executions"]), num(b["p90_executions"]),
+             num(a["median_ms"], "{:.2f}"), num(a["p90_ms"], "{:.2f}"), num(b["median_ms"], "{:.2f}"), num(b["p90_ms"], "{:.2f}")]
+    print(f"| {r['variant']} | {r['mode']} | {r['property']} | " + " | ".join(cells) + " |")
+print("\n| workload | variant | mode | DFS executions | DPOR executions | DPOR sleep-blocked | DFS / DPOR | DPOR, outcomes only | outcomes DFS / DPOR | loom |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+for r in bench["exhaustive"]:
+    d, p = r["dfs"], r["dpor"]
+    dfs = f"{d['executions']:,}" if d["exhausted"] else f"> {d['executions']:,}"
+    ratio = d["executions"] / p["executions"]
+    ratio = f"{ratio:,.0f}" if d["exhausted"] else f"> {ratio:,.0f}"
+    loom = "n/a (runtime not merged)" if r["loom"] is None else str(r["loom"])
+    fast = r.get("dpor_outcomes_only", {}).get("executions")
+    fast = "-" if fast is None else f"{fast:,}"
+    print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {dfs} | {p['executions']:,} | {p['sleep_blocked']:,} | {ratio} | {fast} | {d['outcomes']} / {p['outcomes']} | {loom} |")

@@ -1,0 +1,128 @@
+//! Per-step records: what one executed event did, for exhaustive search.
+//!
+//! A [`StepRecord`] is made only for a scheduler that asks for it
+//! ([`Scheduler::records_steps`](super::Scheduler::records_steps)); the fast
+//! path makes none. It holds the event, the events enabled beside it, and the
+//! event's [`Footprint`]: which processes' state it touched beyond its own.
+//! [`dependent`] is the dependency relation partial-order reduction relies on.
+//! Invariant: two steps judged independent commute (run in either order from
+//! the same state they reach the same state and the same history verdicts).
+
+use super::Event;
+use crate::Pid;
+
+/// The pseudo-process standing for the global pid counter: every spawn writes it.
+pub const PID_COUNTER: Pid = Pid(u32::MAX);
+
+/// What a step touched outside its own process (the event's [`Event::actor`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Footprint {
+    /// Processes whose state the step wrote: a signal landed in their mailbox
+    /// (`instant` mode), they died, a link was added to them, or they were
+    /// spawned; [`PID_COUNTER`] when the step spawned.
+    pub writes: Vec<Pid>,
+    /// Processes whose liveness the step read (`is_alive`, `monitor`, `link`).
+    pub liveness_reads: Vec<Pid>,
+    /// Processes that died in the step (their `exited_at` is its time).
+    pub deaths: Vec<Pid>,
+    /// Whether the step read the global clock (`Ctx::now`, history stamps).
+    pub reads_clock: bool,
+    /// For a delivery: the index (in the run's step records) of the step that
+    /// sent the delivered signal.
+    pub delivered_from: Option<usize>,
+    /// The driver's turn that waited for quiescence (`run_until_quiescent`):
+    /// it could run only once nothing else could, so every earlier step
+    /// happens before it and no race with it can be reversed.
+    pub after_quiescence: bool,
+}
+
+fn add(set: &mut Vec<Pid>, pid: Pid) {
+    if !set.contains(&pid) {
+        set.push(pid);
+    }
+}
+
+impl Footprint {
+    pub fn write(&mut self, pid: Pid) {
+        add(&mut self.writes, pid);
+    }
+    pub fn read_liveness(&mut self, pid: Pid) {
+        add(&mut self.liveness_reads, pid);
+    }
+    pub fn death(&mut self, pid: Pid) {
+        add(&mut self.deaths, pid);
+        add(&mut self.writes, pid);
+    }
+}
+
+/// One executed event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRecord {
+    pub event: Event,
+    /// Every event enabled at this step (in the executor's order), this one included.
+    pub enabled: Vec<Event>,
+    pub footprint: Footprint,
+}
+
+fn meets(a: &[Pid], b: &[Pid]) -> bool {
+    a.iter().any(|p| b.contains(p))
+}
+
+/// Whether two executed events (each with its footprint) may not commute.
+///
+/// Dependent when: one is the driver's turn after quiescence; they act in the same process; one writes a process the
+/// other acts in or writes; one reads the liveness of a process the other
+/// ends; or one reads the global clock while the other ends a process (the
+/// checkers compare call stamps with exit stamps). Spec-mode sends are not
+/// accesses to the receiver (they append to a channel that only the receiver
+/// pops); the send-to-delivery order is a happens-before edge, not a dependency.
+pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
+    let (ea, fa) = a;
+    let (eb, fb) = b;
+    let (pa, pb) = (ea.actor(), eb.actor());
+    fa.after_quiescence
+        || fb.after_quiescence
+        || pa == pb
+        || fb.writes.contains(&pa)
+        || fa.writes.contains(&pb)
+        || meets(&fa.writes, &fb.writes)
+        || meets(&fa.liveness_reads, &fb.deaths)
+        || meets(&fb.liveness_reads, &fa.deaths)
+        || (fa.reads_clock && !fb.deaths.is_empty())
+        || (fb.reads_clock && !fa.deaths.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle(pid: u32) -> Event {
+        Event::Handle { pid: Pid(pid) }
+    }
+
+    #[test]
+    fn same_process_is_dependent_and_disjoint_processes_are_not() {
+        let none = Footprint::default();
+        assert!(dependent((handle(1), &none), (Event::Deliver { to: Pid(1), from: Pid(2) }, &none)));
+        assert!(!dependent((handle(1), &none), (handle(2), &none)));
+    }
+
+    #[test]
+    fn writes_liveness_and_clock_make_dependence() {
+        let none = Footprint::default();
+        let mut lands_on_2 = Footprint::default();
+        lands_on_2.write(Pid(2));
+        assert!(dependent((handle(1), &lands_on_2), (handle(2), &none)));
+        let mut reads_3 = Footprint::default();
+        reads_3.read_liveness(Pid(3));
+        let mut kills_3 = Footprint::default();
+        kills_3.death(Pid(3));
+        assert!(dependent((handle(1), &reads_3), (handle(3), &kills_3)));
+        assert!(!dependent((handle(1), &reads_3), (handle(3), &none)));
+        let clock = Footprint { reads_clock: true, ..Footprint::default() };
+        assert!(dependent((handle(1), &clock), (handle(3), &kills_3)));
+        assert!(!dependent((handle(1), &clock), (handle(2), &clock)));
+        let barrier = Footprint { after_quiescence: true, ..Footprint::default() };
+        assert!(dependent((Event::DriverAct, &barrier), (handle(2), &none)));
+    }
+}

@@ -1,0 +1,154 @@
+//! `kvsim check --strategy ...`: the strategy flags, and the exhaustive
+//! strategies (`dfs`, `dpor`) over a fixed workload.
+//!
+//! `random` and `pct` run in `check`'s loop of generated workloads (a
+//! scheduler per run); `dfs` and `dpor` search every delivery order of the
+//! one workload `--workload` names, report whether the space was exhausted
+//! and in how many executions, and on a violation print its trace and token.
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, ValueEnum};
+use model::Variant;
+use properties::exhaustive::{earliest, explore, Search};
+use properties::fixed;
+use properties::report::{render_trace, render_workload, replay_line};
+use properties::run::{Kv, Subject};
+use properties::strategy::Schedule;
+use properties::token::Token;
+use properties::Property;
+use serde_json::json;
+use sim::explore::Limits;
+use sim::Delivery;
+use std::process::ExitCode;
+
+/// How `check` searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Strategy {
+    /// Uniform random schedules of generated workloads.
+    Random,
+    /// PCT schedules (`--depth`) of generated workloads.
+    Pct,
+    /// Every delivery order of `--workload` (plain depth-first search).
+    Dfs,
+    /// One delivery order per equivalence class of `--workload` (source-DPOR with sleep sets).
+    Dpor,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct StrategyArgs {
+    /// How to search: random or pct schedules of generated workloads, or dfs or dpor over a fixed workload.
+    #[arg(long, value_enum, default_value = "random")]
+    pub strategy: Strategy,
+    /// PCT's bug depth d (d-1 priority change points per run).
+    #[arg(long, default_value_t = Schedule::DEFAULT_PCT_DEPTH, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub depth: u32,
+    /// The fixed workload dfs and dpor search (`kvsim list` shows them).
+    #[arg(long, value_parser = PossibleValuesParser::new(fixed::names()))]
+    pub workload: Option<String>,
+    /// dfs and dpor stop after this many executions (and report exhausted: false).
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_EXECUTIONS)]
+    pub max_executions: u64,
+    /// dfs only: explore only schedules with at most this many non-default choices (delays).
+    #[arg(long)]
+    pub max_delays: Option<u32>,
+    /// dpor only: treat clock reads as independent of process ends. Exact for outcomes,
+    /// but violations that compare a call's time with an exit time may be missed.
+    #[arg(long)]
+    pub outcomes_only: bool,
+}
+
+impl StrategyArgs {
+    pub fn name(&self) -> &'static str {
+        match self.strategy {
+            Strategy::Random => "random",
+            Strategy::Pct => "pct",
+            Strategy::Dfs => "dfs",
+            Strategy::Dpor => "dpor",
+        }
+    }
+
+    /// The scheduler of each generated run, for `random` and `pct`.
+    pub fn schedule(&self) -> Schedule {
+        match self.strategy {
+            Strategy::Pct => Schedule::Pct { depth: self.depth },
+            _ => Schedule::Random,
+        }
+    }
+
+    /// `Some(search)` for the exhaustive strategies.
+    pub fn search(&self) -> Option<Search> {
+        match self.strategy {
+            Strategy::Dfs => Some(Search::Dfs),
+            Strategy::Dpor => Some(Search::Dpor),
+            _ => None,
+        }
+    }
+
+    /// The one-line complaint about flags that do not go together, if any.
+    pub fn misuse(&self) -> Option<&'static str> {
+        match (self.search(), &self.workload) {
+            (Some(_), None) => Some("--strategy dfs and dpor need --workload NAME (kvsim list shows them)"),
+            (None, Some(_)) => Some("--workload applies to --strategy dfs and dpor only"),
+            _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
+                Some("--max-delays applies to --strategy dfs only")
+            }
+            _ if self.outcomes_only && self.strategy != Strategy::Dpor => {
+                Some("--outcomes-only applies to --strategy dpor only")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `check` with `--strategy dfs|dpor`: exit 1 on a violation, 0 otherwise.
+pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &StrategyArgs, json: bool) -> ExitCode {
+    let search = args.search().expect("an exhaustive strategy");
+    let name = args.workload.as_deref().expect("misuse() checked --workload");
+    let workload = fixed::by_name(name).expect("clap checked the name").workload(mode);
+    let limits = Limits {
+        max_executions: args.max_executions,
+        max_delays: args.max_delays,
+        clock_dependent: !args.outcomes_only,
+    };
+    let report = explore(variant, &workload, properties, search, limits);
+    let summary = report.summary;
+    let first = earliest(&report);
+    let token = first.map(|f| Token { variant, workload: workload.clone(), choices: f.choices.clone() }.encode());
+    if let (Some(first), Some(token)) = (first, &token) {
+        let replay = Kv(variant).replay(&workload, &first.choices);
+        let violation = first.violation.property.check(&replay.history).expect("the replay breaks it again");
+        println!("variant {variant}");
+        print!("{}", render_workload(&workload));
+        print!("{}", render_trace(&replay.trace.expect("replays are traced"), std::slice::from_ref(&violation)));
+        println!("{violation}");
+        println!("{}", replay_line(token));
+    }
+    let broken: Vec<&str> = report.broken().iter().map(|p| p.name()).collect();
+    println!(
+        "{} over workload {name} on {variant} / {}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
+        search.name(),
+        mode.name(),
+        if summary.exhausted { "exhausted" } else { "did not exhaust" },
+        summary.executions,
+        summary.sleep_blocked,
+        report.outcomes.len(),
+        if broken.is_empty() { "no violation".to_string() } else { format!("broken: {}", broken.join(", ")) }
+    );
+    if json {
+        let object = json!({
+            "variant": variant.name(), "mode": mode.name(), "workload": name, "strategy": search.name(),
+            "property": first.map_or_else(|| "all".to_string(), |f| f.violation.property.name().to_string()),
+            "verdict": if first.is_some() { "violation" } else { "pass" },
+            "exhausted": summary.exhausted, "executions": summary.executions,
+            "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
+            "outcomes_only": args.outcomes_only,
+            "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
+        });
+        println!("{object}");
+    }
+    if first.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,99 @@
+//! The exhaustive strategies and the benchmark as a user meets them: `check
+//! --strategy dpor` exhausts `three-clients` on `fixed` with no violation and
+//! finds the race on `monitored`; the JSON objects carry `strategy`,
+//! `exhausted` and `executions`; `list` shows the fixed workloads; `bench
+//! --quick --json` prints every figure.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn kvsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kvsim")).args(args).output().expect("kvsim runs")
+}
+
+fn last_json(output: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().expect("some output");
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+}
+
+fn dpor(variant: &str, workload: &str) -> (Output, Value) {
+    let args =
+        ["check", "--strategy", "dpor", "--variant", variant, "--mode", "spec", "--workload", workload, "--json"];
+    let output = kvsim(&args);
+    let object = last_json(&output);
+    (output, object)
+}
+
+#[test]
+fn dpor_exhausts_three_clients_on_fixed_and_finds_the_monitored_race() {
+    let (output, fixed) = dpor("fixed", "three-clients");
+    assert_eq!(output.status.code(), Some(0), "{fixed}");
+    assert_eq!((fixed["strategy"].as_str(), fixed["exhausted"].as_bool()), (Some("dpor"), Some(true)));
+    assert!(fixed["executions"].as_u64().is_some_and(|n| n > 1), "{fixed}");
+    assert_eq!(fixed["verdict"], "pass");
+    let fast = last_json(&kvsim(&[
+        "check",
+        "--strategy",
+        "dpor",
+        "--variant",
+        "fixed",
+        "--workload",
+        "three-clients",
+        "--outcomes-only",
+        "--json",
+    ]));
+    assert_eq!((fast["exhausted"].as_bool(), fast["outcomes_only"].as_bool()), (Some(true), Some(true)), "{fast}");
+    assert_eq!(fast["outcomes"], fixed["outcomes"]);
+    assert!(fast["executions"].as_u64() <= fixed["executions"].as_u64(), "{fast} {fixed}");
+    let (output, monitored) = dpor("monitored", "three-clients");
+    assert_eq!(output.status.code(), Some(1), "{monitored}");
+    assert_eq!(monitored["verdict"], "violation");
+    assert_eq!(monitored["broken"], serde_json::json!(["no-dead-lookup"]));
+    let token = monitored["token"].as_str().expect("a token");
+    let replay = kvsim(&["replay", token]);
+    assert_eq!(replay.status.code(), Some(1), "the token replays to the violation");
+}
+
+#[test]
+fn strategy_flags_are_checked_and_random_and_pct_report_the_strategy() {
+    for bad in [
+        &["check", "--variant", "fixed", "--strategy", "dpor"][..],
+        &["check", "--variant", "fixed", "--workload", "three-clients"],
+        &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "nope"],
+        &["check", "--variant", "fixed", "--strategy", "sideways"],
+        &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "three-clients", "--outcomes-only"],
+    ] {
+        let output = kvsim(bad);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1, "{bad:?}");
+    }
+    for strategy in ["random", "pct"] {
+        let args =
+            ["check", "--variant", "monitored", "--property", "no-dead-lookup", "--strategy", strategy, "--json"];
+        let object = last_json(&kvsim(&args));
+        assert_eq!((object["strategy"].as_str(), object["exhausted"].as_bool()), (Some(strategy), Some(false)));
+        assert!(object["executions"].as_u64().is_some(), "{object}");
+    }
+    let list = String::from_utf8_lossy(&kvsim(&["list"]).stdout).to_string();
+    assert!(list.contains("workload removes-on-exit") && list.contains("workload three-clients"), "{list}");
+}
+
+#[test]
+fn bench_quick_prints_every_figure() {
+    let output = kvsim(&["bench", "--quick", "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let bench = last_json(&output);
+    assert!(bench["steps_per_second"].as_f64().is_some_and(|v| v > 0.0), "{bench}");
+    assert!(bench["executions_per_second"].as_f64().is_some_and(|v| v > 0.0), "{bench}");
+    assert!(bench["throughput"]["memory"].as_array().is_some_and(|m| m.len() == 2), "{bench}");
+    let hunts = bench["time_to_failure"].as_array().expect("rows");
+    assert!(
+        hunts.len() >= 10
+            && hunts
+                .iter()
+                .all(|r| r["random"]["median_executions"].is_number() && r["pct"]["median_executions"].is_number())
+    );
+    let exhaustive = bench["exhaustive"].as_array().expect("rows");
+    assert!(exhaustive.iter().any(|r| r["workload"] == "three-clients" && r["dpor"]["exhausted"] == true));
+}
