@@ -43,7 +43,8 @@ for r in bench["exhaustive"]:
     dfs = f"{d['executions']:,}" if d["exhausted"] else f"> {d['executions']:,}"
     ratio = d["executions"] / p["executions"]
     ratio = f"{ratio:,.0f}" if d["exhausted"] else f"> {ratio:,.0f}"
-    loom = "n/a (runtime not merged)" if r["loom"] is None else str(r["loom"])
+    l = r["loom"]
+    loom = "-" if l is None else f"{l['executions']:,} ({l['violations']:,} violating)"
     fast = r.get("dpor_outcomes_only", {}).get("executions")
     fast = "-" if fast is None else f"{fast:,}"
     print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {dfs} | {p['executions']:,} | {p['sleep_blocked']:,} | {ratio} | {fast} | {d['outcomes']} / {p['outcomes']} | {loom} |")
