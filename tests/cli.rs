@@ -2,19 +2,9 @@
 //! stderr and exit code 2; `--jobs` does not change the answer; shards cover
 //! the unsharded runs exactly once; the JSON objects carry their fields.
 
-use serde_json::Value;
-use std::process::{Command, Output};
+mod common;
 
-fn kvsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kvsim")).args(args).output().expect("kvsim runs")
-}
-
-/// The JSON object on the last line of stdout.
-fn last_json(output: &Output) -> Value {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().expect("some output");
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-}
+use common::{kvsim, last_json};
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {

@@ -4,18 +4,12 @@
 //! `exhausted` and `executions`; `list` shows the fixed workloads; `bench
 //! --quick --json` prints every figure.
 
+mod common;
+
+use common::{kvsim, last_json};
+
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn kvsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kvsim")).args(args).output().expect("kvsim runs")
-}
-
-fn last_json(output: &Output) -> Value {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().expect("some output");
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-}
+use std::process::Output;
 
 fn dpor(variant: &str, workload: &str) -> (Output, Value) {
     let args =

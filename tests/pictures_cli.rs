@@ -1,14 +1,13 @@
 //! `kvsim replay --format/--out` and `kvsim check --svg` from the outside:
 //! where the bytes go, and the exit codes for bad output paths and formats.
 
+mod common;
+
+use common::kvsim;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 const TOKEN: &str = "kv1:monitored:spec:Cb.Sb.Sb:12";
-
-fn kvsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kvsim")).args(args).output().expect("kvsim runs")
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kvsim-pictures-{}", std::process::id()));
