@@ -4,6 +4,7 @@
 //! such expected panics off stderr (thousands of seeds would otherwise print
 //! thousands of backtraces) while leaving every other panic's report alone.
 
+use crate::{Actor, Ctx, Reason, Signal};
 use std::any::Any;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
@@ -24,6 +25,22 @@ fn install_hook() {
             }
         }));
     });
+}
+
+/// Runs `actor` on one signal, as every executor does: a `Stop` runs
+/// `terminate` and ends the process with its reason (`Ok(Some(reason))`);
+/// anything else runs `handle` (`Ok(None)`); a panic in either is `Err`.
+pub fn run_signal(actor: &mut dyn Actor, signal: Signal, ctx: &mut dyn Ctx) -> Result<Option<Reason>, String> {
+    run_handler(|| match signal {
+        Signal::Stop { reason, .. } => {
+            actor.terminate(&reason, ctx);
+            Some(reason)
+        }
+        other => {
+            actor.handle(other, ctx);
+            None
+        }
+    })
 }
 
 /// Runs `f`; a panic becomes `Err(message)`.

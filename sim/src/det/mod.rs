@@ -22,7 +22,7 @@ mod ctx;
 mod kernel;
 
 use crate::call::{self, Call, Reply};
-use crate::panic_guard::run_handler;
+use crate::panic_guard::{run_handler, run_signal};
 use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
@@ -353,19 +353,7 @@ fn dispatch(kernel: &mut Kernel, pid: Pid, signal: Signal) {
     let mut actor = kernel.procs[pid.index()].actor.take().expect("a live process has its actor");
     assert!(kernel.running.is_none(), "handlers do not nest");
     kernel.running = Some(pid);
-    let outcome = run_handler(|| {
-        let mut ctx = DetCtx { kernel: &mut *kernel, me: pid };
-        match signal {
-            Signal::Stop { reason, .. } => {
-                actor.terminate(&reason, &mut ctx);
-                Some(reason)
-            }
-            other => {
-                actor.handle(other, &mut ctx);
-                None
-            }
-        }
-    });
+    let outcome = run_signal(actor.as_mut(), signal, &mut DetCtx { kernel: &mut *kernel, me: pid });
     kernel.running = None;
     settle(kernel, pid, actor, outcome);
 }

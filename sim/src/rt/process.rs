@@ -14,7 +14,7 @@ use super::ctx::ThreadCtx;
 use super::kernel::{Kernel, Monitors};
 use super::mailbox::Next;
 use super::platform::Platform;
-use crate::panic_guard::run_handler;
+use crate::panic_guard::{run_handler, run_signal};
 use crate::{Actor, Pid, Reason, Ref, Signal};
 use std::sync::Arc;
 
@@ -84,19 +84,7 @@ fn dispatch<P: Platform>(
     local: &mut Local,
     signal: Signal,
 ) -> Option<Reason> {
-    let outcome = run_handler(|| {
-        let mut ctx = ThreadCtx { kernel, me: pid, local: &mut *local };
-        match signal {
-            Signal::Stop { reason, .. } => {
-                actor.terminate(&reason, &mut ctx);
-                Some(reason)
-            }
-            other => {
-                actor.handle(other, &mut ctx);
-                None
-            }
-        }
-    });
+    let outcome = run_signal(actor, signal, &mut ThreadCtx { kernel, me: pid, local: &mut *local });
     settle(outcome, local)
 }
 
