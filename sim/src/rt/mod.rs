@@ -12,7 +12,7 @@
 //! - `ctx`: the [`Ctx`](crate::Ctx) of a handler; `driver`: [`ThreadDriver`];
 //! - `loom_check`: running a closure as a loom model with kvsim's bounds.
 //!
-//! Semantics, beside the deterministic executor's (see ARCHITECTURE.md):
+//! Semantics, beside the deterministic executor's (see docs/thread-runtime.md):
 //! a send lands in the receiver's mailbox at once (per-pair FIFO holds
 //! because each sender pushes in program order); exit signals act when the
 //! receiver next receives (a handler is atomic), before any message; a dying
