@@ -2,10 +2,11 @@
 //!
 //! Four parts, each a function below: executor throughput on the standard
 //! generated workload (tracing off, one thread), with peak memory read at
-//! checkpoints over the same run; executions and wall time to the first
-//! failure of every buggy (variant, mode, property), random against PCT,
-//! over 100 seeds; executions to exhaust every built-in fixed workload with
-//! plain DFS and with DPOR. `--quick` shrinks every count for a smoke run;
+//! checkpoints over the same run; the same on the seed tests; executions and
+//! wall time to the first failure of every buggy (variant, mode, property),
+//! random against PCT, over 100 seeds; executions to exhaust every built-in
+//! fixed workload with plain DFS and with DPOR, beside what loom explores
+//! for the one scenario that fits its thread limit. `--quick` shrinks every count for a smoke run;
 //! BENCHMARKS.md's figures come from the full one. Nothing here is asserted:
 //! it measures and prints (the `--json` object on the last line).
 

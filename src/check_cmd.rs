@@ -66,8 +66,8 @@ pub fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if args.strategy.search().is_some() {
-        if args.svg.is_some() {
-            eprintln!("kvsim: --svg applies to --strategy random and pct (replay the printed token with --format svg)");
+        if let Some(complaint) = random_only_flag(&args) {
+            eprintln!("kvsim: {complaint} applies to --strategy random and pct, not to an exhaustive search");
             return ExitCode::from(2);
         }
         return exhaustive_cmd::check(variant, mode, &properties, &args.strategy, args.json);
@@ -124,6 +124,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The first flag given that only a search over generated runs honours.
+/// (`--runs` and `--seed` have defaults, so they are ignored rather than refused.)
+fn random_only_flag(args: &CheckArgs) -> Option<&'static str> {
+    let given = [
+        (args.svg.is_some(), "--svg (replay the printed token with --format svg)"),
+        (args.search.time.is_some(), "--time"),
+        (args.search.jobs.is_some(), "--jobs"),
+        (args.shard != Shard::WHOLE, "--shard"),
+    ];
+    given.into_iter().find_map(|(is_given, flag)| is_given.then_some(flag))
 }
 
 fn stop_word(stop: Stop) -> &'static str {

@@ -4,7 +4,7 @@
 //! violation; `fixed` breaks nothing over 10,000 runs in either mode.
 
 use model::Variant;
-use properties::check::{check, CheckConfig, Shard};
+use properties::check::{check, check_each, CheckConfig, Shard};
 use properties::run::{Kv, Subject};
 use properties::token::Token;
 use properties::{expected_violation, Property};
@@ -148,6 +148,24 @@ fn dead_lookups_shrink_to_four_ops_on_twenty_seeds() {
             let found = check(&config).found.unwrap_or_else(|| panic!("{variant} seed {seed}: not found"));
             let ops = found.shrunk.workload.op_count();
             assert!(ops <= 4, "{variant} seed {seed}: {ops} ops: {}", found.token.encode());
+        }
+    }
+}
+
+/// One search judging every property reports, per property, exactly what a
+/// check of that property alone reports (the bug hunt relies on it).
+#[test]
+fn check_each_agrees_with_one_check_per_property() {
+    for (variant, mode) in [(Variant::Monitored, Delivery::Spec), (Variant::Unmonitored, Delivery::Instant)] {
+        let config = CheckConfig { runs: 3_000, seed: 2, ..CheckConfig::new(variant, mode, Property::ALL.to_vec()) };
+        let each = check_each(&config, &|_| {});
+        assert_eq!(each.reports.len(), Property::ALL.len());
+        for (property, report) in Property::ALL.into_iter().zip(&each.reports) {
+            let alone = check(&CheckConfig { properties: vec![property], ..config.clone() });
+            let key = |r: &properties::check::CheckReport| {
+                (r.covered, r.found.as_ref().map(|f| (f.run, f.executions_to_failure, f.token.encode())))
+            };
+            assert_eq!(key(report), key(&alone), "{variant} / {} / {property}", mode.name());
         }
     }
 }

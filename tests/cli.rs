@@ -23,6 +23,9 @@ fn bad_input_is_one_line_and_exit_2() {
         &["replay", "kv9:monitored:spec:Ca:_"],
         &["replay", "kv1:nope:spec:Ca:_"],
         &["frobnicate"],
+        &["check", "--variant", "fixed", "--strategy", "dpor", "--workload", "create-lookup", "--shard", "2/3"],
+        &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "create-lookup", "--time", "1s"],
+        &["check", "--variant", "fixed", "--strategy", "dpor", "--workload", "create-lookup", "--jobs", "2"],
         &["--runs", "many"],
     ];
     for args in cases {

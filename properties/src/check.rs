@@ -13,11 +13,12 @@
 use crate::generate::{schedule_seed, workload_for};
 use crate::history::History;
 use crate::property::{Property, Violation};
+use crate::run::Execution;
 use crate::run::{Kv, Subject};
 use crate::shrink::{shrink, Counterexample};
 use crate::strategy::Schedule;
 use crate::token::Token;
-use crate::workload::Op;
+use crate::workload::{Op, Workload};
 use model::Variant;
 use rayon::prelude::*;
 use sim::trace::{Trace, TraceLevel};
@@ -71,8 +72,8 @@ pub struct Found {
     /// 1-based: the failing run's position in the shard's sequence of runs.
     pub executions_to_failure: u64,
     /// The failing run's number in `0..runs` (the same with any `jobs`);
-    /// 0 when the failure came from elsewhere (the proptest bridge).
-    pub run: u64,
+    /// `None` when the failure came from elsewhere (the proptest bridge).
+    pub run: Option<u64>,
     /// The violation as the shrunk counterexample shows it.
     pub violation: Violation,
     pub original: Counterexample<Op>,
@@ -125,22 +126,114 @@ pub fn shrink_found(variant: Variant, violation: Violation, original: Counterexa
     let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
     let trace = replay.trace.expect("replays are traced");
     let history = replay.history;
-    Found { executions_to_failure: executions, run: 0, violation, original, shrunk, token, trace, history }
+    Found { executions_to_failure: executions, run: None, violation, original, shrunk, token, trace, history }
 }
 
-/// One run's result: its steps, and the violation with what reproduces it.
-struct RunOutcome {
-    steps: u64,
-    failure: Option<(Violation, Counterexample<Op>)>,
-}
-
-fn execute_run(config: &CheckConfig, run: u64) -> RunOutcome {
+/// Run `run` of a search from `seed`: its workload (a pure function of
+/// (seed, run, mode)) under its own schedule. Every search and measurement
+/// of "run r" goes through here, so run r is the same run everywhere.
+pub fn execute_run(config: &CheckConfig, run: u64) -> (Workload<Op>, Execution) {
     let workload = workload_for(config.seed, run, config.mode);
     let scheduler = config.schedule.scheduler(schedule_seed(config.seed, run), &workload);
     let execution = Kv(config.variant).execute(&workload, scheduler, TraceLevel::Off);
-    let failure = first_violation(&config.properties, &execution.history)
-        .map(|violation| (violation, Counterexample { workload, choices: execution.choices }));
-    RunOutcome { steps: execution.steps, failure }
+    (workload, execution)
+}
+
+/// A property's first failure: its position in the shard's sequence, the
+/// violation, and what reproduces it.
+type First = (u64, Violation, Counterexample<Op>);
+
+/// One run judged on the properties still open: `broken[i]` for `properties[i]`.
+struct RunOutcome {
+    steps: u64,
+    broken: Vec<Option<(Violation, Counterexample<Op>)>>,
+}
+
+fn judge_run(config: &CheckConfig, open: &[bool], run: u64) -> RunOutcome {
+    let (workload, execution) = execute_run(config, run);
+    let judge = |(p, &open): (&Property, &bool)| open.then(|| p.check(&execution.history)).flatten();
+    let violations: Vec<Option<Violation>> = config.properties.iter().zip(open).map(judge).collect();
+    let example = Counterexample { workload, choices: execution.choices };
+    let broken = violations.into_iter().map(|v| v.map(|v| (v, example.clone()))).collect();
+    RunOutcome { steps: execution.steps, broken }
+}
+
+/// When a search may stop early.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// At the first run that breaks any property (`check`).
+    AnyBroken,
+    /// Once every property has broken (the bug hunt's rows).
+    AllBroken,
+}
+
+/// What a search covered, and each property's first failure.
+struct Searched {
+    covered: u64,
+    runs_done: u64,
+    steps: u64,
+    elapsed: Duration,
+    stop: Stop,
+    firsts: Vec<Option<First>>,
+}
+
+/// Runs the shard's sequence in parallel batches; per property, keeps the
+/// failure at the lowest position (batches are judged in order, so no
+/// thread's timing can change which one that is).
+fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -> Searched {
+    assert!(config.jobs >= 1, "a check needs at least one job");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().expect("a thread pool starts");
+    let started = Instant::now();
+    let total = config.shard.len(config.runs);
+    let batch = RUNS_PER_JOB_PER_BATCH * config.jobs as u64;
+    let mut done = Searched {
+        covered: 0,
+        runs_done: 0,
+        steps: 0,
+        elapsed: Duration::ZERO,
+        stop: Stop::Exhausted,
+        firsts: vec![None; config.properties.len()],
+    };
+    while done.covered < total {
+        if config.time_limit.is_some_and(|limit| started.elapsed() >= limit) {
+            done.stop = Stop::TimeLimit;
+            break;
+        }
+        let (from, end) = (done.covered, total.min(done.covered + batch));
+        let open: Vec<bool> = done.firsts.iter().map(Option::is_none).collect();
+        let judge = |p| judge_run(config, &open, config.shard.run_at(p));
+        let outcomes: Vec<RunOutcome> = pool.install(|| (from..end).into_par_iter().map(judge).collect());
+        done.steps += outcomes.iter().map(|o| o.steps).sum::<u64>();
+        done.runs_done = end;
+        progress(end - from);
+        for (position, outcome) in (from..).zip(outcomes) {
+            for (first, broken) in done.firsts.iter_mut().zip(outcome.broken) {
+                if let (None, Some((violation, example))) = (&first, broken) {
+                    *first = Some((position, violation, example));
+                }
+            }
+        }
+        done.covered = end;
+        let broken = done.firsts.iter().filter(|f| f.is_some()).count();
+        let stop_now = match until {
+            Until::AnyBroken => broken > 0,
+            Until::AllBroken => broken == done.firsts.len(),
+        };
+        if stop_now {
+            done.stop = Stop::Violation;
+            break;
+        }
+    }
+    done.elapsed = started.elapsed();
+    done
+}
+
+/// Shrinks a first failure of `config`'s search into a [`Found`].
+fn found(config: &CheckConfig, (position, violation, original): First) -> Found {
+    Found {
+        run: Some(config.shard.run_at(position)),
+        ..shrink_found(config.variant, violation, original, position + 1)
+    }
 }
 
 /// Explores without progress reports.
@@ -148,44 +241,60 @@ pub fn check(config: &CheckConfig) -> CheckReport {
     check_with_progress(config, &|_| {})
 }
 
-/// Explores, calling `progress(runs)` after each batch with the runs it covered.
+/// Explores until a run breaks any of the properties, calling
+/// `progress(runs)` after each batch with the runs it covered. At the first
+/// failing run, the violation reported is the first property in
+/// `config.properties` order that the run breaks.
 pub fn check_with_progress(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> CheckReport {
-    assert!(config.jobs >= 1, "a check needs at least one job");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().expect("a thread pool starts");
-    let started = Instant::now();
-    let total = config.shard.len(config.runs);
-    let batch = RUNS_PER_JOB_PER_BATCH * config.jobs as u64;
-    let (mut covered, mut steps) = (0u64, 0u64);
-    let report = |covered, steps, stop, elapsed, found| CheckReport {
+    let searched = search(config, progress, Until::AnyBroken);
+    let first = searched.firsts.into_iter().flatten().min_by_key(|(position, ..)| *position);
+    let covered = first.as_ref().map_or(searched.covered, |(position, ..)| position + 1);
+    CheckReport {
         config: config.clone(),
-        runs_done: covered,
+        runs_done: searched.runs_done,
         covered,
-        steps,
-        elapsed,
-        stop,
-        found,
-    };
-    while covered < total {
-        if config.time_limit.is_some_and(|limit| started.elapsed() >= limit) {
-            return report(covered, steps, Stop::TimeLimit, started.elapsed(), None);
-        }
-        let end = total.min(covered + batch);
-        let outcomes: Vec<RunOutcome> = pool
-            .install(|| (covered..end).into_par_iter().map(|p| execute_run(config, config.shard.run_at(p))).collect());
-        steps += outcomes.iter().map(|o| o.steps).sum::<u64>();
-        progress(end - covered);
-        let first = outcomes.into_iter().enumerate().find_map(|(i, o)| Some((covered + i as u64, o.failure?)));
-        if let Some((position, (violation, original))) = first {
-            let searched = started.elapsed();
-            let found = Found {
-                run: config.shard.run_at(position),
-                ..shrink_found(config.variant, violation, original, position + 1)
-            };
-            let mut done = report(position + 1, steps, Stop::Violation, searched, Some(found));
-            done.runs_done = end;
-            return done;
-        }
-        covered = end;
+        steps: searched.steps,
+        elapsed: searched.elapsed,
+        stop: searched.stop,
+        found: first.map(|first| found(config, first)),
     }
-    report(covered, steps, Stop::Exhausted, started.elapsed(), None)
+}
+
+/// Every property of `config` searched over the same runs at once: one
+/// report per property, each exactly what `check` with that property alone
+/// reports (run r is the same run for every property), for the cost of one
+/// search. Stops once every property has broken, or at the budget.
+pub fn check_each(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> EachReport {
+    let mut searched = search(config, progress, Until::AllBroken);
+    let firsts = std::mem::take(&mut searched.firsts);
+    let reports = config.properties.iter().zip(firsts).map(|(&property, first)| {
+        let covered = first.as_ref().map_or(searched.covered, |(position, ..)| position + 1);
+        let stop = if first.is_some() { Stop::Violation } else { searched.stop };
+        CheckReport {
+            config: CheckConfig { properties: vec![property], ..config.clone() },
+            // The shared search's runs and steps are in the EachReport, counted once.
+            runs_done: covered,
+            covered,
+            steps: 0,
+            elapsed: searched.elapsed,
+            stop,
+            found: first.map(|first| found(config, first)),
+        }
+    });
+    EachReport {
+        reports: reports.collect(),
+        runs_done: searched.runs_done,
+        steps: searched.steps,
+        elapsed: searched.elapsed,
+    }
+}
+
+/// [`check_each`]'s reports, and what the one shared search cost.
+pub struct EachReport {
+    /// One per property, in `config.properties` order.
+    pub reports: Vec<CheckReport>,
+    /// Runs executed and their executor steps (shrinking not included).
+    pub runs_done: u64,
+    pub steps: u64,
+    pub elapsed: Duration,
 }

@@ -5,12 +5,10 @@
 //! strategy, seed); run `r` uses the same workload and schedule seed as run
 //! `r` of a check.
 
-use crate::generate::{schedule_seed, workload_for};
+use crate::check::{execute_run, CheckConfig};
 use crate::property::Property;
-use crate::run::{Kv, Subject};
 use crate::strategy::Schedule;
 use model::Variant;
-use sim::trace::TraceLevel;
 use sim::Delivery;
 
 /// What to hunt for.
@@ -26,13 +24,8 @@ impl Hunt {
     /// Executions (1-based) until run `r` of seed `seed` breaks the property,
     /// or `None` within `max_runs`.
     pub fn executions_to_failure(&self, seed: u64, max_runs: u64) -> Option<u64> {
-        let subject = Kv(self.variant);
-        (0..max_runs).find_map(|run| {
-            let workload = workload_for(seed, run, self.mode);
-            let scheduler = self.schedule.scheduler(schedule_seed(seed, run), &workload);
-            let execution = subject.execute(&workload, scheduler, TraceLevel::Off);
-            self.property.check(&execution.history).map(|_| run + 1)
-        })
+        let config = CheckConfig { seed, schedule: self.schedule, ..CheckConfig::new(self.variant, self.mode, vec![]) };
+        (0..max_runs).find_map(|run| self.property.check(&execute_run(&config, run).1.history).map(|_| run + 1))
     }
 }
 
