@@ -145,6 +145,13 @@ fn the_runtime_runs_on_os_threads() {
     assert!(!d.is_alive(server));
     assert_eq!(d.call(server, Msg::new("echo")).unwrap_err(), CallError::Exit(Reason::Noproc));
     assert_eq!(d.stop(server, Reason::Normal), Err(CallError::Exit(Reason::Noproc)));
+    // Driver handles handle nothing and never die: a call or a stop aimed at
+    // one fails at once instead of waiting forever.
+    let other = d.client("other").pid();
+    for target in [Pid::DRIVER, other] {
+        assert_eq!(d.call(target, Msg::new("echo")).unwrap_err(), CallError::Run(sim::RunError::Deadlock));
+        assert_eq!(d.stop(target, Reason::Normal), Err(CallError::Run(sim::RunError::Deadlock)));
+    }
     let idle = d.spawn(Puppet::new("idle").boxed()).unwrap();
     let records = d.finish();
     assert_eq!(records.len(), 2);

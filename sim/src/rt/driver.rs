@@ -152,7 +152,12 @@ impl<P: Platform> Driver for ThreadDriver<P> {
         Ok(process::spawn(&self.kernel, self.me, actor, false))
     }
 
+    /// A call to a driver handle fails at once with `Deadlock`, as under
+    /// `det`: nothing would ever answer it.
     fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {
+        if self.kernel.is_driver_handle(to) {
+            return Err(CallError::Run(RunError::Deadlock));
+        }
         let tag = self.local.make_ref(self.me);
         let call = Signal::Message { from: self.me, msg: Msg::new(Call { from: self.me, tag, req }) };
         self.kernel.monitor_and_send(self.me, &mut self.local.monitors, tag, to, call);
@@ -171,8 +176,12 @@ impl<P: Platform> Driver for ThreadDriver<P> {
     }
 
     /// Returns once `pid` is dead: before its `DOWN`s and link signals are
-    /// delivered (they follow, one step each).
+    /// delivered (they follow, one step each). A driver handle never dies:
+    /// stopping one fails at once with `Deadlock`, as under `det`.
     fn stop(&mut self, pid: Pid, reason: Reason) -> Result<(), CallError> {
+        if self.kernel.is_driver_handle(pid) {
+            return Err(CallError::Run(RunError::Deadlock));
+        }
         match self.kernel.stop(pid, Signal::Stop { from: self.me, reason: reason.clone() }) {
             None => Err(CallError::Exit(Reason::Noproc)),
             Some(actual) if actual == reason => Ok(()),

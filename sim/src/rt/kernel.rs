@@ -197,6 +197,12 @@ impl<P: Platform> Kernel<P> {
         })
     }
 
+    /// Whether `pid` is a driver handle: test code's mailbox, which handles
+    /// no signal and never dies, so nothing would answer a call or a stop.
+    pub fn is_driver_handle(&self, pid: Pid) -> bool {
+        self.slot(pid).is_some_and(|s| s.driver)
+    }
+
     /// Every process (driver handles excluded), in spawn order.
     pub fn records(&self) -> Vec<ProcessRecord> {
         let pids = (0..self.len()).map(|i| Pid(i as u32)).filter(|&p| self.slot(p).is_some_and(|s| !s.driver));
