@@ -18,7 +18,8 @@
 
 use crate::checkers::no_dead_lookup;
 use crate::history::{Answer, Call, CallRecord, History};
-use crate::{ensure_eq, Failure, SeedTest};
+use crate::seed_tests::{created_bucket, stop_then_lookup};
+use crate::{Failure, SeedTest};
 use model::registry::RegistryReq;
 use model::{Registry, Variant};
 use sim::det::ProcessRecord;
@@ -146,7 +147,7 @@ pub fn run_once<P: Platform>(variant: Variant, scenario: LoomScenario) -> Outcom
     };
     let second: Arc<Mutex<Vec<CallRecord>>> = Arc::default();
     let mut recorder = Recorder { d: &mut d, client: 1, calls: Vec::new() };
-    let bucket = match created_bucket(&mut recorder, registry) {
+    let bucket = match created_bucket(&mut recorder, registry, NAME) {
         Ok(bucket) => bucket,
         Err(failure) => {
             let calls = recorder.calls;
@@ -155,25 +156,12 @@ pub fn run_once<P: Platform>(variant: Variant, scenario: LoomScenario) -> Outcom
     };
     P::explore();
     let client = spawn_second_client::<P>(recorder.d.client("client2"), registry, Arc::clone(&second));
-    let failure = stop_then_lookup(&mut recorder, registry, bucket).err();
+    let failure = stop_then_lookup(&mut recorder, registry, bucket, NAME).err();
     P::join(client);
     let mut calls = recorder.calls;
     calls.extend(second.lock().unwrap_or_else(PoisonError::into_inner).drain(..));
     calls.sort_by_key(|c| c.invoked);
     judge(d.finish(), calls, Some(registry.pid), failure)
-}
-
-/// The seed test's first half: `create` then `lookup` answers a bucket.
-fn created_bucket(d: &mut impl Driver, registry: Registry) -> Result<Pid, Failure> {
-    registry.create(d, NAME)?;
-    registry.lookup(d, NAME)?.ok_or_else(|| Failure(format!("lookup({NAME:?}) after create answered :error")))
-}
-
-/// The seed test's second half: `Agent.stop(bucket)`, then the name is gone.
-fn stop_then_lookup(d: &mut impl Driver, registry: Registry, bucket: Pid) -> Result<(), Failure> {
-    d.stop(bucket, Reason::Normal)?;
-    ensure_eq!(registry.lookup(d, NAME)?, None);
-    Ok(())
 }
 
 /// Client 2: `lookup(shopping)` [`LOOKUPS`] times, on a thread of its own.

@@ -4,7 +4,7 @@
 use crate::{ensure, ensure_eq, Failure};
 use model::bucket;
 use model::Registry;
-use sim::{Driver, Reason};
+use sim::{Driver, Pid, Reason};
 
 /// One of the four seed tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,7 +39,7 @@ impl SeedTest {
     }
 }
 
-fn created_bucket(d: &mut impl Driver, registry: Registry, name: &str) -> Result<sim::Pid, Failure> {
+pub(crate) fn created_bucket(d: &mut impl Driver, registry: Registry, name: &str) -> Result<sim::Pid, Failure> {
     registry.create(d, name)?;
     registry.lookup(d, name)?.ok_or_else(|| Failure(format!("lookup({name:?}) after create answered :error")))
 }
@@ -56,8 +56,19 @@ pub fn spawns_buckets(d: &mut impl Driver, registry: Registry) -> Result<(), Fai
 /// test "removes buckets on exit": `Agent.stop(bucket)`, then the name is gone.
 pub fn removes_buckets_on_exit(d: &mut impl Driver, registry: Registry) -> Result<(), Failure> {
     let bucket = created_bucket(d, registry, "shopping")?;
+    stop_then_lookup(d, registry, bucket, "shopping")
+}
+
+/// The second half of "removes buckets on exit": `Agent.stop(bucket)`, then
+/// the name is gone (the loom models run it too, between their own steps).
+pub(crate) fn stop_then_lookup(
+    d: &mut impl Driver,
+    registry: Registry,
+    bucket: Pid,
+    name: &str,
+) -> Result<(), Failure> {
     d.stop(bucket, Reason::Normal)?;
-    ensure_eq!(registry.lookup(d, "shopping")?, None);
+    ensure_eq!(registry.lookup(d, name)?, None);
     Ok(())
 }
 
