@@ -21,7 +21,7 @@ pub fn run(variants: &[Variant]) -> ExitCode {
                 (None, Some(violation)) => format!("no-dead-lookup violated: {violation}"),
             };
             println!("{variant:<12} {:<52} {verdict}", test.name());
-            for p in &outcome.processes {
+            for p in &outcome.history.processes {
                 let end = match (&p.reason, p.exited_at) {
                     (Some(reason), Some(at)) => format!("ended {reason:?} at t={at}"),
                     _ => "alive".to_string(),

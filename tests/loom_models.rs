@@ -55,7 +55,7 @@ fn seed_tests_run_on_os_threads() {
     for variant in Variant::ALL {
         for test in SeedTest::ALL {
             let outcome = properties::loom_models::run_seed_test::<StdPlatform>(variant, test);
-            assert!(outcome.processes.iter().all(|p| p.exited_at.is_some()), "{variant} {test:?}: all ended");
+            assert!(outcome.history.processes.iter().all(|p| p.exited_at.is_some()), "{variant} {test:?}: all ended");
             if variant == Variant::Fixed {
                 assert_eq!(outcome.failure, None, "fixed {test:?}");
                 assert_eq!(outcome.dead_lookup, None, "fixed {test:?}");
@@ -65,6 +65,6 @@ fn seed_tests_run_on_os_threads() {
     for scenario in LoomScenario::ALL {
         let outcome = run_once::<StdPlatform>(Variant::Fixed, scenario);
         assert_eq!(outcome.dead_lookup, None);
-        assert_eq!(outcome.calls.len(), if scenario == LoomScenario::TwoClients { 3 } else { 2 });
+        assert_eq!(outcome.history.calls.len(), if scenario == LoomScenario::TwoClients { 3 } else { 2 });
     }
 }

@@ -72,8 +72,8 @@ pub struct Outcome {
     pub dead_lookup: Option<String>,
     /// The seed test's own verdict (`lookup` after the stop answered a bucket).
     pub failure: Option<Failure>,
-    pub processes: Vec<ProcessRecord>,
-    pub calls: Vec<CallRecord>,
+    /// The run as the checkers see it: its lookups and its processes.
+    pub history: History,
 }
 
 /// A [`Driver`] that records every registry lookup it makes, stamped.
@@ -191,7 +191,7 @@ fn judge(
 ) -> Outcome {
     let history = History { calls, processes, registry, ..History::default() };
     let dead_lookup = no_dead_lookup::check(&history);
-    Outcome { dead_lookup, failure, processes: history.processes, calls: history.calls }
+    Outcome { dead_lookup, failure, history }
 }
 
 /// What loom explored for one (variant, scenario).
