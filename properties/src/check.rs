@@ -228,6 +228,17 @@ fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -
     done
 }
 
+impl Searched {
+    /// The report of this search for `config`, with `first` as its failure (if any).
+    fn report(&self, config: CheckConfig, first: Option<First>) -> CheckReport {
+        let covered = first.as_ref().map_or(self.covered, |(position, ..)| position + 1);
+        let stop = if first.is_some() { Stop::Violation } else { self.stop };
+        let found = first.map(|first| found(&config, first));
+        let (runs_done, steps, elapsed) = (self.runs_done, self.steps, self.elapsed);
+        CheckReport { config, runs_done, covered, steps, elapsed, stop, found }
+    }
+}
+
 /// Shrinks a first failure of `config`'s search into a [`Found`].
 fn found(config: &CheckConfig, (position, violation, original): First) -> Found {
     Found {
@@ -246,18 +257,9 @@ pub fn check(config: &CheckConfig) -> CheckReport {
 /// failing run, the violation reported is the first property in
 /// `config.properties` order that the run breaks.
 pub fn check_with_progress(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> CheckReport {
-    let searched = search(config, progress, Until::AnyBroken);
-    let first = searched.firsts.into_iter().flatten().min_by_key(|(position, ..)| *position);
-    let covered = first.as_ref().map_or(searched.covered, |(position, ..)| position + 1);
-    CheckReport {
-        config: config.clone(),
-        runs_done: searched.runs_done,
-        covered,
-        steps: searched.steps,
-        elapsed: searched.elapsed,
-        stop: searched.stop,
-        found: first.map(|first| found(config, first)),
-    }
+    let mut searched = search(config, progress, Until::AnyBroken);
+    let first = std::mem::take(&mut searched.firsts).into_iter().flatten().min_by_key(|(position, ..)| *position);
+    searched.report(config.clone(), first)
 }
 
 /// Every property of `config` searched over the same runs at once: one
@@ -268,18 +270,9 @@ pub fn check_each(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> Each
     let mut searched = search(config, progress, Until::AllBroken);
     let firsts = std::mem::take(&mut searched.firsts);
     let reports = config.properties.iter().zip(firsts).map(|(&property, first)| {
-        let covered = first.as_ref().map_or(searched.covered, |(position, ..)| position + 1);
-        let stop = if first.is_some() { Stop::Violation } else { searched.stop };
-        CheckReport {
-            config: CheckConfig { properties: vec![property], ..config.clone() },
-            // The shared search's runs and steps are in the EachReport, counted once.
-            runs_done: covered,
-            covered,
-            steps: 0,
-            elapsed: searched.elapsed,
-            stop,
-            found: first.map(|first| found(config, first)),
-        }
+        let report = searched.report(CheckConfig { properties: vec![property], ..config.clone() }, first);
+        // The shared search's runs and steps are in the EachReport, counted once.
+        CheckReport { runs_done: report.covered, steps: 0, ..report }
     });
     EachReport {
         reports: reports.collect(),
