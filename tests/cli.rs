@@ -94,7 +94,7 @@ fn the_bug_hunt_matches_the_expected_matrix() {
     for row in rows {
         assert_eq!(row["matches"], true, "{row}");
         if row["verdict"] == "violation" {
-            assert!(row["token"].as_str().is_some_and(|t| t.starts_with("kv1:")), "{row}");
+            assert!(row["token"].as_str().is_some_and(|t| t.starts_with("kv2:")), "{row}");
         }
     }
     assert!(object["executions_per_second"].as_f64().is_some_and(|rate| rate > 0.0));

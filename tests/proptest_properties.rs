@@ -34,7 +34,7 @@ fn a_failing_property_test_prints_the_counterexample_and_replay_line() {
     match result {
         Err(TestError::Fail(message, _)) => {
             let message = message.to_string();
-            assert!(message.contains("replay: cargo run --release -- replay kv1:"), "{message}");
+            assert!(message.contains("replay: cargo run --release -- replay kv2:"), "{message}");
             assert!(message.contains("violation of"), "{message}");
         }
         other => panic!("monitored under spec delivery should fail a property test, got {other:?}"),

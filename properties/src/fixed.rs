@@ -19,7 +19,7 @@ impl Fixed {
     pub fn workload(&self, mode: Delivery) -> Workload<Op> {
         let clients = (self.clients)();
         assert!(clients.len() <= MAX_CLIENTS && clients.iter().all(|c| c.len() <= MAX_OPS));
-        Workload { mode, clients }
+        Workload::new(mode, clients)
     }
 }
 

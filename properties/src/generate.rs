@@ -27,7 +27,7 @@ pub fn op_strategy() -> impl Strategy<Value = Op> {
 /// Workloads of 1..=3 clients, each with 1..=`MAX_OPS` operations.
 pub fn workload_strategy(mode: Delivery) -> impl Strategy<Value = Workload<Op>> {
     prop::collection::vec(prop::collection::vec(op_strategy(), 1..=MAX_OPS), 1..=MAX_CLIENTS)
-        .prop_map(move |clients| Workload { mode, clients })
+        .prop_map(move |clients| Workload::new(mode, clients))
 }
 
 /// The workload that run `run` of an exploration from `seed` draws: a pure

@@ -60,7 +60,7 @@ impl Subject for Kv {
     }
 
     fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution {
-        let config = Config { trace, ..Config::new(workload.mode) };
+        let config = Config { trace, rules: workload.rules, ..Config::new(workload.mode) };
         let mut sim = Sim::new(config, scheduler);
         let log: CallLog = Arc::new(Mutex::new(Vec::new()));
         let mut history = History::default();

@@ -5,10 +5,12 @@
 //! scheduler's [`ChoiceLog`]. Its text uses only `A-Z a-z 0-9 : . , = ( ) _ -`,
 //! so it can be pasted into a shell unquoted.
 //!
-//! Grammar (version 1):
+//! Grammar (versions 1 and 2 share it; only the first field differs):
 //!
 //! ```text
-//! token    = "kv1" ":" variant ":" mode ":" clients ":" choices
+//! token    = version ":" variant ":" mode ":" clients ":" choices
+//! version  = "kv2"                              ; rules revision 2 (what this build writes)
+//!          | "kv1"                              ; rules revision 1 (still replayed)
 //! variant  = "unmonitored" | "linked" | "monitored" | "fixed"
 //! mode     = "spec" | "instant"
 //! clients  = client *( "," client )             ; at least one client
@@ -25,26 +27,31 @@
 //! nat      = "1".."9" *( "0".."9" )
 //! ```
 //!
-//! Example: `kv1:monitored:spec:Ca.Sa.La,Lb:01a(40)0`.
+//! Example: `kv2:monitored:spec:Ca.Sa.La,Lb:01a(40)0`.
+//!
+//! The version names the executor's event rules ([`Rules`]) the choices were
+//! recorded under: a `kv1` token replays under revision 1, exactly as the
+//! build that printed it did, and a `kv2` token under revision 2.
 //!
 //! Decoding is strict: every token has exactly one spelling, so
 //! `Token::decode(t)?.encode() == t` for every `t` that decodes. Anything else
 //! (trailing garbage, an empty name, an unknown letter, a choice spelled in
 //! decimal that fits in a digit, leading zeros, overflow...) is
 //! [`TokenError::Malformed`], with the field and position at fault. A first
-//! field `kv...` other than `kv1` is [`TokenError::WrongVersion`].
+//! field `kv...` other than `kv1` or `kv2` is [`TokenError::WrongVersion`].
 
 use crate::workload::{Op, Workload};
 use model::registry::Variant;
+use sim::det::Rules;
 use sim::sched::ChoiceLog;
 use sim::Delivery;
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-/// The token format this build writes and reads.
-pub const TOKEN_VERSION: u32 = 1;
+/// The token format this build writes (it also reads every version of [`Rules`]).
+pub const TOKEN_VERSION: u32 = 2;
 
-/// Number of `:`-separated fields in a version-1 token.
+/// Number of `:`-separated fields in a token.
 const FIELDS: usize = 5;
 
 /// Everything a replay needs.
@@ -58,9 +65,9 @@ pub struct Token {
 /// Why a text is not a token this build can replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
-    /// The first field names another format version (holds that field, e.g. `"kv2"`).
+    /// The first field names another format version (holds that field, e.g. `"kv3"`).
     WrongVersion(String),
-    /// Not a well-formed version-1 token (holds the reason, with where).
+    /// Not a well-formed token (holds the reason, with where).
     Malformed(String),
 }
 
@@ -68,7 +75,7 @@ impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TokenError::WrongVersion(found) => {
-                write!(f, "token version {} is not supported (this kvsim reads {})", shown(found), version_field())
+                write!(f, "token version {} is not supported (this kvsim reads kv1 and kv2)", shown(found))
             }
             TokenError::Malformed(why) => write!(f, "malformed token: {why}"),
         }
@@ -87,7 +94,8 @@ impl Token {
     /// the generator or the shrinker).
     pub fn encode(&self) -> String {
         assert!(!self.workload.clients.is_empty(), "a workload with no clients has no replay token");
-        let mut out = format!("{}:{}:{}:", version_field(), self.variant.name(), self.workload.mode.name());
+        let version = version_field(self.workload.rules);
+        let mut out = format!("{version}:{}:{}:", self.variant.name(), self.workload.mode.name());
         for (i, ops) in self.workload.clients.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -129,21 +137,20 @@ impl Token {
     pub fn decode(text: &str) -> Result<Token, TokenError> {
         let fields: Vec<&str> = text.split(':').collect();
         let version = fields[0];
-        if version != version_field() {
+        let Some(rules) = rules_of(version) else {
             return Err(if version.starts_with("kv") {
                 TokenError::WrongVersion(version.to_string())
             } else {
                 malformed(format!(
                     "not a kvsim token (found {}, a token starts with '{}:')",
                     quoted(version),
-                    version_field()
+                    version_field(Rules::CURRENT)
                 ))
             });
-        }
+        };
         if fields.len() != FIELDS {
             return Err(malformed(format!(
-                "expected {FIELDS} fields separated by ':' ({}:<variant>:<mode>:<clients>:<choices>), found {}",
-                version_field(),
+                "expected {FIELDS} fields separated by ':' ({version}:<variant>:<mode>:<clients>:<choices>), found {}",
                 fields.len()
             )));
         }
@@ -157,7 +164,7 @@ impl Token {
         })?;
         let clients = decode_clients(fields[3])?;
         let choices = decode_choices(fields[4])?;
-        Ok(Token { variant, workload: Workload { mode, clients }, choices })
+        Ok(Token { variant, workload: Workload { mode, rules, clients }, choices })
     }
 }
 
@@ -175,8 +182,17 @@ impl FromStr for Token {
     }
 }
 
-fn version_field() -> String {
-    format!("kv{TOKEN_VERSION}")
+/// The first field of a token recorded under `rules`.
+fn version_field(rules: Rules) -> &'static str {
+    match rules {
+        Rules::V1 => "kv1",
+        Rules::V2 => "kv2",
+    }
+}
+
+/// The rules a token's first field names, if it names any.
+fn rules_of(version: &str) -> Option<Rules> {
+    [Rules::V1, Rules::V2].into_iter().find(|&rules| version_field(rules) == version)
 }
 
 fn malformed(why: String) -> TokenError {
@@ -371,7 +387,7 @@ mod tests {
     }
 
     fn token(variant: Variant, mode: Delivery, clients: Vec<Vec<Op>>, choices: Vec<u32>) -> Token {
-        Token { variant, workload: Workload { mode, clients }, choices }
+        Token { variant, workload: Workload::new(mode, clients), choices }
     }
 
     fn assert_shell_safe(text: &str) {
@@ -411,7 +427,7 @@ mod tests {
             vec![vec![Op::Create(s("a")), Op::Stop(s("a")), Op::Lookup(s("a"))], vec![Op::Lookup(s("b"))]],
             vec![0, 1, 10, 40, 0],
         );
-        assert_round_trip(&t, "kv1:monitored:spec:Ca.Sa.La,Lb:01a(40)0");
+        assert_round_trip(&t, "kv2:monitored:spec:Ca.Sa.La,Lb:01a(40)0");
     }
 
     #[test]
@@ -429,15 +445,15 @@ mod tests {
             ]],
             vec![1],
         );
-        assert_round_trip(&t, "kv1:fixed:instant:Ca.Lb.Sc.Ka.Pb=7.Gc:1");
+        assert_round_trip(&t, "kv2:fixed:instant:Ca.Lb.Sc.Ka.Pb=7.Gc:1");
     }
 
     #[test]
     fn three_clients_with_empty_ones() {
         let t = token(Variant::Linked, Delivery::Spec, vec![vec![], vec![Op::Get(s("a"))], vec![]], vec![2, 0]);
-        assert_round_trip(&t, "kv1:linked:spec:-,Ga,-:20");
+        assert_round_trip(&t, "kv2:linked:spec:-,Ga,-:20");
         let t = token(Variant::Unmonitored, Delivery::Instant, vec![vec![]], vec![]);
-        assert_round_trip(&t, "kv1:unmonitored:instant:-:_");
+        assert_round_trip(&t, "kv2:unmonitored:instant:-:_");
     }
 
     #[test]
@@ -447,7 +463,7 @@ mod tests {
             vec![Op::Put(s("b"), i64::MIN), Op::Put(s("c"), i64::MAX)],
         ];
         let t = token(Variant::Monitored, Delivery::Instant, clients, vec![]);
-        assert_round_trip(&t, "kv1:monitored:instant:Pa=-5.Pa=0,Pb=-9223372036854775808.Pc=9223372036854775807:_");
+        assert_round_trip(&t, "kv2:monitored:instant:Pa=-5.Pa=0,Pb=-9223372036854775808.Pc=9223372036854775807:_");
     }
 
     #[test]
@@ -458,7 +474,7 @@ mod tests {
             vec![vec![Op::Create(s("abc"))]],
             vec![0, 9, 10, 35, 36, 100, u32::MAX, 35],
         );
-        assert_round_trip(&t, "kv1:fixed:spec:Cabc:09az(36)(100)(4294967295)z");
+        assert_round_trip(&t, "kv2:fixed:spec:Cabc:09az(36)(100)(4294967295)z");
     }
 
     #[test]
@@ -466,7 +482,7 @@ mod tests {
         for variant in Variant::ALL {
             for mode in Delivery::ALL {
                 let t = token(variant, mode, vec![vec![Op::Lookup(s("a"))]], vec![3]);
-                let text = format!("kv1:{}:{}:La:3", variant.name(), mode.name());
+                let text = format!("kv2:{}:{}:La:3", variant.name(), mode.name());
                 assert_round_trip(&t, &text);
             }
         }
@@ -474,7 +490,7 @@ mod tests {
 
     #[test]
     fn display_and_from_str_are_encode_and_decode() {
-        let text = "kv1:linked:instant:Ca,Ka:1(37)";
+        let text = "kv2:linked:instant:Ca,Ka:1(37)";
         let t: Token = text.parse().unwrap();
         assert_eq!(t.to_string(), text);
         assert_eq!(t, Token::decode(text).unwrap());
@@ -482,21 +498,34 @@ mod tests {
 
     #[test]
     fn wrong_version() {
-        for v in ["kv2", "kv0", "kv10", "kv01", "kv", "kvx"] {
+        for v in ["kv3", "kv0", "kv10", "kv01", "kv02", "kv", "kvx"] {
             let text = format!("{v}:monitored:spec:Ca:0");
             assert_eq!(Token::decode(&text), Err(TokenError::WrongVersion(v.to_string())));
         }
         // Checked before the field count: another version may have other fields.
-        assert_eq!(Token::decode("kv2:whatever"), Err(TokenError::WrongVersion("kv2".into())));
+        assert_eq!(Token::decode("kv3:whatever"), Err(TokenError::WrongVersion("kv3".into())));
         assert_eq!(
-            TokenError::WrongVersion("kv2".into()).to_string(),
-            "token version kv2 is not supported (this kvsim reads kv1)"
+            TokenError::WrongVersion("kv3".into()).to_string(),
+            "token version kv3 is not supported (this kvsim reads kv1 and kv2)"
         );
+    }
+
+    /// A version-1 token (printed before rules revision 2) still decodes,
+    /// names revision 1, and keeps its one spelling.
+    #[test]
+    fn version_one_tokens_decode_under_revision_one() {
+        let text = "kv1:monitored:spec:Cb.Sb.Sb:12";
+        let t = Token::decode(text).unwrap();
+        assert_eq!(t.workload.rules, Rules::V1);
+        assert_eq!(t.encode(), text);
+        let current = Token::decode("kv2:monitored:spec:Cb.Sb.Sb:12").unwrap();
+        assert_eq!(current.workload.rules, Rules::V2);
+        assert_ne!(t, current);
     }
 
     #[test]
     fn not_a_kvsim_token() {
-        for text in ["", "hello", "KV1:monitored:spec:Ca:0", " kv1:monitored:spec:Ca:0", "v1:fixed:spec:Ca:0"] {
+        for text in ["", "hello", "KV1:monitored:spec:Ca:0", " kv2:monitored:spec:Ca:0", "v1:fixed:spec:Ca:0"] {
             assert_malformed(text, "not a kvsim token");
         }
     }
@@ -504,92 +533,92 @@ mod tests {
     #[test]
     fn wrong_number_of_fields() {
         assert_malformed("kv1", "expected 5 fields separated by ':'");
-        assert_malformed("kv1:monitored:spec:Ca", "found 4");
-        assert_malformed("kv1:monitored:spec:Ca:0:", "found 6");
-        assert_malformed("kv1:monitored:spec:Ca:0:1", "found 6");
+        assert_malformed("kv2:monitored:spec:Ca", "found 4");
+        assert_malformed("kv2:monitored:spec:Ca:0:", "found 6");
+        assert_malformed("kv2:monitored:spec:Ca:0:1", "found 6");
     }
 
     #[test]
     fn unknown_variant_and_mode() {
         assert_eq!(
-            Token::decode("kv1:foo:spec:Ca:0").unwrap_err().to_string(),
+            Token::decode("kv2:foo:spec:Ca:0").unwrap_err().to_string(),
             "malformed token: unknown variant 'foo' (expected unmonitored, linked, monitored, fixed)"
         );
-        assert_malformed("kv1::spec:Ca:0", "unknown variant ''");
-        assert_malformed("kv1:Fixed:spec:Ca:0", "unknown variant 'Fixed'");
+        assert_malformed("kv2::spec:Ca:0", "unknown variant ''");
+        assert_malformed("kv2:Fixed:spec:Ca:0", "unknown variant 'Fixed'");
         assert_eq!(
-            Token::decode("kv1:fixed:slow:Ca:0").unwrap_err().to_string(),
+            Token::decode("kv2:fixed:slow:Ca:0").unwrap_err().to_string(),
             "malformed token: unknown delivery mode 'slow' (expected spec, instant)"
         );
     }
 
     #[test]
     fn bad_clients() {
-        assert_malformed("kv1:fixed:spec::0", "no clients");
-        assert_malformed("kv1:fixed:spec:Ca,:0", "client 2 is empty");
-        assert_malformed("kv1:fixed:spec:,Ca:0", "client 1 is empty");
-        assert_malformed("kv1:fixed:spec:-.Ca:0", "client 1, op 1 '-': '-' stands for a client with no ops");
-        assert_malformed("kv1:fixed:spec:--:0", "client 1, op 1 '--': '-' stands for a client with no ops");
+        assert_malformed("kv2:fixed:spec::0", "no clients");
+        assert_malformed("kv2:fixed:spec:Ca,:0", "client 2 is empty");
+        assert_malformed("kv2:fixed:spec:,Ca:0", "client 1 is empty");
+        assert_malformed("kv2:fixed:spec:-.Ca:0", "client 1, op 1 '-': '-' stands for a client with no ops");
+        assert_malformed("kv2:fixed:spec:--:0", "client 1, op 1 '--': '-' stands for a client with no ops");
     }
 
     #[test]
     fn bad_ops() {
-        assert_malformed("kv1:fixed:spec:Ca..La:0", "client 1, op 2: empty op");
-        assert_malformed("kv1:fixed:spec:Ca.:0", "client 1, op 2: empty op");
-        assert_malformed("kv1:fixed:spec:La,Ca.Xb:0", "client 2, op 2 'Xb': unknown op letter 'X'");
-        assert_malformed("kv1:fixed:spec:ca:0", "unknown op letter 'c'");
-        assert_malformed("kv1:fixed:spec:C:0", "client 1, op 1 'C': empty name");
-        assert_malformed("kv1:fixed:spec:P=3:0", "empty name");
-        assert_malformed("kv1:fixed:spec:CaB:0", "name 'aB' has 'B'");
-        assert_malformed("kv1:fixed:spec:Ca1:0", "name 'a1' has '1'");
-        assert_malformed("kv1:fixed:spec:Pa:0", "put has no value");
-        assert_malformed("kv1:fixed:spec:Ga=1:0", "only P (put) takes '=<value>', not G");
+        assert_malformed("kv2:fixed:spec:Ca..La:0", "client 1, op 2: empty op");
+        assert_malformed("kv2:fixed:spec:Ca.:0", "client 1, op 2: empty op");
+        assert_malformed("kv2:fixed:spec:La,Ca.Xb:0", "client 2, op 2 'Xb': unknown op letter 'X'");
+        assert_malformed("kv2:fixed:spec:ca:0", "unknown op letter 'c'");
+        assert_malformed("kv2:fixed:spec:C:0", "client 1, op 1 'C': empty name");
+        assert_malformed("kv2:fixed:spec:P=3:0", "empty name");
+        assert_malformed("kv2:fixed:spec:CaB:0", "name 'aB' has 'B'");
+        assert_malformed("kv2:fixed:spec:Ca1:0", "name 'a1' has '1'");
+        assert_malformed("kv2:fixed:spec:Pa:0", "put has no value");
+        assert_malformed("kv2:fixed:spec:Ga=1:0", "only P (put) takes '=<value>', not G");
     }
 
     #[test]
     fn bad_put_values() {
-        assert_malformed("kv1:fixed:spec:Pa=:0", "put value '' is not a decimal integer: no digits");
-        assert_malformed("kv1:fixed:spec:Pa=-:0", "no digits");
-        assert_malformed("kv1:fixed:spec:Pa=+1:0", "'+' is not a decimal digit");
-        assert_malformed("kv1:fixed:spec:Pa=1x:0", "'x' is not a decimal digit");
-        assert_malformed("kv1:fixed:spec:Pa=1=2:0", "'=' is not a decimal digit");
-        assert_malformed("kv1:fixed:spec:Pa=007:0", "leading zero");
-        assert_malformed("kv1:fixed:spec:Pa=-07:0", "leading zero");
-        assert_malformed("kv1:fixed:spec:Pa=-0:0", "'-0' must be written '0'");
-        assert_malformed("kv1:fixed:spec:Pa=9223372036854775808:0", "out of range for i64");
-        assert_malformed("kv1:fixed:spec:Pa=-9223372036854775809:0", "out of range for i64");
+        assert_malformed("kv2:fixed:spec:Pa=:0", "put value '' is not a decimal integer: no digits");
+        assert_malformed("kv2:fixed:spec:Pa=-:0", "no digits");
+        assert_malformed("kv2:fixed:spec:Pa=+1:0", "'+' is not a decimal digit");
+        assert_malformed("kv2:fixed:spec:Pa=1x:0", "'x' is not a decimal digit");
+        assert_malformed("kv2:fixed:spec:Pa=1=2:0", "'=' is not a decimal digit");
+        assert_malformed("kv2:fixed:spec:Pa=007:0", "leading zero");
+        assert_malformed("kv2:fixed:spec:Pa=-07:0", "leading zero");
+        assert_malformed("kv2:fixed:spec:Pa=-0:0", "'-0' must be written '0'");
+        assert_malformed("kv2:fixed:spec:Pa=9223372036854775808:0", "out of range for i64");
+        assert_malformed("kv2:fixed:spec:Pa=-9223372036854775809:0", "out of range for i64");
     }
 
     #[test]
     fn bad_choices() {
-        assert_malformed("kv1:fixed:spec:Ca:", "choices field is empty (write '_' for no choices)");
+        assert_malformed("kv2:fixed:spec:Ca:", "choices field is empty (write '_' for no choices)");
         assert_malformed(
-            "kv1:fixed:spec:Ca:0_",
+            "kv2:fixed:spec:Ca:0_",
             "choice 2 (character 2 of the choices field): '_' stands for no choices",
         );
-        assert_malformed("kv1:fixed:spec:Ca:__", "choice 1 (character 1 of the choices field): '_'");
-        assert_malformed("kv1:fixed:spec:Ca:01A", "choice 3 (character 3 of the choices field): unexpected 'A'");
-        assert_malformed("kv1:fixed:spec:Ca:0 ", "unexpected ' '");
-        assert_malformed("kv1:fixed:spec:Ca:0\n", "unexpected '\\n'");
-        assert_malformed("kv1:fixed:spec:Ca:0)", "unexpected ')'");
-        assert_malformed("kv1:fixed:spec:Ca:1(40", "choice 2 (character 2 of the choices field): '(' is never closed");
-        assert_malformed("kv1:fixed:spec:Ca:()", "() is not a decimal number: no digits");
-        assert_malformed("kv1:fixed:spec:Ca:(4x)", "(4x) is not a decimal number: 'x' is not a decimal digit");
-        assert_malformed("kv1:fixed:spec:Ca:(-40)", "'-' is not a decimal digit");
-        assert_malformed("kv1:fixed:spec:Ca:(040)", "leading zero");
-        assert_malformed("kv1:fixed:spec:Ca:(4294967296)", "(4294967296) is out of range (at most 4294967295)");
-        assert_malformed("kv1:fixed:spec:Ca:(5)", "(5) must be written as the digit '5'");
-        assert_malformed("kv1:fixed:spec:Ca:(35)", "(35) must be written as the digit 'z'");
+        assert_malformed("kv2:fixed:spec:Ca:__", "choice 1 (character 1 of the choices field): '_'");
+        assert_malformed("kv2:fixed:spec:Ca:01A", "choice 3 (character 3 of the choices field): unexpected 'A'");
+        assert_malformed("kv2:fixed:spec:Ca:0 ", "unexpected ' '");
+        assert_malformed("kv2:fixed:spec:Ca:0\n", "unexpected '\\n'");
+        assert_malformed("kv2:fixed:spec:Ca:0)", "unexpected ')'");
+        assert_malformed("kv2:fixed:spec:Ca:1(40", "choice 2 (character 2 of the choices field): '(' is never closed");
+        assert_malformed("kv2:fixed:spec:Ca:()", "() is not a decimal number: no digits");
+        assert_malformed("kv2:fixed:spec:Ca:(4x)", "(4x) is not a decimal number: 'x' is not a decimal digit");
+        assert_malformed("kv2:fixed:spec:Ca:(-40)", "'-' is not a decimal digit");
+        assert_malformed("kv2:fixed:spec:Ca:(040)", "leading zero");
+        assert_malformed("kv2:fixed:spec:Ca:(4294967296)", "(4294967296) is out of range (at most 4294967295)");
+        assert_malformed("kv2:fixed:spec:Ca:(5)", "(5) must be written as the digit '5'");
+        assert_malformed("kv2:fixed:spec:Ca:(35)", "(35) must be written as the digit 'z'");
     }
 
     #[test]
     fn error_messages_are_one_line_even_for_odd_input() {
-        let shown = Token::decode("kv2\nx:a").unwrap_err().to_string();
-        assert_eq!(shown, "token version kv2\\nx is not supported (this kvsim reads kv1)");
-        let long = format!("kv1:{}:spec:Ca:0", "x".repeat(1000));
+        let shown = Token::decode("kv3\nx:a").unwrap_err().to_string();
+        assert_eq!(shown, "token version kv3\\nx is not supported (this kvsim reads kv1 and kv2)");
+        let long = format!("kv2:{}:spec:Ca:0", "x".repeat(1000));
         let shown = malformed_msg(&long);
         assert!(shown.len() < 200, "{shown}");
-        malformed_msg("kv1:fixed:spec:C\u{e9}:0");
+        malformed_msg("kv2:fixed:spec:C\u{e9}:0");
     }
 
     #[test]
@@ -629,9 +658,10 @@ mod tests {
     fn workload_strategy() -> impl Strategy<Value = Workload<Op>> {
         (
             prop::sample::select(Delivery::ALL.to_vec()),
+            prop::sample::select(vec![Rules::V1, Rules::V2]),
             prop::collection::vec(prop::collection::vec(op_strategy(), 0..=MAX_OPS), 1..=MAX_CLIENTS),
         )
-            .prop_map(|(mode, clients)| Workload { mode, clients })
+            .prop_map(|(mode, rules, clients)| Workload { mode, rules, clients })
     }
 
     fn token_strategy() -> impl Strategy<Value = Token> {

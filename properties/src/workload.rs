@@ -6,6 +6,7 @@
 //! registry's. Bounds: at most [`MAX_CLIENTS`] clients and [`MAX_OPS`]
 //! operations per client.
 
+use sim::det::Rules;
 use sim::Delivery;
 use std::fmt;
 
@@ -20,11 +21,19 @@ pub const KEY: &str = "x";
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Workload<O> {
     pub mode: Delivery,
+    /// The executor's event rules: [`Rules::CURRENT`], or an older revision
+    /// when the workload came from an older replay token.
+    pub rules: Rules,
     /// `clients[i]` is client `i + 1`'s script.
     pub clients: Vec<Vec<O>>,
 }
 
 impl<O> Workload<O> {
+    /// A workload under the current event rules.
+    pub fn new(mode: Delivery, clients: Vec<Vec<O>>) -> Workload<O> {
+        Workload { mode, rules: Rules::CURRENT, clients }
+    }
+
     /// Operations over all clients.
     pub fn op_count(&self) -> usize {
         self.clients.iter().map(Vec::len).sum()

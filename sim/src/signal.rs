@@ -30,6 +30,15 @@ impl Signal {
         }
     }
 
+    /// Whether the receiver can tell when this signal arrived, not only when
+    /// it handles it: an exit signal acts on arrival (it kills, or becomes an
+    /// `EXIT` message), and a `DOWN` still in flight is cancelled by
+    /// `demonitor` while one that arrived stays in the mailbox. Messages and
+    /// stop requests are seen only when handled.
+    pub fn arrival_is_observable(&self) -> bool {
+        matches!(self, Signal::Exit { .. } | Signal::Down { .. })
+    }
+
     /// The message payload, for `Message` signals.
     pub fn msg(&self) -> Option<&Msg> {
         match self {

@@ -1,10 +1,13 @@
 //! Which send each delivered signal belongs to. Owns the pairing of a
-//! trace's `Send` entries with their `Deliver` (spec mode) or `Handle`
+//! trace's `Send` entries with their `Deliver` entries (spec mode, and a dying
+//! process's link exits and `DOWN`s in either mode) or `Handle` entries
 //! (instant mode, where a signal lands when sent and the handling is when the
-//! receiver takes it) entries. Invariant: per (from, to) channel, sends are
-//! matched first in, first out; a `Handle` is matched to the oldest waiting
-//! signal of its channel with the same text (selective receive may take a
-//! later signal first), so every entry is used at most once.
+//! receiver takes it). Invariant: per (from, to) channel, each arrival is
+//! matched to the oldest unmatched send with the same text (first in, first
+//! out; in instant mode a channel can hold sends that landed at once beside
+//! a dying sender's signals still in flight); a `Handle` is matched to the
+//! oldest waiting signal of its channel with the same text (selective receive
+//! may take a later signal first), so every entry is used at most once.
 
 use sim::trace::{Trace, TraceKind};
 use sim::Pid;
@@ -33,7 +36,7 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
         match e.kind {
             TraceKind::Send => sent.entry(channel).or_default().push_back(i),
             TraceKind::Deliver => {
-                let from_send = sent.get_mut(&channel).and_then(VecDeque::pop_front);
+                let from_send = take_send(trace, sent.entry(channel).or_default(), &e.text);
                 unhandled.entry(channel).or_default().push(arrows.len());
                 arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: None });
             }
@@ -44,13 +47,17 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
                     arrows[a].handled = Some(i);
                     continue;
                 }
-                let queue = sent.entry(channel).or_default();
-                let from_send = queue.iter().position(|&s| trace.entries[s].text == e.text);
-                let from_send = from_send.and_then(|at| queue.remove(at));
+                let from_send = take_send(trace, sent.entry(channel).or_default(), &e.text);
                 arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: Some(i) });
             }
             TraceKind::Spawn | TraceKind::Drop | TraceKind::Exit => {}
         }
     }
     arrows
+}
+
+/// The oldest unmatched send of a channel with this text, taken out.
+fn take_send(trace: &Trace, queue: &mut VecDeque<usize>, text: &str) -> Option<usize> {
+    let at = queue.iter().position(|&s| trace.entries[s].text == text)?;
+    queue.remove(at)
 }

@@ -3,13 +3,16 @@
 //! Owns every process, every signal in flight and every monitor, and applies
 //! Erlang's rules when a signal lands: untrapped exit signals kill or are
 //! ignored, `kill` is untrappable, everything else joins the mailbox in
-//! arrival order. Invariants kept here:
+//! arrival order. A dying process's link exits and `DOWN`s go out under the
+//! run's [`Rules`]: in revision 2 each one travels through its channel, in
+//! both delivery modes, and lands by an event of its own. Invariants kept here:
 //! - a channel `(to, from)` in `channels` is never empty, and no channel leads
 //!   to a dead process (signals to the dead are dropped, at send or at death);
 //! - a dead process has no actor, no mailbox, no links and no monitors;
 //! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
 //!   iteration order is a function of the run alone.
 
+use super::rules::Rules;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
 use crate::{Actor, Delivery, Pid, Reason, Ref, Signal};
@@ -60,11 +63,24 @@ impl Proc {
 pub(crate) struct Sent {
     pub signal: Signal,
     pub at: usize,
+    /// An exit signal a link sent (its sender died): `unlink` cancels it.
+    pub link: bool,
+}
+
+/// How a signal travels from its sender.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// It lands in the receiver's mailbox now (`instant` delivery).
+    Land,
+    /// It waits in its (receiver, sender) channel for a `Deliver` event;
+    /// `link` marks a link's exit signal.
+    Channel { link: bool },
 }
 
 /// Everything the handlers of a run can change.
 pub(crate) struct Kernel {
     pub mode: Delivery,
+    pub rules: Rules,
     pub procs: Vec<Proc>,
     pub labels: Vec<String>,
     /// Signals in flight (`spec` mode only), keyed by (receiver, sender).
@@ -87,11 +103,12 @@ pub(crate) struct Kernel {
 }
 
 impl Kernel {
-    pub fn new(mode: Delivery, trace: TraceLevel) -> Kernel {
+    pub fn new(mode: Delivery, rules: Rules, trace: TraceLevel) -> Kernel {
         let mut driver = Proc::new(None, 0);
         driver.trap_exit = true; // the driver never dies of a link
         Kernel {
             mode,
+            rules,
             procs: vec![driver],
             labels: vec!["test".to_string()],
             channels: BTreeMap::new(),
@@ -150,15 +167,35 @@ impl Kernel {
 
     /// Sends `signal` from `from` to `to` under the run's delivery mode.
     pub fn send(&mut self, from: Pid, to: Pid, signal: Signal) {
+        self.transmit(from, to, signal, self.via(false, false));
+    }
+
+    /// How a signal travels: through a channel in `spec` mode, and, under
+    /// two-phase exits, when a dying process `owes` it (its link exits and
+    /// `DOWN`s); else it lands at once. `link` marks a link's exit signal.
+    fn via(&self, link: bool, owed: bool) -> Via {
+        let channel = self.mode == Delivery::Spec || (owed && self.rules.two_phase_exit());
+        if channel {
+            Via::Channel { link }
+        } else {
+            Via::Land
+        }
+    }
+
+    fn transmit(&mut self, from: Pid, to: Pid, signal: Signal, via: Via) {
         if !self.alive(to) {
             self.record(TraceKind::Drop, from, to, || format!("{signal:?} (receiver is dead)"));
             return;
         }
         self.record(TraceKind::Send, from, to, || format!("{signal:?}"));
-        match self.mode {
-            Delivery::Instant => self.land(to, signal),
-            Delivery::Spec => {
-                self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index })
+        match via {
+            Via::Land => self.land(to, signal),
+            Via::Channel { link } => {
+                if self.rules.eager_arrival() && signal.arrival_is_observable() {
+                    // It lets every channel to `to` deliver (see `Sim::deliverable`): a write of `to`.
+                    self.note(|fp| fp.write(to));
+                }
+                self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index, link })
             }
         }
     }
@@ -207,7 +244,8 @@ impl Kernel {
         let link_reason = if reason == Reason::Kill { Reason::Killed } else { reason.clone() };
         for partner in links {
             self.procs[partner.index()].links.retain(|&p| p != pid);
-            self.send(pid, partner, Signal::Exit { from: pid, reason: link_reason.clone() });
+            let exit = Signal::Exit { from: pid, reason: link_reason.clone() };
+            self.transmit(pid, partner, exit, self.via(true, true));
         }
         let mut fired = Vec::new();
         self.monitors.retain(|&mref, &mut (owner, target)| {
@@ -217,7 +255,8 @@ impl Kernel {
             owner != pid && target != pid
         });
         for (mref, owner) in fired {
-            self.send(pid, owner, Signal::Down { mref, pid, reason: link_reason.clone() });
+            let down = Signal::Down { mref, pid, reason: link_reason.clone() };
+            self.transmit(pid, owner, down, self.via(false, true));
         }
     }
 
@@ -239,11 +278,7 @@ impl Kernel {
         let keys: Vec<(Pid, Pid)> =
             self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
         for key in keys {
-            let queue = self.channels.get_mut(&key).expect("key just listed");
-            queue.retain(|s| !is_it(&s.signal));
-            if queue.is_empty() {
-                self.channels.remove(&key);
-            }
+            self.cancel_in_flight(key, |sent| is_it(&sent.signal));
         }
         if flush {
             self.procs[owner.index()].mailbox.retain(|s| !is_it(s));
@@ -255,7 +290,8 @@ impl Kernel {
             return;
         }
         if !self.observe_alive(b) {
-            return self.send(b, a, Signal::Exit { from: b, reason: Reason::Noproc });
+            let exit = Signal::Exit { from: b, reason: Reason::Noproc };
+            return self.transmit(b, a, exit, self.via(true, false));
         }
         self.note(|fp| fp.write(b));
         for (x, y) in [(a, b), (b, a)] {
@@ -266,11 +302,27 @@ impl Kernel {
         }
     }
 
+    /// Removes the link between `a` (the caller) and `b`. Under revision 2
+    /// also drops the link's exit signal from `b` still in flight to `a`
+    /// (one that already landed as an `EXIT` message stays, as in Erlang).
     pub fn unlink(&mut self, a: Pid, b: Pid) {
         self.note(|fp| fp.write(b));
         self.procs[a.index()].links.retain(|&p| p != b);
         if let Some(proc) = self.procs.get_mut(b.index()) {
             proc.links.retain(|&p| p != a);
+        }
+        if self.rules.unlink_cancels() {
+            self.cancel_in_flight((a, b), |sent| sent.link);
+        }
+    }
+
+    /// Drops the signals of channel `key` for which `doomed` holds, keeping
+    /// the invariant that no channel in the map is empty.
+    fn cancel_in_flight(&mut self, key: (Pid, Pid), doomed: impl Fn(&Sent) -> bool) {
+        let Some(queue) = self.channels.get_mut(&key) else { return };
+        queue.retain(|sent| !doomed(sent));
+        if queue.is_empty() {
+            self.channels.remove(&key);
         }
     }
 

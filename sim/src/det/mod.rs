@@ -20,6 +20,9 @@
 
 mod ctx;
 mod kernel;
+mod rules;
+
+pub use rules::Rules;
 
 use crate::call::{self, Call, Reply};
 use crate::panic_guard::{run_handler, run_signal};
@@ -28,11 +31,14 @@ use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use ctx::DetCtx;
 use kernel::Kernel;
+use std::collections::VecDeque;
 
 /// Per-run settings.
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
     pub mode: Delivery,
+    /// The revision of the event rules ([`Rules::CURRENT`] unless replaying an old token).
+    pub rules: Rules,
     /// The run fails with [`RunError::StepBound`] past this many executed events.
     pub max_steps: u64,
     pub trace: TraceLevel,
@@ -42,7 +48,7 @@ impl Config {
     pub const DEFAULT_MAX_STEPS: u64 = 10_000;
 
     pub fn new(mode: Delivery) -> Config {
-        Config { mode, max_steps: Self::DEFAULT_MAX_STEPS, trace: TraceLevel::Off }
+        Config { mode, rules: Rules::CURRENT, max_steps: Self::DEFAULT_MAX_STEPS, trace: TraceLevel::Off }
     }
 
     pub fn traced(self) -> Config {
@@ -72,6 +78,9 @@ pub struct Sim {
     enabled: Vec<Event>,
     /// Scratch: per pid, whether it has an acceptable signal waiting.
     ready: Vec<bool>,
+    /// Scratch: per pid, how many signals whose arrival is observable
+    /// (exit signals, `DOWN`s) are in flight to it.
+    eager: Vec<u32>,
     /// The tag the driver waits for, and the signal that answered it.
     driver_wait: Option<Ref>,
     driver_got: Option<Signal>,
@@ -89,7 +98,7 @@ pub struct Sim {
 
 impl Sim {
     pub fn new(config: Config, scheduler: Box<dyn Scheduler>) -> Sim {
-        let kernel = Kernel::new(config.mode, config.trace);
+        let kernel = Kernel::new(config.mode, config.rules, config.trace);
         if scheduler.records_steps() {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
@@ -100,6 +109,7 @@ impl Sim {
             choices: ChoiceLog::new(),
             enabled: Vec::new(),
             ready: Vec::new(),
+            eager: Vec::new(),
             driver_wait: None,
             driver_got: None,
             failed: None,
@@ -217,16 +227,44 @@ impl Sim {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
         }
+        self.count_eager();
         for (&(to, from), queue) in &self.kernel.channels {
-            let waiting_driver = to != Pid::DRIVER || self.driver_wait.is_some();
-            let exit_signal = matches!(queue.front(), Some(kernel::Sent { signal: Signal::Exit { .. }, .. }));
-            if (!self.ready[to.index()] || exit_signal) && waiting_driver {
+            if self.deliverable(to, queue) {
                 self.enabled.push(Event::Deliver { to, from });
             }
         }
         if driver_may_act {
             self.enabled.push(Event::DriverAct);
         }
+    }
+
+    /// Counts, per receiver, the signals in flight whose arrival it could observe.
+    fn count_eager(&mut self) {
+        self.eager.clear();
+        self.eager.resize(self.kernel.procs.len(), 0);
+        for (&(to, _), queue) in &self.kernel.channels {
+            let observable = queue.iter().filter(|sent| sent.signal.arrival_is_observable()).count();
+            self.eager[to.index()] += observable as u32;
+        }
+    }
+
+    /// Whether the head of a channel to `to` may land now. Always while `to`
+    /// has nothing acceptable waiting (the delivery is then merged with its
+    /// handling where that is unobservable, see `deliver`); and, while `to`
+    /// is busy, only if landing early is observable: under revision 2 when
+    /// any exit signal or `DOWN` is in flight to `to` (every channel to it
+    /// then delivers, so mailbox order stays free), under revision 1 when an
+    /// exit signal heads this channel. The driver takes deliveries only while
+    /// it waits for an answer.
+    fn deliverable(&self, to: Pid, queue: &VecDeque<kernel::Sent>) -> bool {
+        if to == Pid::DRIVER && self.driver_wait.is_none() {
+            return false;
+        }
+        let early = match self.kernel.rules.eager_arrival() {
+            true => self.eager[to.index()] > 0,
+            false => matches!(queue.front(), Some(kernel::Sent { signal: Signal::Exit { .. }, .. })),
+        };
+        !self.ready[to.index()] || early
     }
 
     /// Asks the scheduler (only when there is a choice) and records the answer.
@@ -262,6 +300,10 @@ impl Sim {
         Ok(())
     }
 
+    /// Lands the head of the (from -> to) channel; handles it in the same
+    /// step when `to` was idle and nothing else whose arrival `to` could
+    /// observe is in flight to it (ARCHITECTURE.md proves that merge loses
+    /// no behaviour); else it only lands.
     fn deliver(&mut self, to: Pid, from: Pid) {
         let queue = self.kernel.channels.get_mut(&(to, from)).expect("enabled channel exists");
         let sent = queue.pop_front().expect("channels are never empty");
@@ -271,9 +313,10 @@ impl Sim {
         self.kernel.note(|fp| fp.delivered_from = Some(sent.at));
         let signal = sent.signal;
         self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
-        let was_ready = self.ready[to.index()];
+        let others_eager = self.eager[to.index()] - u32::from(signal.arrival_is_observable());
+        let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
         self.kernel.land(to, signal);
-        if !was_ready {
+        if merge {
             self.handle_next(to);
         }
     }

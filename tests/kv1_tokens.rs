@@ -1,0 +1,68 @@
+//! Tokens users already have keep replaying: every `kv1` token below was
+//! printed by kvsim before rules revision 2 (the README's walk-through, the
+//! bug hunt's rows, the token grammar's examples), and its trace hash and
+//! step count were recorded then, by that build's `replay --json`. Each must
+//! replay to the very same trace, byte for byte, under revision 1's rules.
+
+use properties::run::{Kv, Subject};
+use properties::token::Token;
+use sim::det::Rules;
+
+/// (token, FNV-1a hash of its replayed trace, steps), as recorded before revision 2.
+const RECORDED: [(&str, u64, u64); 25] = [
+    ("kv1:fixed:instant:Ca.Lb.Sc.Ka.Pb=7.Gc:1", 0xcafab10127b42ba5, 19),
+    ("kv1:fixed:spec:Ca:0", 0x30f57a8c2389136d, 7),
+    ("kv1:fixed:spec:Ca:01", 0x30f57a8c2389136d, 7),
+    ("kv1:fixed:spec:Cabc:09az(36)(100)(4294967295)z", 0xb3af46da9d705161, 7),
+    ("kv1:linked:instant:Ca,Ka:1(37)", 0x6d14fb2def98c5c2, 5),
+    ("kv1:linked:instant:Ca.Ka:_", 0x28776d0dc2c6f34c, 4),
+    ("kv1:linked:spec:-,Ga,-:20", 0xaa0a3af604d50d6f, 7),
+    ("kv1:linked:spec:Ca.Ka:_", 0x72075d4037ce8ac3, 6),
+    ("kv1:linked:spec:Cb.Sb,Cb.Lb:00000110101", 0x322a43603016520c, 14),
+    ("kv1:linked:spec:Cb.Sb.Kb:01", 0x1a8c88e86f0908b5, 12),
+    ("kv1:monitored:instant:Pa=-5.Pa=0,Pb=-9223372036854775808.Pc=9223372036854775807:_", 0x353ef1363737a80e, 12),
+    ("kv1:monitored:spec:Ca.Sa.Ca.La:00212", 0x9175548c7bd437e4, 15),
+    ("kv1:monitored:spec:Ca.Sa.Ga:12", 0xf2619c7f1b516ab2, 16),
+    ("kv1:monitored:spec:Ca.Sa.La,Lb:01a(40)0", 0xd7e436fa92087180, 17),
+    ("kv1:monitored:spec:Ca:0", 0x5dc8d3ac263d33fd, 6),
+    ("kv1:monitored:spec:Cb.Sb.Sb:12", 0xf9b41044012eed38, 16),
+    ("kv1:unmonitored:instant:-:_", 0xf32b7e3a404e4cf1, 3),
+    ("kv1:unmonitored:instant:Ca.Ka:_", 0x28776d0dc2c6f34c, 4),
+    ("kv1:unmonitored:instant:Ca.Sa:_", 0x3aac50a1b16757ce, 8),
+    ("kv1:unmonitored:instant:Cb.Sb.Cb.Sb:_", 0x0e3f5f3de16583f5, 12),
+    ("kv1:unmonitored:instant:Cb.Sb.Sb:_", 0xc85d6ce420bfd472, 11),
+    ("kv1:unmonitored:spec:Ca.Ka:_", 0x3229787e1c2a1a65, 6),
+    ("kv1:unmonitored:spec:Ca.Sa:_", 0xc1d7cca5ac050c55, 9),
+    ("kv1:unmonitored:spec:Cb.Sb.Cb.Sb:_", 0xdcad0faacc6a6ba9, 13),
+    ("kv1:unmonitored:spec:Cb.Sb.Sb:_", 0xb9b4639b77afe398, 12),
+];
+
+#[test]
+fn every_recorded_kv1_token_replays_to_its_recorded_trace() {
+    for (text, hash, steps) in RECORDED {
+        let token = Token::decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(token.workload.rules, Rules::V1, "{text}");
+        let run = Kv(token.variant).replay(&token.workload, &token.choices);
+        let trace = run.trace.expect("a replay is traced");
+        assert_eq!((trace.hash(), run.steps), (hash, steps), "{text} replayed to another trace:\n{trace}");
+    }
+}
+
+/// The same workload and choices under the current rules are a different
+/// run wherever a process dies while others act (the README's walk-through
+/// token among them), so the test above would fail if kv1 tokens were
+/// replayed under revision 2.
+#[test]
+fn the_current_rules_run_kv1_choices_differently() {
+    let changed: Vec<&str> = RECORDED
+        .iter()
+        .filter(|(text, hash, _)| {
+            let mut token = Token::decode(text).expect("decodes");
+            token.workload.rules = Rules::CURRENT;
+            let run = Kv(token.variant).replay(&token.workload, &token.choices);
+            run.trace.expect("traced").hash() != *hash
+        })
+        .map(|(text, _, _)| *text)
+        .collect();
+    assert!(changed.contains(&"kv1:monitored:spec:Cb.Sb.Sb:12"), "{changed:?}");
+}
