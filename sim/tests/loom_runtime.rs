@@ -119,6 +119,43 @@ fn loom_a_link_exit_and_a_trapping_process_agree() {
     assert_eq!(agree, stats.executions);
 }
 
+/// A property judged on stamps that loom must be able to break. A sends C
+/// a message and then reads the clock; C reads it when it handles the
+/// message. On real threads A can be preempted between its send and its
+/// stamp, so C may stamp first, and "A stamps before C" fails in some
+/// interleaving. loom reaches that interleaving only if a clock read is an
+/// access it schedules (the clock is a loom atomic under `LoomPlatform`).
+#[test]
+fn loom_orders_clock_reads_like_any_shared_access() {
+    let seen = counters::<2>(); // [A stamped first, C stamped first]
+    let counts = Arc::clone(&seen);
+    let stats = sim::rt::model(move || {
+        let mut d = LoomDriver::new();
+        let stamp = |who: &'static str, ctx: &mut dyn sim::Ctx| {
+            let at = ctx.now();
+            ctx.send(Pid::DRIVER, Msg::new((who, at)));
+        };
+        let c = d.spawn(FnActor::new("c", move |_, ctx| stamp("c", ctx)).boxed()).unwrap();
+        let a = FnActor::new("a", move |_, ctx| {
+            ctx.send(c, Msg::new("x"));
+            stamp("a", ctx);
+        });
+        let a = d.spawn(a.boxed()).unwrap();
+        d.cast(a, Msg::new("go")).unwrap();
+        let mut stamps = [0u64; 2];
+        for _ in 0..2 {
+            let signal = d.receive(|s| s.msg().is_some_and(|m| m.is::<(&'static str, u64)>()));
+            let (who, at) = *signal.msg().and_then(|m| m.downcast_ref::<(&'static str, u64)>()).unwrap();
+            stamps[usize::from(who == "c")] = at;
+        }
+        counts[usize::from(stamps[1] < stamps[0])].fetch_add(1, Ordering::Relaxed);
+        d.finish();
+    });
+    show("clock-reads", stats);
+    let [a_first, c_first] = loads(&seen);
+    assert!(a_first > 0 && c_first > 0, "both stamp orders reached: A first {a_first}, C first {c_first}");
+}
+
 /// Traps exits, links `p` in `init`, and forwards each `EXIT` reason to the test.
 fn forwarder(p: Pid) -> Box<dyn sim::Actor> {
     FnActor::new("trapper", |signal, ctx| {

@@ -23,7 +23,6 @@ use super::platform::{Locked, Platform};
 use crate::det::ProcessRecord;
 use crate::{Pid, Reason, Ref, Signal};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 pub(crate) struct Slot<P: Platform> {
@@ -43,23 +42,22 @@ pub(crate) struct Kernel<P: Platform> {
     /// Pids handed out so far.
     count: Locked<P, usize>,
     slots: Box<[OnceLock<Box<Slot<P>>>]>,
-    clock: AtomicU64,
+    /// The logical clock: a platform counter, so that loom sees every stamp.
+    clock: P::Counter,
 }
 
 impl<P: Platform> Kernel<P> {
     pub fn new(capacity: usize) -> Kernel<P> {
         assert!(capacity >= 1, "a runtime holds at least its driver");
-        Kernel {
-            count: Locked::new(0),
-            slots: (0..capacity).map(|_| OnceLock::new()).collect(),
-            clock: AtomicU64::new(0),
-        }
+        Kernel { count: Locked::new(0), slots: (0..capacity).map(|_| OnceLock::new()).collect(), clock: P::counter() }
     }
 
-    /// The logical clock: a new, larger stamp on every call. Not a platform
-    /// primitive: it stamps histories and synchronizes nothing.
+    /// The logical clock: a new, larger stamp on every call. A platform
+    /// counter: under loom each stamp is a shared access loom orders against
+    /// every other, or loom could not reach the orders in which properties
+    /// judged on stamps fail.
     pub fn tick(&self) -> u64 {
-        self.clock.fetch_add(1, Ordering::SeqCst) + 1
+        P::increment(&self.clock)
     }
 
     fn slot(&self, pid: Pid) -> Option<&Slot<P>> {

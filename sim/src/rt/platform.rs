@@ -2,7 +2,8 @@
 //! one place that chooses them: `std`'s for real threads, `loom`'s under the
 //! model checker.
 //!
-//! [`Platform`] names a mutex, a condition variable, thread spawn and join;
+//! [`Platform`] names a mutex, a condition variable, a counter (the logical
+//! clock), thread spawn and join;
 //! [`StdPlatform`] and [`LoomPlatform`] implement it with APIs that mirror
 //! each other, so the runtime above is one source compiled twice, chosen per
 //! test by a type parameter (no `cfg(loom)`, no `RUSTFLAGS`). [`Locked`] is
@@ -27,7 +28,13 @@ pub trait Platform: Send + Sync + 'static {
     type Guard<'a, T: Send + 'static>: DerefMut<Target = T>;
     type Condvar: Send + Sync;
     type JoinHandle: Send + 'static;
+    /// A shared counter; the logical clock. Under loom it is one of loom's
+    /// atomics, so loom orders each read of the clock like any shared access.
+    type Counter: Send + Sync;
 
+    fn counter() -> Self::Counter;
+    /// Adds one to `counter` and answers the new value, atomically.
+    fn increment(counter: &Self::Counter) -> u64;
     fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T>;
     fn lock<T: Send + 'static>(mutex: &Self::Mutex<T>) -> Self::Guard<'_, T>;
     fn condvar() -> Self::Condvar;
@@ -56,7 +63,14 @@ impl Platform for StdPlatform {
     type Guard<'a, T: Send + 'static> = std::sync::MutexGuard<'a, T>;
     type Condvar = std::sync::Condvar;
     type JoinHandle = std::thread::JoinHandle<()>;
+    type Counter = std::sync::atomic::AtomicU64;
 
+    fn counter() -> Self::Counter {
+        std::sync::atomic::AtomicU64::new(0)
+    }
+    fn increment(counter: &Self::Counter) -> u64 {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
     fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T> {
         std::sync::Mutex::new(value)
     }
@@ -91,7 +105,14 @@ impl Platform for LoomPlatform {
     type Guard<'a, T: Send + 'static> = loom::sync::MutexGuard<'a, T>;
     type Condvar = loom::sync::Condvar;
     type JoinHandle = loom::thread::JoinHandle<()>;
+    type Counter = loom::sync::atomic::AtomicU64;
 
+    fn counter() -> Self::Counter {
+        loom::sync::atomic::AtomicU64::new(0)
+    }
+    fn increment(counter: &Self::Counter) -> u64 {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
     fn mutex<T: Send + 'static>(value: T) -> Self::Mutex<T> {
         loom::sync::Mutex::new(value)
     }
