@@ -180,4 +180,3 @@ fn random_and_pct_search_catch_it_in_spec_mode() {
 fn revision_1_spec_passed_the_buggy_server() {
     assert_eq!(search(false, Delivery::Spec, Rules::V1, false).1, 0);
 }
-
