@@ -140,7 +140,7 @@ fn list() -> ExitCode {
         println!("variant {}", v.name());
     }
     for m in Delivery::ALL {
-        println!("mode {}", m.name());
+        println!("mode {}  ({})", m.name(), m.about());
     }
     for p in Property::ALL {
         println!("property {}", p.name());

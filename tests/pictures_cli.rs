@@ -7,7 +7,7 @@ use common::kvsim;
 
 use std::path::PathBuf;
 
-const TOKEN: &str = "kv1:monitored:spec:Cb.Sb.Sb:12";
+const TOKEN: &str = "kv2:monitored:spec:Ca.Sa.La:12";
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kvsim-pictures-{}", std::process::id()));

@@ -12,9 +12,12 @@ use sim::trace::{Trace, TraceEntry, TraceKind};
 use sim::Pid;
 
 /// monitored / spec: lookup answers a bucket whose DOWN is still in flight.
-const SPEC: &str = "kv1:monitored:spec:Cb.Sb.Sb:12";
-/// unmonitored / instant: no deliveries, arrivals are handlings.
+const SPEC: &str = "kv2:monitored:spec:Ca.Sa.La:12";
+/// unmonitored / instant, under rules revision 1: no deliveries, arrivals are handlings.
 const INSTANT: &str = "kv1:unmonitored:instant:Cb.Sb.Sb:_";
+/// monitored / instant, current rules: sends land when sent, and a dying
+/// bucket's signals arrive by deliveries of their own.
+const INSTANT_NOW: &str = "kv2:monitored:instant:Cb.Sb.Sb:2";
 
 fn replay(token: &str) -> (Trace, Vec<Violation>) {
     let token = Token::decode(token).expect("a valid token");
@@ -98,6 +101,27 @@ fn in_instant_mode_each_handling_is_an_arrival_paired_with_its_send() {
 }
 
 #[test]
+fn in_instant_mode_only_a_dead_senders_signals_are_deliveries_and_every_arrow_pairs_with_its_send() {
+    let (trace, _) = replay(INSTANT_NOW);
+    let deliveries: Vec<&TraceEntry> = trace.entries.iter().filter(|e| e.kind == TraceKind::Deliver).collect();
+    assert!(!deliveries.is_empty(), "the bucket's DOWNs are deliveries");
+    for d in deliveries {
+        let died = trace.entries.iter().any(|e| e.kind == TraceKind::Exit && e.from == d.from && e.step < d.step);
+        assert!(died, "a delivery from a live sender in instant mode: {d:?}");
+    }
+    for a in arrows(&trace) {
+        let sent = &trace.entries[a.sent.expect("every arrival was sent")];
+        let arrived = &trace.entries[a.arrived];
+        assert_eq!(
+            (sent.kind, sent.from, sent.to, &sent.text),
+            (TraceKind::Send, arrived.from, arrived.to, &arrived.text)
+        );
+        assert!(sent.step < arrived.step);
+    }
+    roxmltree::Document::parse(&picture(INSTANT_NOW, Format::Svg)).expect("well-formed XML");
+}
+
+#[test]
 fn mermaid_is_a_sequence_diagram_with_a_participant_per_process_and_an_arrow_per_delivery() {
     let (trace, _) = replay(SPEC);
     let text = picture(SPEC, Format::Mermaid);
@@ -106,7 +130,7 @@ fn mermaid_is_a_sequence_diagram_with_a_participant_per_process_and_an_arrow_per
     let participants: Vec<&&str> = lines.iter().filter(|l| l.starts_with("participant ")).collect();
     assert_eq!(participants.len(), trace.labels.len());
     assert!(participants.iter().all(|l| !l.contains('<') && !l.contains('>')), "{participants:?}");
-    assert!(lines.contains(&"participant P4 as bucket(b)#lt;4#gt;"), "{text}");
+    assert!(lines.contains(&"participant P4 as bucket(a)#lt;4#gt;"), "{text}");
     let solid = lines.iter().filter(|l| l.contains("->>") && !l.contains("-->>")).count();
     assert_eq!(solid, count(TraceKind::Deliver, &trace));
     assert!(lines.contains(&"rect rgb(255, 200, 200)") && text.contains("VIOLATION no-dead-lookup"), "{text}");
@@ -127,7 +151,7 @@ fn json_round_trips_with_the_documented_fields() {
     let processes = doc["processes"].as_array().expect("processes");
     assert_eq!(processes.len(), trace.labels.len());
     assert_eq!(keys(&processes[4]), ["exit_entry", "label", "name", "pid", "spawned_entry"]);
-    assert_eq!(processes[4]["name"], "bucket(b)<4>");
+    assert_eq!(processes[4]["name"], "bucket(a)<4>");
     let entries = doc["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), trace.entries.len());
     assert_eq!(keys(&entries[0]), ["from", "index", "kind", "step", "text", "to", "words"]);
@@ -144,16 +168,16 @@ fn json_round_trips_with_the_documented_fields() {
 #[test]
 fn text_names_processes_words_signals_and_marks_the_culprit() {
     let text = picture(SPEC, Format::Text);
-    assert!(text.contains("registry<2> handles from client1<3>: call lookup(\"b\") (sent at t=9)"), "{text}");
+    assert!(text.contains("registry<2> handles from client1<3>: call lookup(\"a\") (sent at t=9)"), "{text}");
     let marked: Vec<&str> = text.lines().filter(|l| l.contains("<== no-dead-lookup")).collect();
     assert_eq!(marked.len(), 1, "{text}");
-    assert!(marked[0].contains("client1<3> handles from registry<2>: reply Some(bucket(b)<4>)"), "{text}");
+    assert!(marked[0].contains("client1<3> handles from registry<2>: reply Some(bucket(a)<4>)"), "{text}");
     assert!(!text.contains("Message {") && !text.contains("#Ref"), "{text}");
 }
 
 #[test]
 fn the_same_token_renders_to_the_same_bytes_in_every_format() {
-    for token in [SPEC, INSTANT] {
+    for token in [SPEC, INSTANT, INSTANT_NOW] {
         for format in Format::ALL {
             assert_eq!(picture(token, format), picture(token, format), "{token} {format:?}");
         }

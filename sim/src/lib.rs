@@ -42,10 +42,14 @@ pub use signal::Signal;
 /// How signals travel between processes in a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Delivery {
-    /// The language's guarantee only: FIFO per (sender, receiver) pair, any
-    /// delay, any order across pairs (PULSE; Concuerror with `instant_delivery=false`).
+    /// The language's guarantee only, and the default: FIFO per (sender,
+    /// receiver) pair, any delay (none included), any order across pairs
+    /// (PULSE; Concuerror with `instant_delivery=false`). What a BEAM with
+    /// several schedulers, or a cluster of nodes, may do.
     Spec,
-    /// A signal lands in the receiver's mailbox when it is sent (one BEAM node).
+    /// One scheduler on one node: a signal lands in the receiver's mailbox
+    /// when it is sent (Concuerror's default). A dying process still sends
+    /// its link exits and `DOWN`s one by one, after it is dead.
     Instant,
 }
 
@@ -56,6 +60,20 @@ impl Delivery {
         match self {
             Delivery::Spec => "spec",
             Delivery::Instant => "instant",
+        }
+    }
+
+    /// What the mode stands for, in one line (`kvsim list` prints it).
+    pub fn about(self) -> &'static str {
+        match self {
+            Delivery::Spec => {
+                "the default: Erlang's guarantee only (FIFO per sender and receiver, any delay, none included), \
+                 as on multi-core nodes and clusters"
+            }
+            Delivery::Instant => {
+                "one scheduler on one node: a signal lands when sent; a dying process still sends its exit \
+                 signals one by one"
+            }
         }
     }
 
