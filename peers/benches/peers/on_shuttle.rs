@@ -5,6 +5,8 @@
 pub(crate) use shuttle::sync::{mpsc, Arc, Mutex};
 pub(crate) use shuttle::thread;
 
+// race.rs is compiled here and in on_loom.rs, each over its peer's primitives: one source, on purpose.
+#[allow(clippy::duplicate_mod)]
 #[path = "race.rs"]
 mod race;
 
