@@ -22,15 +22,25 @@ use std::time::{Duration, Instant};
 pub const SCENARIO: Scenario =
     Scenario { variant: Variant::Monitored, mode: Delivery::Spec, test: SeedTest::RemovesOnExit };
 
+/// CPU time the whole process has used so far (`CLOCK_PROCESS_CPUTIME_ID`),
+/// to check that the work measured on [`thread_cpu`] is all there is.
+pub fn process_cpu() -> Duration {
+    clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+fn clock(id: libc::clockid_t) -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `now` is a valid, writable timespec; `id` is a clock the kernel knows.
+    let rc = unsafe { libc::clock_gettime(id, &mut now) };
+    assert_eq!(rc, 0, "clock_gettime({id}) failed");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
 /// CPU time the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`,
 /// nanosecond resolution). Every engine measured here runs its executions on
 /// the calling thread: kvsim's executor, shuttle's and loom's coroutines.
 pub fn thread_cpu() -> Duration {
-    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant the kernel knows.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+    clock(libc::CLOCK_THREAD_CPUTIME_ID)
 }
 
 /// What one side did in one round.
@@ -45,6 +55,9 @@ pub struct Tally {
     pub steps: u64,
     /// Scheduling points where two or more events or threads could go on.
     pub choices: u64,
+    /// Scheduling points up to the test's verdict (shuttle's shutdown after
+    /// it left out; kvsim's run ends at its verdict, so these are its steps).
+    pub to_verdict: u64,
     pub cpu: Duration,
     pub wall: Duration,
 }
@@ -83,6 +96,7 @@ pub fn kvsim_round(seeds: std::ops::Range<u64>) -> Tally {
             let report = SCENARIO.run_seed(seed);
             tally.executions += 1;
             tally.steps += report.steps;
+            tally.to_verdict += report.steps;
             tally.choices += report.choices.len() as u64;
             match &report.outcome {
                 Ok(()) => {}

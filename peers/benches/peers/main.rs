@@ -24,7 +24,7 @@
 //! Part 2, exhaustive search of the same race: kvsim's DFS and DPOR on the
 //! fixed workload `removes-on-exit`; loom on a direct model (`on_loom.rs`:
 //! the same `race.rs` over loom's threads and sync primitives) with
-//! preemption bound 2 and with none; and, for the record, loom on kvsim's
+//! preemption bounds 0 to 3 and with none; and, for the record, loom on kvsim's
 //! thread runtime (`properties::loom_models`), the figure BENCHMARKS.md used
 //! to set beside DPOR. Nothing is asserted: it measures and prints.
 
@@ -77,6 +77,11 @@ fn main() {
     );
     random_search(&args);
     exhaustive_search(&args);
+    println!(
+        "CPU: this thread {:.2} s, the process {:.2} s (every figure above is this thread's)",
+        peers::thread_cpu().as_secs_f64(),
+        peers::process_cpu().as_secs_f64()
+    );
 }
 
 /// The CPU model, the cores and the load, as the machine tells.
@@ -157,17 +162,25 @@ fn summary(name: &str, rate: Spread, tallies: &[Tally], points: &str) {
     let wall: Duration = tallies.iter().map(|t| t.wall).sum();
     let fractions = Spread::of(&tallies.iter().map(Tally::race_fraction).collect::<Vec<_>>());
     println!(
-        "  {name}: {:.0} / {:.0} / {:.0} executions per CPU-second; {} executions, {:.2} CPU-s ({:.2} s wall); \
-         {:.1} {points} per execution, {:.1} with a choice; race found in {:.2}% of executions \
-         ({:.2}% / {:.2}% / {:.2}% per round), {:.0} races per CPU-second; other failures {}",
+        "  {name}: {:.0} / {:.0} / {:.0} executions per CPU-second; {} executions, {:.2} CPU-s ({:.2} s wall)",
         rate.min,
         rate.median,
         rate.max,
         executions,
         cpu.as_secs_f64(),
-        wall.as_secs_f64(),
+        wall.as_secs_f64()
+    );
+    println!(
+        "    {:.1} {points} per execution ({:.1} up to the verdict, {:.1} with a choice), {:.0} ns of CPU per {}",
         total(|t| t.steps) as f64 / executions,
+        total(|t| t.to_verdict) as f64 / executions,
         total(|t| t.choices) as f64 / executions,
+        cpu.as_secs_f64() * 1e9 / total(|t| t.steps) as f64,
+        points.trim_end_matches('s')
+    );
+    println!(
+        "    the race found in {:.2}% of executions ({:.2}% / {:.2}% / {:.2}% per round), {:.0} races per CPU-second; \
+         other failures {}",
         100.0 * total(|t| t.races) as f64 / executions,
         100.0 * fractions.min,
         100.0 * fractions.median,
@@ -192,7 +205,7 @@ fn exhaustive_search(args: &Args) {
             e.cpu.as_secs_f64()
         );
     }
-    for bound in [Some(2), None] {
+    for bound in [Some(0), Some(1), Some(2), Some(3), None] {
         let l = on_loom::exhaust(bound);
         println!(
             "  loom, direct model (loom threads, mpsc, Mutex), preemption bound {}: {} executions, \

@@ -37,7 +37,7 @@ pub fn exhaust(preemption_bound: Option<usize>) -> Exhausted {
     let cpu = thread_cpu();
     builder.check(move || {
         c[0].fetch_add(1, Ordering::Relaxed);
-        let outcome = race::removes_buckets_on_exit();
+        let outcome = race::removes_buckets_on_exit(|| {});
         c[1].fetch_add(outcome.dead_lookup as u64, Ordering::Relaxed);
         c[2].fetch_add(!outcome.created as u64, Ordering::Relaxed);
     });

@@ -187,7 +187,9 @@ fn registry_loop(
 }
 
 /// One execution: the seed test, on the model's own thread as the client.
-pub fn removes_buckets_on_exit() -> Outcome {
+/// `decided` runs once the verdict is in, before the shutdown (shuttle's
+/// side counts the scheduling points up to there).
+pub fn removes_buckets_on_exit(decided: impl FnOnce()) -> Outcome {
     let (sup, sup_mailbox) = mpsc::channel();
     let me = sup.clone();
     let sup_thread = thread::spawn(move || supervisor_loop(me, sup_mailbox));
@@ -209,6 +211,7 @@ pub fn removes_buckets_on_exit() -> Outcome {
         stopped_rx.recv().unwrap();
         outcome.dead_lookup = lookup().is_some_and(|b| b.id == bucket.id);
     }
+    decided();
 
     sup.send(SupervisorMsg::Shutdown).unwrap();
     sup_thread.join().unwrap();
