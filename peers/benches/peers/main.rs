@@ -2,7 +2,7 @@
 //! one process.
 //!
 //! ```sh
-//! cargo bench -p peers --bench peers                        # the full run (about a minute)
+//! cargo bench -p peers --bench peers                        # the full run (about 35 s)
 //! cargo bench -p peers --bench peers -- --quick             # a smoke run
 //! cargo bench -p peers --bench peers -- --rounds 9 --seconds 1
 //! ```
