@@ -83,7 +83,8 @@ pub(crate) struct Kernel {
     pub rules: Rules,
     pub procs: Vec<Proc>,
     pub labels: Vec<String>,
-    /// Signals in flight (`spec` mode only), keyed by (receiver, sender).
+    /// Signals in flight, keyed by (receiver, sender): every signal in `spec`
+    /// mode; in `instant` mode only what a dead process owes (revision 2).
     pub channels: BTreeMap<(Pid, Pid), VecDeque<Sent>>,
     /// Live monitors: ref -> (owner, target).
     pub monitors: BTreeMap<Ref, (Pid, Pid)>,

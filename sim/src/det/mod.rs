@@ -3,20 +3,22 @@
 //! Single-threaded. Each step, it lists the enabled events in a fixed order
 //! (handles by pid, then deliveries by (receiver, sender), then the driver's
 //! turn), asks the scheduler when there are two or more, records the answer,
-//! and runs the event to completion. The event rules:
+//! and runs the event to completion. The event rules (revision 2 of
+//! [`Rules`]; docs/semantics.md has them in full, with the proof that the
+//! merge below loses no behaviour):
 //! - `Handle{pid}`: `pid` has a signal in its mailbox that it accepts; it
 //!   handles the oldest such signal.
-//! - `Deliver{to, from}` (`spec` mode): the head of the (from -> to) queue lands
-//!   in `to`'s mailbox and, if `to` accepts it, is handled in the same step.
-//!   Enabled only while `to` has nothing acceptable waiting, so merging
-//!   arrival and handling loses no ordering; exit signals, which act on
-//!   arrival rather than from the mailbox, are always enabled (and then not
-//!   merged). Deliveries to the driver are enabled only while it waits.
+//! - `Deliver{to, from}`: the head of the (from -> to) channel lands in
+//!   `to`'s mailbox. Every signal travels through a channel in `spec` mode;
+//!   in `instant` mode only the link exits and `DOWN`s of a process that has
+//!   died. Enabled while `to` has nothing acceptable waiting, and merged with
+//!   the handling unless an exit signal or `DOWN` is also in flight to `to`;
+//!   while one is in flight to a busy `to`, every channel to it is enabled
+//!   and only lands. Deliveries to the driver are enabled only while it waits.
 //! - `DriverAct`: test code takes its next action.
 //!
-//! In `instant` mode a send lands at once, so only `Handle` and `DriverAct`
-//! exist. Nothing here reads a clock, a thread or a hashed collection: a run
-//! is a function of its actors, its delivery mode and its choice log.
+//! Nothing here reads a clock, a thread or a hashed collection: a run is a
+//! function of its actors, its delivery mode, its rules and its choice log.
 
 mod ctx;
 mod kernel;
@@ -302,7 +304,7 @@ impl Sim {
 
     /// Lands the head of the (from -> to) channel; handles it in the same
     /// step when `to` was idle and nothing else whose arrival `to` could
-    /// observe is in flight to it (ARCHITECTURE.md proves that merge loses
+    /// observe is in flight to it (docs/semantics.md proves that merge loses
     /// no behaviour); else it only lands.
     fn deliver(&mut self, to: Pid, from: Pid) {
         let queue = self.kernel.channels.get_mut(&(to, from)).expect("enabled channel exists");

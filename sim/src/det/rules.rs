@@ -26,13 +26,12 @@
 //!   on the caller). One that already landed as an `EXIT` message stays.
 
 /// A revision of the executor's event rules.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rules {
     /// Revision 1: atomic exits, arrival merged with handling, `unlink`
     /// leaves a link exit in flight. Kept so that version-1 tokens replay.
     V1,
     /// Revision 2: Erlang's exits, arrivals and `unlink` (see the module doc).
-    #[default]
     V2,
 }
 
