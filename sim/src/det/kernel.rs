@@ -10,14 +10,22 @@
 //! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
 //!   iteration order is a function of the run alone.
 
+use crate::panic_guard::run_handler;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
-use crate::{Actor, Delivery, Pid, Reason, Ref, Signal};
+use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 
-/// Upper bound on processes per run: a runaway spawn loop is a bug in the actor.
+/// Upper bound on processes per run: a runaway spawn loop is a bug in the
+/// actor. A spawn past it fails the run with [`RunError::ProcessBound`].
 pub const MAX_PROCESSES: usize = 1 << 16;
+
+/// Upper bound on `init`s running inside one another (each spawning the
+/// next): a child's `init` runs on its spawner's stack, so without a bound a
+/// chain of them overflows it. The `init` that would nest deeper ends its
+/// process instead.
+pub const MAX_INIT_DEPTH: usize = 100;
 
 pub(crate) struct Proc {
     /// `None` while the process's handler runs (taken out) or once it is dead.
@@ -84,6 +92,11 @@ pub(crate) struct Kernel {
     pub footprint: RefCell<Option<Footprint>>,
     /// The index of the step record being made (stamps the signals sent).
     pub record_index: usize,
+    /// How many `init`s are running, one inside the other.
+    pub init_depth: usize,
+    /// Set when a handler's effect failed the run (a spawn past the process
+    /// bound); the executor ends the run with it after the step.
+    pub run_error: Option<RunError>,
 }
 
 impl Kernel {
@@ -102,6 +115,8 @@ impl Kernel {
             trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
             footprint: RefCell::new(None),
             record_index: 0,
+            init_depth: 0,
+            run_error: None,
         }
     }
 
@@ -122,9 +137,13 @@ impl Kernel {
         self.procs.get(pid.index()).is_some_and(Proc::alive)
     }
 
+    /// Adds a trace entry, when the run is traced. `text` formats user values
+    /// (a message's `Debug`): a panic there is written into the entry, so a
+    /// traced run does exactly what the untraced one does.
     pub fn record(&mut self, kind: TraceKind, from: Pid, to: Pid, text: impl FnOnce() -> String) {
         if let Some(trace) = &mut self.trace {
-            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text: text() });
+            let text = run_handler(text).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"));
+            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text });
         }
     }
 
@@ -134,7 +153,12 @@ impl Kernel {
         Ref { owner, serial: proc.ref_serial }
     }
 
-    /// Adds a process; the caller runs its `init`.
+    /// Records `error` as the run's failure (the first one stays) and answers it.
+    pub fn fail(&mut self, error: RunError) -> RunError {
+        self.run_error.get_or_insert(error).clone()
+    }
+
+    /// Adds a process; the caller checked [`MAX_PROCESSES`] and runs its `init`.
     pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
         assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
         let pid = Pid(self.procs.len() as u32);
