@@ -28,6 +28,13 @@ proptest! {
     }
 }
 
+/// The kernel's invariants, histories' order and shrinking's measure are
+/// checked in debug builds only: the property tests must run in one.
+#[test]
+fn the_property_tests_run_with_the_invariant_checks_on() {
+    assert!(cfg!(debug_assertions), "this test build has no debug assertions, so no invariant checks");
+}
+
 /// A failing property test says what failed, shrunk, and how to replay it.
 #[test]
 fn a_failing_property_test_prints_the_counterexample_and_replay_line() {

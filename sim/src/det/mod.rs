@@ -262,7 +262,16 @@ impl Sim {
             Event::Handle { pid } => self.handle_next(pid),
             Event::DriverAct => unreachable!("the driver's turn is not executed"),
         }
+        self.check_invariants();
         self.handler_failure()
+    }
+
+    /// In debug builds: the kernel's invariants, and the step bound.
+    fn check_invariants(&self) {
+        if cfg!(debug_assertions) {
+            self.kernel.assert_invariants();
+            assert!(self.kernel.step + self.actions <= self.config.max_steps, "past the step bound");
+        }
     }
 
     /// Fails the run if its step bound (events and driver actions) is spent.
@@ -333,6 +342,7 @@ impl Sim {
     /// Lets pending events run until the scheduler gives the driver its turn.
     fn driver_turn(&mut self) -> Result<(), RunError> {
         self.check_failed()?;
+        self.check_invariants(); // after the driver's previous action
         loop {
             self.collect_enabled(true);
             match self.pick() {
