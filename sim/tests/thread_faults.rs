@@ -21,7 +21,11 @@ fn within_a_minute<R: Send + 'static>(scenario: impl FnOnce() -> R + Send + 'sta
         .stack_size(2 << 20)
         .spawn(move || done.send(scenario()).expect("the test waits"))
         .expect("a thread starts");
-    ended.recv_timeout(Duration::from_secs(60)).expect("the scenario hung")
+    match ended.recv_timeout(Duration::from_secs(60)) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("the scenario hung for a minute"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the scenario panicked (above)"),
+    }
 }
 
 fn panic_text(reason: Option<Reason>) -> String {
