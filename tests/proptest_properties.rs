@@ -32,7 +32,9 @@ proptest! {
 /// checked in debug builds only: the property tests must run in one.
 #[test]
 fn the_property_tests_run_with_the_invariant_checks_on() {
-    assert!(cfg!(debug_assertions), "this test build has no debug assertions, so no invariant checks");
+    if !cfg!(debug_assertions) {
+        panic!("this test build has no debug assertions, so no invariant checks");
+    }
 }
 
 /// A failing property test says what failed, shrunk, and how to replay it.
