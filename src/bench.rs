@@ -10,6 +10,7 @@
 //! BENCHMARKS.md's figures come from the full one. Nothing here is asserted:
 //! it measures and prints (the `--json` object on the last line).
 
+use crate::output::outln;
 use clap::Args;
 use model::Variant;
 use properties::exhaustive::{explore, Search};
@@ -82,7 +83,7 @@ impl Sizes {
 pub fn run(args: BenchArgs) -> ExitCode {
     let sizes = Sizes::of(args.quick);
     let machine = machine();
-    println!("machine: {}", machine["cpu"].as_str().unwrap_or("?"));
+    outln!("machine: {}", machine["cpu"].as_str().unwrap_or("?"));
     let throughput = throughput(&sizes);
     let seed_tests = seed_test_throughput(sizes.seed_test_executions);
     let hunting = hunting(&sizes);
@@ -98,7 +99,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
             "time_to_failure": hunting,
             "exhaustive": exhaustive,
         });
-        println!("{object}");
+        outln!("{object}");
     }
     ExitCode::SUCCESS
 }
@@ -160,7 +161,7 @@ fn throughput(sizes: &Sizes) -> Value {
         if sizes.checkpoints.get(next) == Some(&(execution + 1)) {
             let (peak, rss) = memory_kib();
             checkpoints.push(json!({"executions": execution + 1, "vm_hwm_kib": peak, "vm_rss_kib": rss}));
-            println!("memory after {:>9} executions: VmHWM {:?} KiB, VmRSS {:?} KiB", execution + 1, peak, rss);
+            outln!("memory after {:>9} executions: VmHWM {:?} KiB, VmRSS {:?} KiB", execution + 1, peak, rss);
             next += 1;
         }
     }
@@ -168,13 +169,13 @@ fn throughput(sizes: &Sizes) -> Value {
     let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     let (executions_per_second, steps_per_second) = (sizes.executions as f64 / seconds, steps as f64 / seconds);
     let per_cpu_second = cpu.map(|cpu| sizes.executions as f64 / cpu);
-    println!(
+    outln!(
         "throughput: {} executions of {POOL} generated workloads (4 variants x 2 modes), tracing off, 1 thread: \
          {seconds:.2} s, {executions_per_second:.0} executions/s, {steps_per_second:.0} steps/s ({:.1} steps each)",
         sizes.executions,
         steps as f64 / sizes.executions as f64
     );
-    println!(
+    outln!(
         "  on CPU {:.2} s: {:.0} executions per CPU-second (wall-clock rates understate it when the machine is shared)",
         cpu.unwrap_or(f64::NAN),
         per_cpu_second.unwrap_or(f64::NAN)
@@ -207,7 +208,7 @@ fn seed_test_throughput(executions: u64) -> Value {
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     let per_cpu_second = cpu.map(|cpu| executions as f64 / cpu);
-    println!(
+    outln!(
         "seed-test throughput: {executions} executions of the 32 seed-test scenarios, cycled: {:.0} executions/s wall, {:.0} per CPU-second",
         executions as f64 / seconds,
         per_cpu_second.unwrap_or(f64::NAN)
@@ -243,9 +244,10 @@ fn time_to_failure(hunt: Hunt, sizes: &Sizes) -> Value {
 fn hunting(sizes: &Sizes) -> Value {
     let pct = Schedule::Pct { depth: Schedule::DEFAULT_PCT_DEPTH };
     let mut rows = Vec::new();
-    println!(
+    outln!(
         "time to first failure, {} seeds (at most {} runs each): median / p90 executions, median / p90 ms",
-        sizes.seeds, sizes.max_runs
+        sizes.seeds,
+        sizes.max_runs
     );
     for variant in Variant::ALL {
         for mode in Delivery::ALL {
@@ -253,7 +255,7 @@ fn hunting(sizes: &Sizes) -> Value {
                 let hunt = |schedule| Hunt { variant, mode, property, schedule };
                 let random = time_to_failure(hunt(Schedule::Random), sizes);
                 let pct_row = time_to_failure(hunt(pct), sizes);
-                println!(
+                outln!(
                     "  {:<12} {:<8} {:<18} random {:>5} / {:>5} ex {:>7.1} / {:>7.1} ms | pct {:>5} / {:>5} ex {:>7.1} / {:>7.1} ms",
                     variant.name(), mode.name(), property.name(),
                     random["median_executions"], random["p90_executions"],
@@ -282,7 +284,7 @@ fn loom_figure(workload: &str, variant: Variant, mode: Delivery, sizes: &Sizes) 
         return Value::Null;
     }
     let report = loom_models::explore(variant, LoomScenario::RemovesOnExit);
-    println!("    {report}");
+    outln!("    {report}");
     json!({
         "scenario": report.scenario.name(), "executions": report.executions,
         "preemption_bound": report.preemption_bound, "violations": report.violations,
@@ -293,7 +295,7 @@ fn loom_figure(workload: &str, variant: Variant, mode: Delivery, sizes: &Sizes) 
 /// DFS against DPOR on every fixed workload, variant and mode.
 fn exhaustive(sizes: &Sizes) -> Value {
     let mut rows = Vec::new();
-    println!("exhaustive search (DFS budget {} executions): executions to exhaust, DFS / DPOR", sizes.dfs_budget);
+    outln!("exhaustive search (DFS budget {} executions): executions to exhaust, DFS / DPOR", sizes.dfs_budget);
     for f in fixed::ALL {
         for variant in Variant::ALL {
             for mode in Delivery::ALL {
@@ -308,7 +310,7 @@ fn exhaustive(sizes: &Sizes) -> Value {
                 let outcomes_only = Limits { clock_dependent: false, ..limits };
                 let fast = explore(variant, &workload, &Property::ALL, Search::Dpor, outcomes_only);
                 let bound = if dfs.summary.exhausted { "" } else { ">" };
-                println!(
+                outln!(
                     "  {:<18} {:<12} {:<8} dfs {bound}{:>7} ({:>6.2} s) | dpor {:>5} ({} sleep-blocked, {:>5.2} s, exhausted {}) | outcomes {} / {}",
                     f.name, variant.name(), mode.name(), dfs.summary.executions, dfs_seconds,
                     dpor.summary.executions, dpor.summary.sleep_blocked, dpor_seconds, dpor.summary.exhausted,

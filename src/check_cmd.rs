@@ -1,10 +1,12 @@
 //! `kvsim check` and `kvsim replay`.
 
 use crate::exhaustive_cmd::{self, StrategyArgs};
+use crate::output::{out, outln};
 use crate::picture::{self, PictureArgs};
 use crate::progress;
 use crate::search_args::SearchArgs;
 use crate::totals::Totals;
+use crate::verdict::Verdict;
 use clap::builder::PossibleValuesParser;
 use clap::Args;
 use model::Variant;
@@ -72,10 +74,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
         }
         return exhaustive_cmd::check(variant, mode, &properties, &args.strategy, args.json);
     }
+    generated(&args, variant, mode, properties)
+}
+
+/// `check` with `--strategy random|pct`: a search over generated runs.
+fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec<Property>) -> ExitCode {
     let config = CheckConfig {
         schedule: args.strategy.schedule(),
-        runs: args.search.runs,
-        seed: args.search.seed,
+        runs: args.search.runs(),
+        seed: args.search.seed(),
         shard: args.shard,
         jobs: args.search.jobs(),
         time_limit: args.search.time,
@@ -85,51 +92,49 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let report = explore(&config, &|runs| bar.inc(runs));
     bar.finish_and_clear();
     let totals = Totals::of([&report], report.elapsed);
-    let (property, verdict, executions, ops, token) = match &report.found {
+    let verdict = Verdict::of(&report);
+    let property = match &report.found {
         Some(found) => {
-            print!("{}", render_found(found));
-            let token = found.token.encode();
-            (
-                found.violation.property.name().to_string(),
-                "violation",
-                json!(found.executions_to_failure),
-                json!(found.shrunk.workload.op_count()),
-                json!(token),
-            )
+            out!("{}", render_found(found));
+            found.violation.property.name().to_string()
+        }
+        None if verdict == Verdict::NoRuns => {
+            outln!("nothing checked in {} / {}: {}", variant, mode.name(), coverage(&report));
+            args.property.clone()
         }
         None => {
-            println!("no violation of {} in {} / {}: {}", args.property, variant, mode.name(), coverage(&report));
-            (args.property.clone(), "pass", json!(null), json!(null), json!(null))
+            outln!("no violation of {} in {} / {}: {}", args.property, variant, mode.name(), coverage(&report));
+            args.property.clone()
         }
     };
-    println!("{totals}");
+    outln!("{totals}");
     if args.json {
+        let found = report.found.as_ref();
+        let executions = found.map(|f| f.executions_to_failure);
+        let (ops, token) = (found.map(|f| f.shrunk.workload.op_count()), found.map(|f| f.token.encode()));
         let mut object = json!({
-            "variant": variant.name(), "mode": mode.name(), "property": property, "verdict": verdict,
+            "variant": variant.name(), "mode": mode.name(), "property": property, "verdict": verdict.word(),
             "runs": report.covered, "executions_to_failure": executions, "ops": ops, "token": token,
             "first_failing_run": report.found.as_ref().map(|f| f.run), "seed": config.seed,
             "shard": config.shard.to_string(), "jobs": config.jobs, "stopped_by": stop_word(report.stop),
             "strategy": args.strategy.name(), "exhausted": false,
         });
         totals.add_to(&mut object);
-        println!("{object}");
+        outln!("{object}");
     }
     if let (Some(path), Some(found)) = (&args.svg, &report.found) {
         if let Err(code) = picture::found_svg(path, found) {
             return code;
         }
     }
-    if report.found.is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    verdict.exit_code()
 }
 
 /// The first flag given that only a search over generated runs honours.
-/// (`--runs` and `--seed` have defaults, so they are ignored rather than refused.)
 fn random_only_flag(args: &CheckArgs) -> Option<&'static str> {
     let given = [
+        (args.search.runs_given.is_some(), "--runs"),
+        (args.search.seed_given.is_some(), "--seed"),
         (args.svg.is_some(), "--svg (replay the printed token with --format svg)"),
         (args.search.time.is_some(), "--time"),
         (args.search.jobs.is_some(), "--jobs"),
@@ -155,7 +160,11 @@ fn coverage(report: &CheckReport) -> String {
         shard => format!("shard {shard} of runs 0..{} of seed {}", config.runs, config.seed),
     };
     match report.stop {
+        Stop::TimeLimit if report.covered == 0 => {
+            format!("the time limit came before the first of the {planned} runs of {share}")
+        }
         Stop::TimeLimit => format!("the time limit came after {} of the {planned} runs of {share}", report.covered),
+        _ if planned == 0 => format!("no run to explore in {share}"),
         _ => format!("all {planned} runs of {share}"),
     }
 }
@@ -175,23 +184,23 @@ pub fn replay(text: &str, json: bool, pictured: &PictureArgs) -> ExitCode {
     if let Some(exit) = picture::replay(pictured, &token, &trace, &violations, code) {
         return exit;
     }
-    println!("variant {}", token.variant);
-    print!("{}", render_workload(&token.workload));
-    print!("{}", render_trace(&trace, &violations));
+    outln!("variant {}", token.variant);
+    out!("{}", render_workload(&token.workload));
+    out!("{}", render_trace(&trace, &violations));
     for v in &violations {
-        println!("{v}");
+        outln!("{v}");
     }
     if violations.is_empty() {
-        println!("no property violated");
+        outln!("no property violated");
     }
-    println!("{}", replay_line(text));
+    outln!("{}", replay_line(text));
     if json {
         let object = json!({
             "variant": token.variant.name(), "mode": token.workload.mode.name(),
             "violations": violations.iter().map(|v| json!({"property": v.property.name(), "message": v.message})).collect::<Vec<_>>(),
             "steps": run.steps, "trace_hash": format!("{:016x}", trace.hash()), "token": text,
         });
-        println!("{object}");
+        outln!("{object}");
     }
     code
 }

@@ -4,6 +4,7 @@
 //! platform differs. One run shows one schedule: races rarely show here
 //! (`kvsim stress` counts them; loom and the executor find them).
 
+use crate::output::outln;
 use model::Variant;
 use properties::loom_models::run_seed_test;
 use properties::SeedTest;
@@ -11,7 +12,7 @@ use sim::rt::{Platform, StdPlatform};
 use std::process::ExitCode;
 
 pub fn run(variants: &[Variant]) -> ExitCode {
-    println!("the seed's tests on {}, one run each", StdPlatform::NAME);
+    outln!("the seed's tests on {}, one run each", StdPlatform::NAME);
     for &variant in variants {
         for test in SeedTest::ALL {
             let outcome = run_seed_test::<StdPlatform>(variant, test);
@@ -20,13 +21,13 @@ pub fn run(variants: &[Variant]) -> ExitCode {
                 (Some(failure), _) => format!("FAIL: {failure}"),
                 (None, Some(violation)) => format!("no-dead-lookup violated: {violation}"),
             };
-            println!("{variant:<12} {:<52} {verdict}", test.name());
+            outln!("{variant:<12} {:<52} {verdict}", test.name());
             for p in &outcome.history.processes {
                 let end = match (&p.reason, p.exited_at) {
                     (Some(reason), Some(at)) => format!("ended {reason:?} at t={at}"),
                     _ => "alive".to_string(),
                 };
-                println!("    {:<18} {:<6} started t={:<3} {end}", p.label, p.pid.to_string(), p.spawned_at);
+                outln!("    {:<18} {:<6} started t={:<3} {end}", p.label, p.pid.to_string(), p.spawned_at);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! one workload `--workload` names, report whether the space was exhausted
 //! and in how many executions, and on a violation print its trace and token.
 
+use crate::output::{out, outln};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, ValueEnum};
 use model::Variant;
@@ -39,15 +40,15 @@ pub struct StrategyArgs {
     /// How to search: random or pct schedules of generated workloads, or dfs or dpor over a fixed workload.
     #[arg(long, value_enum, default_value = "random")]
     pub strategy: Strategy,
-    /// PCT's bug depth d (d-1 priority change points per run).
-    #[arg(long, default_value_t = Schedule::DEFAULT_PCT_DEPTH, value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub depth: u32,
+    /// pct only: PCT's bug depth d (d-1 priority change points per run) [default: 3].
+    #[arg(long, value_name = "D", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub depth: Option<u32>,
     /// The fixed workload dfs and dpor search (`kvsim list` shows them).
     #[arg(long, value_parser = PossibleValuesParser::new(fixed::names()))]
     pub workload: Option<String>,
-    /// dfs and dpor stop after this many executions (and report exhausted: false).
-    #[arg(long, default_value_t = Limits::DEFAULT_MAX_EXECUTIONS)]
-    pub max_executions: u64,
+    /// dfs and dpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_executions: Option<u64>,
     /// dfs only: explore only schedules with at most this many non-default choices (delays).
     #[arg(long)]
     pub max_delays: Option<u32>,
@@ -70,7 +71,7 @@ impl StrategyArgs {
     /// The scheduler of each generated run, for `random` and `pct`.
     pub fn schedule(&self) -> Schedule {
         match self.strategy {
-            Strategy::Pct => Schedule::Pct { depth: self.depth },
+            Strategy::Pct => Schedule::Pct { depth: self.depth.unwrap_or(Schedule::DEFAULT_PCT_DEPTH) },
             _ => Schedule::Random,
         }
     }
@@ -84,11 +85,19 @@ impl StrategyArgs {
         }
     }
 
-    /// The one-line complaint about flags that do not go together, if any.
+    /// The one-line complaint about flags that do not go together, if any:
+    /// a flag the chosen strategy would ignore is refused, never ignored.
     pub fn misuse(&self) -> Option<&'static str> {
-        match (self.search(), &self.workload) {
-            (Some(_), None) => Some("--strategy dfs and dpor need --workload NAME (kvsim list shows them)"),
-            (None, Some(_)) => Some("--workload applies to --strategy dfs and dpor only"),
+        let exhaustive = self.search().is_some();
+        match (exhaustive, &self.workload) {
+            (true, None) => Some("--strategy dfs and dpor need --workload NAME (kvsim list shows them)"),
+            (false, Some(_)) => Some("--workload applies to --strategy dfs and dpor only"),
+            _ if self.depth.is_some() && self.strategy != Strategy::Pct => {
+                Some("--depth applies to --strategy pct only")
+            }
+            _ if self.max_executions.is_some() && !exhaustive => {
+                Some("--max-executions applies to --strategy dfs and dpor only")
+            }
             _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
                 Some("--max-delays applies to --strategy dfs only")
             }
@@ -106,7 +115,7 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     let name = args.workload.as_deref().expect("misuse() checked --workload");
     let workload = fixed::by_name(name).expect("clap checked the name").workload(mode);
     let limits = Limits {
-        max_executions: args.max_executions,
+        max_executions: args.max_executions.unwrap_or(Limits::DEFAULT_MAX_EXECUTIONS),
         max_delays: args.max_delays,
         clock_dependent: !args.outcomes_only,
     };
@@ -117,14 +126,14 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     if let (Some(first), Some(token)) = (first, &token) {
         let replay = Kv(variant).replay(&workload, &first.choices);
         let violation = first.violation.property.check(&replay.history).expect("the replay breaks it again");
-        println!("variant {variant}");
-        print!("{}", render_workload(&workload));
-        print!("{}", render_trace(&replay.trace.expect("replays are traced"), std::slice::from_ref(&violation)));
-        println!("{violation}");
-        println!("{}", replay_line(token));
+        outln!("variant {variant}");
+        out!("{}", render_workload(&workload));
+        out!("{}", render_trace(&replay.trace.expect("replays are traced"), std::slice::from_ref(&violation)));
+        outln!("{violation}");
+        outln!("{}", replay_line(token));
     }
     let broken: Vec<&str> = report.broken().iter().map(|p| p.name()).collect();
-    println!(
+    outln!(
         "{} over workload {name} on {variant} / {}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
         search.name(),
         mode.name(),
@@ -144,7 +153,7 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
             "outcomes_only": args.outcomes_only,
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });
-        println!("{object}");
+        outln!("{object}");
     }
     if first.is_some() {
         ExitCode::from(1)

@@ -3,11 +3,14 @@
 //! mode judges all six properties on each run), then a table of verdicts judged
 //! against the expected matrix (DESIGN.md's variant table, as
 //! `properties::expected_violation` encodes it). Exits 0 only when every
-//! verdict matches.
+//! verdict matches; 1 when one differs; 3 when none differs but some row
+//! covered no run (and so was not judged: a row with no run never matches).
 
+use crate::output::outln;
 use crate::progress;
 use crate::search_args::SearchArgs;
 use crate::totals::Totals;
+use crate::verdict::Verdict;
 use clap::Args;
 use model::Variant;
 use properties::check::{check_each, CheckConfig, CheckReport, Stop};
@@ -37,11 +40,19 @@ struct Row {
 
 impl Row {
     fn verdict(&self) -> &'static str {
-        verdict_word(self.report.found.is_some(), self.report.stop)
+        match (Verdict::of(&self.report), self.report.stop) {
+            (Verdict::Pass, Stop::TimeLimit) => "pass (time)",
+            (verdict, _) => verdict.word(),
+        }
+    }
+
+    /// Whether the row covered a run at all (a row that covered none is not judged).
+    fn judged(&self) -> bool {
+        Verdict::of(&self.report) != Verdict::NoRuns
     }
 
     fn matches(&self) -> bool {
-        self.report.found.is_some() == self.expected
+        self.judged() && self.report.found.is_some() == self.expected
     }
 
     fn json(&self) -> Value {
@@ -57,33 +68,25 @@ impl Row {
     }
 }
 
-fn verdict_word(found: bool, stop: Stop) -> &'static str {
-    match (found, stop) {
-        (true, _) => "violation",
-        (false, Stop::TimeLimit) => "pass (time)",
-        (false, _) => "pass",
-    }
-}
-
 pub fn run(args: HuntArgs) -> ExitCode {
     let pairs: Vec<(Variant, Delivery)> =
         Variant::ALL.into_iter().flat_map(|v| Delivery::ALL.into_iter().map(move |m| (v, m))).collect();
-    let bar = progress::bar(args.search.runs * pairs.len() as u64);
+    let bar = progress::bar(args.search.runs() * pairs.len() as u64);
     let started = Instant::now();
     let (mut rows, mut executions, mut steps) = (Vec::new(), 0, 0);
     for (variant, mode) in pairs {
         bar.set_message(format!("{variant} / {}", mode.name()));
         // One search per (variant, mode) judges every property on each run.
         let config = CheckConfig {
-            runs: args.search.runs,
-            seed: args.search.seed,
+            runs: args.search.runs(),
+            seed: args.search.seed(),
             jobs: args.search.jobs(),
             time_limit: args.search.time,
             ..CheckConfig::new(variant, mode, Property::ALL.to_vec())
         };
         let before = bar.position();
         let each = check_each(&config, &|runs| bar.inc(runs));
-        bar.set_position(before + args.search.runs);
+        bar.set_position(before + args.search.runs());
         (executions, steps) = (executions + each.runs_done, steps + each.steps);
         for (property, report) in Property::ALL.into_iter().zip(each.reports) {
             let expected = expected_violation(variant, mode, property);
@@ -92,34 +95,46 @@ pub fn run(args: HuntArgs) -> ExitCode {
     }
     bar.finish_and_clear();
     print_table(&rows);
-    let mismatches = rows.iter().filter(|r| !r.matches()).count();
+    let mismatches = rows.iter().filter(|r| r.judged() && !r.matches()).count();
+    let unjudged = rows.iter().filter(|r| !r.judged()).count();
     let totals = Totals { executions, steps, elapsed: started.elapsed() };
-    println!("{} rows; {mismatches} differ from the expected matrix (README, 'The expected matrix')", rows.len());
-    println!("{totals}");
+    outln!("{} rows; {mismatches} differ from the expected matrix (README, 'The expected matrix')", rows.len());
+    if unjudged > 0 {
+        outln!("{unjudged} rows covered no run: nothing was checked there");
+    }
+    outln!("{totals}");
     if args.json {
         let rows: Vec<Value> = rows.iter().map(Row::json).collect();
-        let mut object = json!({ "rows": rows, "mismatches": mismatches, "runs_per_row": args.search.runs });
+        let mut object = json!({
+            "rows": rows, "mismatches": mismatches, "rows_without_runs": unjudged, "runs_per_row": args.search.runs(),
+        });
         totals.add_to(&mut object);
-        println!("{object}");
+        outln!("{object}");
     }
-    if mismatches == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    match (mismatches, unjudged) {
+        (0, 0) => ExitCode::SUCCESS,
+        (0, _) => ExitCode::from(Verdict::NO_RUNS_EXIT),
+        _ => ExitCode::FAILURE,
     }
 }
 
 fn print_table(rows: &[Row]) {
-    println!(
+    outln!(
         "{:<12} {:<8} {:<18} {:<11} {:<10} {:>9} {:>4}  token",
-        "variant", "mode", "property", "verdict", "expected", "execs", "ops"
+        "variant",
+        "mode",
+        "property",
+        "verdict",
+        "expected",
+        "execs",
+        "ops"
     );
     for row in rows {
         let found = row.report.found.as_ref();
         let dash = || "-".to_string();
         let expected = if row.expected { "violation" } else { "pass" };
-        let expected = if row.matches() { expected.to_string() } else { format!("{expected}!") };
-        println!(
+        let expected = if row.matches() || !row.judged() { expected.to_string() } else { format!("{expected}!") };
+        outln!(
             "{:<12} {:<8} {:<18} {:<11} {:<10} {:>9} {:>4}  {}",
             row.variant.name(),
             row.mode.name(),

@@ -12,20 +12,24 @@
 //! - `demo`, `stress`: the seed's tests, and its race, on OS threads.
 //!
 //! Exit codes: 0 all good, 1 a violation (or a table row off its
-//! prediction), 2 bad input, always as one line on stderr.
+//! prediction), 2 bad input or a failed write to stdout, always as one line
+//! on stderr, 3 a search that covered no run (so checked nothing).
 
 mod bench;
 mod check_cmd;
 mod demo;
 mod exhaustive_cmd;
 mod hunt;
+mod output;
 mod picture;
 mod progress;
 mod search_args;
 mod stress;
 mod table;
 mod totals;
+mod verdict;
 
+use crate::output::outln;
 use clap::{Parser, Subcommand};
 use model::Variant;
 use properties::loom_models::LoomScenario;
@@ -137,16 +141,16 @@ fn main() -> ExitCode {
 
 fn list() -> ExitCode {
     for v in Variant::ALL {
-        println!("variant {}", v.name());
+        outln!("variant {}", v.name());
     }
     for m in Delivery::ALL {
-        println!("mode {}  ({})", m.name(), m.about());
+        outln!("mode {}  ({})", m.name(), m.about());
     }
     for p in Property::ALL {
-        println!("property {}", p.name());
+        outln!("property {}", p.name());
     }
     for w in properties::fixed::ALL {
-        println!("workload {}  ({})", w.name, w.about);
+        outln!("workload {}  ({})", w.name, w.about);
     }
     ExitCode::SUCCESS
 }
@@ -156,7 +160,7 @@ fn list() -> ExitCode {
 fn usage_error(error: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-        let _ = error.print();
+        output::write(format_args!("{}", error.render()));
         return ExitCode::SUCCESS;
     }
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {

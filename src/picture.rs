@@ -8,6 +8,7 @@
 //! with `--out FILE` the picture goes to FILE and stdout gets the usual
 //! report. A file that cannot be written is one line on stderr and exit 2.
 
+use crate::output::out;
 use clap::builder::PossibleValuesParser;
 use clap::Args;
 use properties::check::Found;
@@ -53,7 +54,7 @@ pub fn replay(
         Some(path) => write(path, &render(format, &picture)).err(),
         None if format == Format::Text => None,
         None => {
-            print!("{}", render(format, &picture));
+            out!("{}", render(format, &picture));
             Some(code)
         }
     }

@@ -3,6 +3,7 @@
 //! deterministic executor's executions-to-failure: the same bug, left to
 //! the OS scheduler instead of a model checker.
 
+use crate::output::outln;
 use model::Variant;
 use properties::loom_models::{run_once, LoomScenario};
 use sim::rt::{Platform, StdPlatform};
@@ -24,13 +25,13 @@ pub fn run(variant: Variant, scenario: LoomScenario, runs: u64) -> ExitCode {
     }
     let wall = start.elapsed().as_secs_f64();
     let rate = if runs == 0 { 0.0 } else { races as f64 / runs as f64 };
-    println!("stress {variant} {} on {}", scenario.name(), StdPlatform::NAME);
-    println!("runs: {runs}");
-    println!("races seen (no-dead-lookup violated): {races} ({:.3}% of runs{})", rate * 100.0, one_in(runs, races));
-    println!("seed test failures: {failures}");
-    println!("wall: {wall:.1} s ({:.0} runs/s)", runs as f64 / wall.max(1e-9));
+    outln!("stress {variant} {} on {}", scenario.name(), StdPlatform::NAME);
+    outln!("runs: {runs}");
+    outln!("races seen (no-dead-lookup violated): {races} ({:.3}% of runs{})", rate * 100.0, one_in(runs, races));
+    outln!("seed test failures: {failures}");
+    outln!("wall: {wall:.1} s ({:.0} runs/s)", runs as f64 / wall.max(1e-9));
     if let Some(message) = first {
-        println!("first race: {message}");
+        outln!("first race: {message}");
     }
     ExitCode::SUCCESS
 }

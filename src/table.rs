@@ -1,15 +1,22 @@
 //! The default job: every seed test on every variant and delivery mode, over
 //! a range of seeds, judged against DESIGN.md's predictions.
 
+use crate::output::outln;
 use model::Variant;
 use properties::{expected_to_fail, Scenario, SeedTest};
 use sim::Delivery;
 use std::process::ExitCode;
 
 pub fn run(seeds: u64) -> ExitCode {
-    println!(
+    outln!(
         "{:<12} {:<8} {:<50} {:<7} {:>8} {:>11}  {:<8}",
-        "variant", "mode", "test", "result", "failures", "first seed", "expected"
+        "variant",
+        "mode",
+        "test",
+        "result",
+        "failures",
+        "first seed",
+        "expected"
     );
     let mut mismatches = 0;
     for variant in Variant::ALL {
@@ -23,7 +30,7 @@ pub fn run(seeds: u64) -> ExitCode {
                 let verdict = if failed == expected { "as predicted" } else { "MISMATCH" };
                 mismatches += usize::from(failed != expected);
                 let result = if failed { "failed" } else { "passed" };
-                println!(
+                outln!(
                     "{:<12} {:<8} {:<50} {:<7} {:>8} {:>11}  {}",
                     variant.name(),
                     mode.name(),
@@ -36,7 +43,7 @@ pub fn run(seeds: u64) -> ExitCode {
             }
         }
     }
-    println!("{seeds} seeds per row; {mismatches} rows differ from DESIGN.md's prediction");
+    outln!("{seeds} seeds per row; {mismatches} rows differ from DESIGN.md's prediction");
     if mismatches == 0 {
         ExitCode::SUCCESS
     } else {

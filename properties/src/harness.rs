@@ -4,8 +4,10 @@
 //! On a violation the case fails with the counterexample already shrunk by
 //! kvsim (schedule and workload), its trace, and the replay line, so the
 //! panic message proptest prints is enough to reproduce it. proptest's own
-//! environment variables (`PROPTEST_CASES`, ...) and its
-//! `proptest-regressions/` persistence apply as usual.
+//! environment variables (`PROPTEST_CASES`, ...) apply as usual; failures
+//! persist where [`persisted_config`] says (proptest's default cannot place
+//! them for a test under `tests/`, which has no `lib.rs` beside it: it
+//! would write `tests/<file>.proptest-regressions` instead).
 
 use crate::check::shrink_found;
 use crate::property::Property;
@@ -14,9 +16,17 @@ use crate::run::{Kv, Subject};
 use crate::shrink::Counterexample;
 use crate::workload::{Op, Workload};
 use model::Variant;
-use proptest::test_runner::TestCaseError;
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError};
 use sim::sched::RandomScheduler;
 use sim::trace::TraceLevel;
+
+/// proptest's default config (its environment variables included), with
+/// each failing case's seed saved to `file`, and the saved seeds run first
+/// the next time. Pass an absolute path, such as
+/// `concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/<test file>.txt")`.
+pub fn persisted_config(file: &'static str) -> Config {
+    Config { failure_persistence: Some(Box::new(FileFailurePersistence::Direct(file))), ..Config::default() }
+}
 
 /// Runs `workload` on `variant` under the schedule drawn from `seed`; fails
 /// the proptest case with a shrunk, replayable counterexample if any property breaks.

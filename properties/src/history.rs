@@ -3,8 +3,11 @@
 //! Every client call is stamped with the executor's global logical time at
 //! invocation and at response, and every process's start and end comes from
 //! the executor's process records. Checkers see only this, never executor
-//! internals. Invariant: `calls` is in invocation order, and a call's
-//! `returned`, when present, is at or after its `invoked`.
+//! internals. Invariant (asserted by [`History::assert_ordered`] for every
+//! run of a debug build): a history is ordered by time: `calls` is in
+//! invocation order, and a call's `returned`, when present, is at or after
+//! its `invoked`; `processes` is in spawn order, none ends before it
+//! starts; the rest state is read after every stamp.
 
 use model::registry::RegistryState;
 use sim::det::ProcessRecord;
@@ -112,8 +115,86 @@ impl History {
         names
     }
 
+    /// Panics unless the history is ordered by time (see the module's doc).
+    pub fn assert_ordered(&self) {
+        for pair in self.calls.windows(2) {
+            assert!(pair[0].invoked <= pair[1].invoked, "calls out of invocation order: {pair:?}");
+        }
+        for call in &self.calls {
+            assert!(call.returned.is_none_or(|r| r >= call.invoked), "returned before invoked: {call:?}");
+        }
+        for pair in self.processes.windows(2) {
+            let ordered = pair[0].pid < pair[1].pid && pair[0].spawned_at <= pair[1].spawned_at;
+            assert!(ordered, "processes out of spawn order: {pair:?}");
+        }
+        for p in &self.processes {
+            assert!(p.exited_at.is_none_or(|at| at >= p.spawned_at), "ended before it started: {p:?}");
+        }
+        if let Some(rest) = &self.rest {
+            let last = self.calls.iter().flat_map(|c| [Some(c.invoked), c.returned]).flatten();
+            let last = last.chain(self.processes.iter().filter_map(|p| p.exited_at)).max();
+            assert!(last.is_none_or(|at| at <= rest.at), "rest state read at {} before a stamp {last:?}", rest.at);
+        }
+    }
+
     /// One process's readable name.
     pub fn name(&self, pid: Pid) -> String {
         self.names().remove(&pid).unwrap_or_else(|| format!("{pid}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(invoked: u64, returned: Option<u64>) -> CallRecord {
+        CallRecord { client: 1, op: 0, call: Call::Lookup("a".into()), invoked, returned, answer: None }
+    }
+
+    fn process(pid: u32, spawned_at: u64, exited_at: Option<u64>) -> ProcessRecord {
+        ProcessRecord { pid: Pid(pid), label: "p".into(), spawned_at, exited_at, reason: None }
+    }
+
+    fn history(calls: Vec<CallRecord>, processes: Vec<ProcessRecord>) -> History {
+        History { calls, processes, ..History::default() }
+    }
+
+    #[test]
+    fn an_ordered_history_passes() {
+        let h = history(vec![call(1, Some(4)), call(2, None), call(2, Some(2))], vec![process(1, 0, Some(3))]);
+        h.assert_ordered();
+    }
+
+    #[test]
+    #[should_panic(expected = "calls out of invocation order")]
+    fn calls_out_of_order_are_caught() {
+        history(vec![call(3, None), call(2, None)], vec![]).assert_ordered();
+    }
+
+    #[test]
+    #[should_panic(expected = "returned before invoked")]
+    fn a_return_before_the_invocation_is_caught() {
+        history(vec![call(3, Some(2))], vec![]).assert_ordered();
+    }
+
+    #[test]
+    #[should_panic(expected = "ended before it started")]
+    fn an_end_before_the_start_is_caught() {
+        history(vec![], vec![process(1, 5, Some(4))]).assert_ordered();
+    }
+
+    #[test]
+    #[should_panic(expected = "processes out of spawn order")]
+    fn processes_out_of_spawn_order_are_caught() {
+        history(vec![], vec![process(2, 3, None), process(1, 4, None)]).assert_ordered();
+    }
+
+    #[test]
+    #[should_panic(expected = "before a stamp")]
+    fn a_rest_state_read_before_a_stamp_is_caught() {
+        let mut h = history(vec![call(1, Some(9))], vec![]);
+        let state = RegistryState { names: BTreeMap::new(), monitored: None };
+        h.rest = Some(RestState { at: 5, state });
+        h.assert_ordered();
     }
 }

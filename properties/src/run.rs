@@ -30,9 +30,15 @@ pub trait Subject {
 
     /// Operations strictly simpler than `op`, for the shrinker to try in its
     /// place. "Simpler" must be well-founded (no cycles), or shrinking could
-    /// loop until its rerun budget.
+    /// loop until its rerun budget: each must have a lower [`Subject::complexity`].
     fn simpler(&self, _op: &Self::Op) -> Vec<Self::Op> {
         Vec::new()
+    }
+
+    /// A measure of `op` that every op [`Subject::simpler`] offers lowers;
+    /// the shrinker asserts it in debug builds.
+    fn complexity(&self, _op: &Self::Op) -> u64 {
+        0
     }
 
     /// Re-runs a recorded choice log, with the full trace.
@@ -56,6 +62,15 @@ impl Subject for Kv {
             Op::Put(name, _) => vec![Op::Lookup(name.clone()), Op::Put(name.clone(), 0)],
             Op::Get(name) => vec![Op::Lookup(name.clone())],
             _ => Vec::new(),
+        }
+    }
+
+    /// Put with a value 2, put of 0 and get 1, everything else 0.
+    fn complexity(&self, op: &Op) -> u64 {
+        match op {
+            Op::Put(_, 0) | Op::Get(_) => 1,
+            Op::Put(..) => 2,
+            _ => 0,
         }
     }
 
@@ -88,6 +103,9 @@ impl Subject for Kv {
         }
         history.calls = std::mem::take(&mut *log.lock().expect("the call log is never poisoned"));
         history.processes = sim.processes();
+        if cfg!(debug_assertions) {
+            history.assert_ordered();
+        }
         Execution { history, choices: sim.choices().clone(), steps: sim.steps(), trace: sim.trace() }
     }
 }

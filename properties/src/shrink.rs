@@ -5,7 +5,9 @@
 //! to an earlier client, replace an operation by a simpler one (the
 //! subject says which are simpler), shorten the choice log, move choices
 //! toward the default (0). Every accepted step makes the counterexample
-//! strictly smaller in (ops, clients, client indices, op complexity, choices), so the loop ends. Each candidate is re-run, with its own choices
+//! strictly smaller in (ops, clients, client indices, op complexity, choices)
+//! ([`Shrinker::measure`], asserted for every step in debug builds), so the
+//! loop ends. Each candidate is re-run, with its own choices
 //! replayed (the replay falls back to 0 where a choice no longer fits) and
 //! then with a few fixed schedule seeds, and kept only if it breaks the same
 //! property. Bounded by [`MAX_RERUNS`] executions in all.
@@ -38,6 +40,25 @@ impl<S: Subject> Shrinker<'_, S>
 where
     S::Op: Clone,
 {
+    /// What every accepted step lowers (lexicographically): operations,
+    /// clients, the sum over operations of their client's index, the sum of
+    /// the operations' complexity, then the choice log (shorter, then smaller).
+    fn measure(&self, c: &Counterexample<S::Op>) -> (usize, usize, usize, u64, usize, ChoiceLog) {
+        let clients = &c.workload.clients;
+        let indices = clients.iter().enumerate().map(|(i, ops)| i * ops.len()).sum();
+        let complexity = clients.iter().flatten().map(|op| self.subject.complexity(op)).sum();
+        (c.workload.op_count(), clients.len(), indices, complexity, c.choices.len(), c.choices.clone())
+    }
+
+    /// Takes `next` as the best counterexample so far; in debug builds,
+    /// checks that it lowers the measure (so shrinking ends).
+    fn accept(&self, best: &mut Counterexample<S::Op>, next: Counterexample<S::Op>) {
+        if cfg!(debug_assertions) {
+            assert!(self.measure(&next) < self.measure(best), "a shrink step did not lower the measure");
+        }
+        *best = next;
+    }
+
     fn fails(&mut self, run: Execution) -> Option<ChoiceLog> {
         self.reruns += 1;
         self.property.check(&run.history).map(|_| run.choices)
@@ -166,14 +187,14 @@ where
         'improve: loop {
             for workload in Self::smaller_workloads(&best.workload) {
                 if let Some(choices) = self.attempt(&workload, &best.choices) {
-                    best = Counterexample { workload, choices };
+                    self.accept(&mut best, Counterexample { workload, choices });
                     continue 'improve;
                 }
             }
             let reshaped = [Self::pairs_removed(&best.workload), Self::ops_moved_left(&best.workload)];
             for workload in reshaped.into_iter().flatten().chain(self.ops_simplified(&best.workload)) {
                 if let Some(choices) = self.attempt(&workload, &best.choices) {
-                    best = Counterexample { workload, choices };
+                    self.accept(&mut best, Counterexample { workload, choices });
                     continue 'improve;
                 }
             }
@@ -184,7 +205,8 @@ where
                 }
                 if let Some(found) = self.fails(run) {
                     if (found.len(), &found) < (best.choices.len(), &best.choices) {
-                        best.choices = found;
+                        let workload = best.workload.clone();
+                        self.accept(&mut best, Counterexample { workload, choices: found });
                         continue 'improve;
                     }
                 }
@@ -205,4 +227,58 @@ where
         best.choices.pop();
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Kv;
+    use crate::workload::Op;
+    use model::Variant;
+    use sim::Delivery;
+
+    fn example(clients: Vec<Vec<Op>>, choices: ChoiceLog) -> Counterexample<Op> {
+        Counterexample { workload: Workload::new(Delivery::Spec, clients), choices }
+    }
+
+    fn shrinker(subject: &Kv) -> Shrinker<'_, Kv> {
+        Shrinker { subject, property: Property::NoDeadLookup, reruns: 0 }
+    }
+
+    #[test]
+    fn every_simpler_op_of_the_registry_is_less_complex() {
+        let subject = Kv(Variant::Fixed);
+        let a = || "a".to_string();
+        for op in [Op::Put(a(), 5), Op::Put(a(), 0), Op::Get(a()), Op::Lookup(a()), Op::Create(a()), Op::Stop(a())] {
+            for simpler in subject.simpler(&op) {
+                assert!(subject.complexity(&simpler) < subject.complexity(&op), "{simpler} is not simpler than {op}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_kind_of_step_lowers_the_measure() {
+        let subject = Kv(Variant::Fixed);
+        let s = shrinker(&subject);
+        let (la, lb) = (Op::Lookup("a".into()), Op::Lookup("b".into()));
+        let best = example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 3)], vec![]], vec![2, 1]);
+        let steps = [
+            example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 3)]], vec![5, 5, 5]), // a client dropped
+            example(vec![vec![la.clone(), lb.clone()], vec![Op::Put("a".into(), 3)], vec![]], vec![]), // an op moved left
+            example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 0)], vec![]], vec![9]), // simplified
+            example(best.workload.clients.clone(), vec![2]), // shorter choices
+            example(best.workload.clients.clone(), vec![1, 1]), // a smaller choice
+        ];
+        for step in steps {
+            assert!(s.measure(&step) < s.measure(&best), "{:?} does not lower {:?}", step, best);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "did not lower the measure")]
+    fn a_step_that_does_not_lower_the_measure_is_caught() {
+        let subject = Kv(Variant::Fixed);
+        let mut best = example(vec![vec![Op::Lookup("a".into())]], vec![1]);
+        shrinker(&subject).accept(&mut best, example(vec![vec![Op::Get("a".into())]], vec![]));
+    }
 }

@@ -33,6 +33,11 @@
 //! recorded under: a `kv1` token replays under revision 1, exactly as the
 //! build that printed it did, and a `kv2` token under revision 2.
 //!
+//! Limits: at most [`MAX_TOKEN_CLIENTS`] clients, [`MAX_TOKEN_OPS`] ops per
+//! client and [`MAX_TOKEN_CHOICES`] choices (the default step bound: a run
+//! makes at most one choice per step). A token past one is malformed, so a
+//! replay's cost is bounded before it starts.
+//!
 //! Decoding is strict: every token has exactly one spelling, so
 //! `Token::decode(t)?.encode() == t` for every `t` that decodes. Anything else
 //! (trailing garbage, an empty name, an unknown letter, a choice spelled in
@@ -53,6 +58,13 @@ pub const TOKEN_VERSION: u32 = 2;
 
 /// Number of `:`-separated fields in a token.
 const FIELDS: usize = 5;
+
+/// The most clients a token may hold (generated workloads have at most 3).
+pub const MAX_TOKEN_CLIENTS: usize = 64;
+/// The most ops one client of a token may hold (generated workloads: at most 8).
+pub const MAX_TOKEN_OPS: usize = 256;
+/// The most choices a token may hold: one per step, at most the default step bound.
+pub const MAX_TOKEN_CHOICES: usize = sim::det::Config::DEFAULT_MAX_STEPS as usize;
 
 /// Everything a replay needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,6 +245,10 @@ fn decode_clients(field: &str) -> Result<Vec<Vec<Op>>, TokenError> {
     if field.is_empty() {
         return Err(malformed("no clients (a token has at least one; write '-' for a client with no ops)".into()));
     }
+    let count = field.split(',').count();
+    if count > MAX_TOKEN_CLIENTS {
+        return Err(malformed(format!("{count} clients (a token holds at most {MAX_TOKEN_CLIENTS})")));
+    }
     let mut clients = Vec::new();
     for (i, client) in field.split(',').enumerate() {
         let number = i + 1;
@@ -242,6 +258,10 @@ fn decode_clients(field: &str) -> Result<Vec<Vec<Op>>, TokenError> {
         }
         if client.is_empty() {
             return Err(malformed(format!("client {number} is empty (write '-' for a client with no ops)")));
+        }
+        let count = client.split('.').count();
+        if count > MAX_TOKEN_OPS {
+            return Err(malformed(format!("client {number} has {count} ops (at most {MAX_TOKEN_OPS} per client)")));
         }
         let mut ops = Vec::new();
         for (j, op) in client.split('.').enumerate() {
@@ -330,6 +350,11 @@ fn decode_choices(field: &str) -> Result<ChoiceLog, TokenError> {
     let mut choices = Vec::new();
     let mut at = 0;
     while at < chars.len() {
+        if choices.len() == MAX_TOKEN_CHOICES {
+            return Err(malformed(format!(
+                "more than {MAX_TOKEN_CHOICES} choices (one per step, at most the step bound)"
+            )));
+        }
         let c = chars[at];
         // Where, for messages: 1-based choice number and character in the field.
         let here = format!("choice {} (character {} of the choices field)", choices.len() + 1, at + 1);
@@ -347,11 +372,14 @@ fn decode_choices(field: &str) -> Result<ChoiceLog, TokenError> {
                 let digits: String = chars[at + 1..close].iter().collect();
                 check_digits(&digits)
                     .map_err(|why| malformed(format!("{here}: ({}) is not a decimal number: {why}", shown(&digits))))?;
-                let choice = digits
-                    .parse::<u32>()
-                    .map_err(|_| malformed(format!("{here}: ({digits}) is out of range (at most {})", u32::MAX)))?;
+                let choice = digits.parse::<u32>().map_err(|_| {
+                    malformed(format!("{here}: ({}) is out of range (at most {})", shown(&digits), u32::MAX))
+                })?;
                 if let Some(digit) = char::from_digit(choice, 36) {
-                    return Err(malformed(format!("{here}: ({digits}) must be written as the digit '{digit}'")));
+                    return Err(malformed(format!(
+                        "{here}: ({}) must be written as the digit '{digit}'",
+                        shown(&digits)
+                    )));
                 }
                 choices.push(choice);
                 at = close + 1;
@@ -619,6 +647,31 @@ mod tests {
         let shown = malformed_msg(&long);
         assert!(shown.len() < 200, "{shown}");
         malformed_msg("kv2:fixed:spec:C\u{e9}:0");
+    }
+
+    /// Every piece of input a message echoes is cut at 40 characters, the
+    /// digits of an out-of-range choice included.
+    #[test]
+    fn a_huge_out_of_range_choice_is_cut_in_the_message() {
+        let digits = "9".repeat(100_000);
+        let shown = malformed_msg(&format!("kv1:fixed:spec:Ca:({digits})"));
+        assert!(shown.contains("is out of range (at most 4294967295)"), "{shown}");
+        assert!(shown.len() < 200, "{} characters", shown.len());
+    }
+
+    #[test]
+    fn tokens_past_the_limits_are_refused_at_once() {
+        let at_limit = vec!["-"; MAX_TOKEN_CLIENTS].join(",");
+        assert!(Token::decode(&format!("kv1:fixed:spec:{at_limit}:_")).is_ok());
+        let many = vec!["-"; 30_000].join(",");
+        assert_malformed(&format!("kv1:fixed:spec:{many}:_"), "30000 clients (a token holds at most 64)");
+        let ops = vec!["La"; MAX_TOKEN_OPS + 1].join(".");
+        assert_malformed(&format!("kv1:fixed:spec:-,{ops}:_"), "client 2 has 257 ops (at most 256 per client)");
+        let ops = vec!["La"; MAX_TOKEN_OPS].join(".");
+        assert!(Token::decode(&format!("kv1:fixed:spec:{ops}:_")).is_ok());
+        let choices = "1".repeat(MAX_TOKEN_CHOICES);
+        assert!(Token::decode(&format!("kv1:fixed:spec:Ca:{choices}")).is_ok());
+        assert_malformed(&format!("kv1:fixed:spec:Ca:{choices}0"), "more than 10000 choices");
     }
 
     #[test]

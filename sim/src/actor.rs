@@ -10,14 +10,21 @@
 
 use crate::{Msg, Pid, Reason, Ref, Signal};
 
+/// The label of an actor that names itself nothing (or whose `label` panics).
+pub const DEFAULT_LABEL: &str = "process";
+
 /// A process's behaviour. Small on purpose: `handle` is the only required method.
+/// Every method is user code run under the same guard: a panic in any of them
+/// (`label` and `accepts` included) crashes this process, never the executor.
 pub trait Actor: Send + 'static {
     /// A short name for traces, such as `registry` or `bucket(a)`.
     fn label(&self) -> String {
-        "process".to_string()
+        DEFAULT_LABEL.to_string()
     }
 
     /// Runs once, inside the spawner's step, before the process receives anything.
+    /// `init`s that spawn nest on the spawner's stack; past a bound
+    /// (`det::MAX_INIT_DEPTH`) the spawn ends the process whose `init` asked for it.
     fn init(&mut self, _ctx: &mut dyn Ctx) {}
 
     /// Handles one signal. A panic here crashes this process, never the executor.

@@ -13,8 +13,10 @@ use std::fmt;
 pub enum RunError {
     /// The driver waited for a reply and nothing was left to run.
     Deadlock,
-    /// The run took more steps than its bound.
+    /// The run took more steps (executed events and driver actions) than its bound.
     StepBound(u64),
+    /// A spawn, by the driver or by a handler, would have gone past the bound on processes.
+    ProcessBound(usize),
 }
 
 /// Why a call, or a synchronous stop, failed.
@@ -39,6 +41,7 @@ impl fmt::Display for RunError {
         match self {
             RunError::Deadlock => f.write_str("deadlock: a call is waiting and nothing can run"),
             RunError::StepBound(n) => write!(f, "step bound of {n} steps exceeded"),
+            RunError::ProcessBound(n) => write!(f, "process bound of {n} processes exceeded"),
         }
     }
 }

@@ -7,6 +7,7 @@
 use crate::{Actor, Ctx, Reason, Signal};
 use std::any::Any;
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -41,6 +42,34 @@ pub fn run_signal(actor: &mut dyn Actor, signal: Signal, ctx: &mut dyn Ctx) -> R
             None
         }
     })
+}
+
+/// Where the oldest signal in `mailbox` that `actor` accepts is; when
+/// `accepts` panicked on it, also the panic's message. A panicking `accepts`
+/// takes the signal, so the process crashes when it would handle it.
+pub fn first_accepted(actor: &dyn Actor, mailbox: &VecDeque<Signal>) -> Option<(usize, Option<String>)> {
+    if mailbox.is_empty() {
+        return None; // the common case, without the guard's cost
+    }
+    let mut at = 0;
+    let scan = run_handler(|| {
+        for signal in mailbox {
+            if actor.accepts(signal) {
+                return true;
+            }
+            at += 1;
+        }
+        false
+    });
+    match scan {
+        Ok(found) => found.then_some((at, None)),
+        Err(text) => Some((at, Some(text))),
+    }
+}
+
+/// Leaves the running handler at once: its process ends with `Reason::Panic(why)`.
+pub fn abandon_handler(why: String) -> ! {
+    panic::resume_unwind(Box::new(why))
 }
 
 /// Runs `f`; a panic becomes `Err(message)`.

@@ -48,7 +48,7 @@ fn loom_monitoring_a_dying_process_yields_exactly_one_down() {
         let target = d.spawn(Puppet::new("target").boxed()).unwrap();
         d.cast(target, Msg::new(Cmd::Stop(Reason::Normal))).unwrap();
         let mref = d.monitor(target);
-        let Signal::Down { reason, pid, .. } = d.receive(is_down(mref)) else { unreachable!() };
+        let Ok(Signal::Down { reason, pid, .. }) = d.receive(is_down(mref)) else { unreachable!() };
         d.join(target);
         let index = match reason {
             _ if pid != target || d.pending(is_down(mref)) != 0 => 2,
@@ -105,7 +105,7 @@ fn loom_a_link_exit_and_a_trapping_process_agree() {
         let trapper = d.spawn(forwarder(p)).unwrap();
         let plain = d.spawn(Puppet::new("plain").linked(p).boxed()).unwrap();
         d.cast(p, Msg::new(Cmd::Stop(boom()))).unwrap();
-        let forwarded = d.receive(|s| s.msg().is_some_and(|m| m.is::<Reason>()));
+        let forwarded = d.receive(|s| s.msg().is_some_and(|m| m.is::<Reason>())).expect("a trapper forwards its EXIT");
         let trapped = forwarded.msg().and_then(|m| m.downcast_ref::<Reason>()).cloned();
         d.join(plain);
         let died = d.process(plain).and_then(|r| r.reason);
@@ -144,7 +144,7 @@ fn loom_orders_clock_reads_like_any_shared_access() {
         d.cast(a, Msg::new("go")).unwrap();
         let mut stamps = [0u64; 2];
         for _ in 0..2 {
-            let signal = d.receive(|s| s.msg().is_some_and(|m| m.is::<(&'static str, u64)>()));
+            let signal = d.receive(|s| s.msg().is_some_and(|m| m.is::<(&'static str, u64)>())).expect("no deadlock");
             let (who, at) = *signal.msg().and_then(|m| m.downcast_ref::<(&'static str, u64)>()).unwrap();
             stamps[usize::from(who == "c")] = at;
         }

@@ -1,7 +1,8 @@
 //! `no-hang`: every call ends with a reply or a clear failure, and the run
 //! does not stop early. A violation is either
 //! - the run stopping with an error (`History::run_error`): a deadlock (the
-//!   test waited for a reply and nothing could run) or the step bound; or
+//!   test waited for a reply and nothing could run), the step bound or the
+//!   process bound; or
 //! - a call still outstanding (no `returned`) at the end of a run that did
 //!   not report an error: clients are processes, so a client waiting forever
 //!   leaves the system quiescent rather than deadlocked in the executor's
@@ -25,6 +26,7 @@ pub fn check(history: &History) -> Option<String> {
             "the run deadlocked: the test waited for a reply and nothing could run".to_string()
         }
         (Some(RunError::StepBound(n)), _) => format!("the run stopped at its step bound of {n} steps"),
+        (Some(RunError::ProcessBound(n)), _) => format!("the run stopped at its process bound of {n} processes"),
         (None, false) => {
             "the run came to a standstill with calls waiting and nothing left to run (deadlock)".to_string()
         }

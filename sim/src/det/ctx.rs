@@ -1,8 +1,9 @@
 //! The deterministic executor's [`Ctx`]: a handler's effects, applied to the
 //! kernel at once and in program order.
 
-use super::kernel::Kernel;
+use super::kernel::{Kernel, MAX_INIT_DEPTH};
 use super::spawn_process;
+use crate::panic_guard::abandon_handler;
 use crate::{Actor, Ctx, Msg, Pid, Reason, Ref, Signal};
 
 pub(crate) struct DetCtx<'k> {
@@ -10,15 +11,29 @@ pub(crate) struct DetCtx<'k> {
     pub me: Pid,
 }
 
+impl DetCtx<'_> {
+    /// A handler's spawn. One that cannot happen (too many inits nested, or
+    /// the process bound, which also fails the run) ends the calling handler.
+    fn start(&mut self, actor: Box<dyn Actor>, link: bool) -> Pid {
+        if self.kernel.init_depth >= MAX_INIT_DEPTH {
+            abandon_handler(format!(
+                "spawn refused: {MAX_INIT_DEPTH} inits deep, each spawning the next (an init runs on its spawner's stack)"
+            ));
+        }
+        spawn_process(self.kernel, self.me, actor, link)
+            .unwrap_or_else(|e| abandon_handler(format!("spawn refused: {e}")))
+    }
+}
+
 impl Ctx for DetCtx<'_> {
     fn me(&self) -> Pid {
         self.me
     }
     fn spawn(&mut self, actor: Box<dyn Actor>) -> Pid {
-        spawn_process(self.kernel, self.me, actor, false)
+        self.start(actor, false)
     }
     fn spawn_link(&mut self, actor: Box<dyn Actor>) -> Pid {
-        spawn_process(self.kernel, self.me, actor, true)
+        self.start(actor, true)
     }
     fn send(&mut self, to: Pid, msg: Msg) {
         self.kernel.send(self.me, to, Signal::Message { from: self.me, msg });

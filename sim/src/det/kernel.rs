@@ -11,16 +11,27 @@
 //! - a dead process has no actor, no mailbox, no links and no monitors;
 //! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
 //!   iteration order is a function of the run alone.
+//!
+//! [`Kernel::assert_invariants`] checks the first two (and the process
+//! bound) after every step of a debug build.
 
 use super::rules::Rules;
+use crate::panic_guard::run_handler;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
-use crate::{Actor, Delivery, Pid, Reason, Ref, Signal};
+use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 
-/// Upper bound on processes per run: a runaway spawn loop is a bug in the actor.
+/// Upper bound on processes per run: a runaway spawn loop is a bug in the
+/// actor. A spawn past it fails the run with [`RunError::ProcessBound`].
 pub const MAX_PROCESSES: usize = 1 << 16;
+
+/// Upper bound on `init`s running inside one another (each spawning the
+/// next): a child's `init` runs on its spawner's stack, so without a bound a
+/// chain of them overflows it. The `init` that would nest deeper ends its
+/// process instead.
+pub const MAX_INIT_DEPTH: usize = 100;
 
 pub(crate) struct Proc {
     /// `None` while the process's handler runs (taken out) or once it is dead.
@@ -101,6 +112,11 @@ pub(crate) struct Kernel {
     pub footprint: RefCell<Option<Footprint>>,
     /// The index of the step record being made (stamps the signals sent).
     pub record_index: usize,
+    /// How many `init`s are running, one inside the other.
+    pub init_depth: usize,
+    /// Set when a handler's effect failed the run (a spawn past the process
+    /// bound); the executor ends the run with it after the step.
+    pub run_error: Option<RunError>,
 }
 
 impl Kernel {
@@ -120,6 +136,8 @@ impl Kernel {
             trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
             footprint: RefCell::new(None),
             record_index: 0,
+            init_depth: 0,
+            run_error: None,
         }
     }
 
@@ -140,9 +158,13 @@ impl Kernel {
         self.procs.get(pid.index()).is_some_and(Proc::alive)
     }
 
+    /// Adds a trace entry, when the run is traced. `text` formats user values
+    /// (a message's `Debug`): a panic there is written into the entry, so a
+    /// traced run does exactly what the untraced one does.
     pub fn record(&mut self, kind: TraceKind, from: Pid, to: Pid, text: impl FnOnce() -> String) {
         if let Some(trace) = &mut self.trace {
-            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text: text() });
+            let text = run_handler(text).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"));
+            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text });
         }
     }
 
@@ -152,7 +174,12 @@ impl Kernel {
         Ref { owner, serial: proc.ref_serial }
     }
 
-    /// Adds a process; the caller runs its `init`.
+    /// Records `error` as the run's failure (the first one stays) and answers it.
+    pub fn fail(&mut self, error: RunError) -> RunError {
+        self.run_error.get_or_insert(error).clone()
+    }
+
+    /// Adds a process; the caller checked [`MAX_PROCESSES`] and runs its `init`.
     pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
         assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
         let pid = Pid(self.procs.len() as u32);
@@ -330,5 +357,111 @@ impl Kernel {
     /// Number of signals in flight.
     pub fn in_flight(&self) -> usize {
         self.channels.values().map(VecDeque::len).sum()
+    }
+
+    /// Panics unless the invariants in this module's doc hold, and no
+    /// handler is left running. The executor calls it after every step in
+    /// debug builds (`cargo test` among them).
+    pub fn assert_invariants(&self) {
+        assert!(self.procs.len() <= MAX_PROCESSES, "{} processes", self.procs.len());
+        assert_eq!(self.procs.len(), self.labels.len(), "a label per process");
+        assert!(self.running.is_none() && self.deferred.is_empty(), "a step ended inside a handler");
+        assert_eq!(self.init_depth, 0, "a step ended inside an init");
+        for (&(to, from), queue) in &self.channels {
+            assert!(!queue.is_empty(), "the channel {from} -> {to} is empty");
+            assert!(self.alive(to), "the channel {from} -> {to} leads to a dead process");
+        }
+        for (index, proc) in self.procs.iter().enumerate().filter(|(_, p)| !p.alive()) {
+            let holds = (proc.actor.is_some(), proc.mailbox.len(), proc.links.len());
+            assert_eq!(holds, (false, 0, 0), "dead process <{index}> holds (actor, mailbox, links)");
+        }
+        for (mref, &(owner, target)) in &self.monitors {
+            assert!(
+                self.alive(owner) && self.alive(target),
+                "monitor {mref:?} of {owner} on {target} involves the dead"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kernel with the driver and two live processes, 1 and 2.
+    fn kernel() -> Kernel {
+        let mut kernel = Kernel::new(Delivery::Spec, Rules::CURRENT, TraceLevel::Off);
+        for _ in 0..2 {
+            let pid = kernel.add_process(Pid::DRIVER, "p".to_string());
+            kernel.procs[pid.index()].actor = Some(Box::new(Idle));
+        }
+        kernel
+    }
+
+    struct Idle;
+
+    impl Actor for Idle {
+        fn handle(&mut self, _: Signal, _: &mut dyn crate::Ctx) {}
+    }
+
+    fn hello(from: Pid) -> Signal {
+        Signal::Message { from, msg: crate::Msg::new("hello") }
+    }
+
+    /// The executor checks its invariants only in debug builds: `cargo test`
+    /// must be one (the test profile optimises, but keeps debug assertions).
+    #[test]
+    fn the_kernel_tests_run_with_the_invariant_checks_on() {
+        if !cfg!(debug_assertions) {
+            panic!("this test build has no debug assertions, so no invariant checks");
+        }
+    }
+
+    #[test]
+    fn a_kernel_that_keeps_its_rules_passes() {
+        let mut kernel = kernel();
+        kernel.send(Pid(1), Pid(2), hello(Pid(1)));
+        kernel.monitor(Pid(1), Pid(2));
+        kernel.link(Pid(1), Pid(2));
+        kernel.assert_invariants();
+        kernel.die(Pid(2), Reason::Normal);
+        kernel.assert_invariants();
+    }
+
+    #[test]
+    #[should_panic(expected = "is empty")]
+    fn an_empty_channel_is_caught() {
+        let mut kernel = kernel();
+        kernel.channels.insert((Pid(2), Pid(1)), VecDeque::new());
+        kernel.assert_invariants();
+    }
+
+    #[test]
+    #[should_panic(expected = "leads to a dead process")]
+    fn a_channel_to_the_dead_is_caught() {
+        let mut kernel = kernel();
+        kernel.send(Pid(1), Pid(2), hello(Pid(1)));
+        kernel.procs[2].exit_reason = Some(Reason::Normal);
+        kernel.procs[2].actor = None;
+        kernel.assert_invariants();
+    }
+
+    #[test]
+    #[should_panic(expected = "dead process <2> holds")]
+    fn a_dead_process_with_a_mailbox_is_caught() {
+        let mut kernel = kernel();
+        kernel.die(Pid(2), Reason::Normal);
+        kernel.procs[2].mailbox.push_back(hello(Pid(1)));
+        kernel.assert_invariants();
+    }
+
+    #[test]
+    #[should_panic(expected = "involves the dead")]
+    fn a_monitor_of_the_dead_is_caught() {
+        let mut kernel = kernel();
+        let mref = kernel.monitor(Pid(1), Pid(2));
+        kernel.die(Pid(2), Reason::Normal);
+        kernel.monitors.insert(mref, (Pid(1), Pid(2)));
+        kernel.assert_invariants();
     }
 }

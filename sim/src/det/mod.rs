@@ -27,12 +27,13 @@ mod rules;
 pub use rules::Rules;
 
 use crate::call::{self, Call, Reply};
-use crate::panic_guard::{run_handler, run_signal};
+use crate::panic_guard::{first_accepted, run_handler, run_signal};
 use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use ctx::DetCtx;
 use kernel::Kernel;
+pub use kernel::{MAX_INIT_DEPTH, MAX_PROCESSES};
 use std::collections::VecDeque;
 
 /// Per-run settings.
@@ -41,7 +42,8 @@ pub struct Config {
     pub mode: Delivery,
     /// The revision of the event rules ([`Rules::CURRENT`] unless replaying an old token).
     pub rules: Rules,
-    /// The run fails with [`RunError::StepBound`] past this many executed events.
+    /// The run fails with [`RunError::StepBound`] past this many executed
+    /// events and driver actions (each `Driver` method that is a scheduling point).
     pub max_steps: u64,
     pub trace: TraceLevel,
 }
@@ -96,6 +98,8 @@ pub struct Sim {
     records_made: usize,
     /// Set when `run_until_quiescent` returns: the driver's next turn waited for quiescence.
     quiescent: bool,
+    /// Driver actions taken so far; they count against `max_steps` with the events.
+    actions: u64,
 }
 
 impl Sim {
@@ -118,6 +122,7 @@ impl Sim {
             pending: None,
             records_made: 0,
             quiescent: false,
+            actions: 0,
         }
     }
 
@@ -290,16 +295,39 @@ impl Sim {
     }
 
     fn execute(&mut self, event: Event) -> Result<(), RunError> {
-        if self.kernel.step >= self.config.max_steps {
-            return Err(self.fail(RunError::StepBound(self.config.max_steps)));
-        }
+        self.spend_step()?;
         self.kernel.step += 1;
         match event {
             Event::Deliver { to, from } => self.deliver(to, from),
             Event::Handle { pid } => self.handle_next(pid),
             Event::DriverAct => unreachable!("the driver's turn is not executed"),
         }
+        self.check_invariants();
+        self.handler_failure()
+    }
+
+    /// In debug builds: the kernel's invariants, and the step bound.
+    fn check_invariants(&self) {
+        if cfg!(debug_assertions) {
+            self.kernel.assert_invariants();
+            assert!(self.kernel.step + self.actions <= self.config.max_steps, "past the step bound");
+        }
+    }
+
+    /// Fails the run if its step bound (events and driver actions) is spent.
+    fn spend_step(&mut self) -> Result<(), RunError> {
+        if self.kernel.step + self.actions >= self.config.max_steps {
+            return Err(self.fail(RunError::StepBound(self.config.max_steps)));
+        }
         Ok(())
+    }
+
+    /// The run error a handler's effect caused in this step, if any.
+    fn handler_failure(&mut self) -> Result<(), RunError> {
+        match self.kernel.run_error.clone() {
+            Some(error) => Err(self.fail(error)),
+            None => Ok(()),
+        }
     }
 
     /// Lands the head of the (from -> to) channel; handles it in the same
@@ -326,38 +354,54 @@ impl Sim {
     /// Where the oldest signal in `pid`'s mailbox that it accepts now is: for
     /// the driver, the answer it waits for; for a dead process, nowhere.
     fn first_acceptable(&self, pid: Pid) -> Option<usize> {
+        self.acceptable(pid).map(|(position, _)| position)
+    }
+
+    /// [`Self::first_acceptable`], with the panic message of an `accepts`
+    /// that panicked on that signal (which counts as accepting it).
+    fn acceptable(&self, pid: Pid) -> Option<(usize, Option<String>)> {
         let proc = &self.kernel.procs[pid.index()];
         match (&proc.actor, pid) {
-            (_, Pid::DRIVER) => {
-                self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
-            }
-            (Some(actor), _) => proc.mailbox.iter().position(|s| actor.accepts(s)),
+            (_, Pid::DRIVER) => self
+                .driver_wait
+                .and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
+                .map(|position| (position, None)),
+            (Some(actor), _) => first_accepted(actor.as_ref(), &proc.mailbox),
             (None, _) => None,
         }
     }
 
-    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
+    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any; an
+    /// `accepts` that panicked on it crashes the process instead.
     fn handle_next(&mut self, pid: Pid) {
-        let Some(position) = self.first_acceptable(pid) else { return };
+        let Some((position, panicked)) = self.acceptable(pid) else { return };
         let signal = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
         self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
-        if pid == Pid::DRIVER {
-            self.driver_got = Some(signal);
-        } else {
-            dispatch(&mut self.kernel, pid, signal);
+        match panicked {
+            _ if pid == Pid::DRIVER => self.driver_got = Some(signal),
+            Some(text) => self.kernel.die(pid, Reason::Panic(text)),
+            None => dispatch(&mut self.kernel, pid, signal),
         }
     }
 
     /// Lets pending events run until the scheduler gives the driver its turn.
     fn driver_turn(&mut self) -> Result<(), RunError> {
         self.check_failed()?;
+        self.check_invariants(); // after the driver's previous action
         loop {
             self.collect_enabled(true);
             match self.pick() {
-                Event::DriverAct => return Ok(()),
+                Event::DriverAct => return self.spend_action(),
                 event => self.execute(event)?,
             }
         }
+    }
+
+    /// The driver's action counts against the step bound.
+    fn spend_action(&mut self) -> Result<(), RunError> {
+        self.spend_step()?;
+        self.actions += 1;
+        Ok(())
     }
 
     /// Runs until the driver's mailbox holds the answer to `tag`.
@@ -381,16 +425,38 @@ impl Sim {
     }
 }
 
-/// Starts a process for `parent` and runs its `init` (inside the parent's step).
-pub(crate) fn spawn_process(kernel: &mut Kernel, parent: Pid, mut actor: Box<dyn Actor>, link: bool) -> Pid {
-    let pid = kernel.add_process(parent, actor.label());
+/// Starts a process for `parent` and runs its `init` (inside the parent's
+/// step). Past [`MAX_PROCESSES`] it fails the run instead. A `label` or an
+/// `init` that panics ends the child, not its parent.
+pub(crate) fn spawn_process(
+    kernel: &mut Kernel,
+    parent: Pid,
+    mut actor: Box<dyn Actor>,
+    link: bool,
+) -> Result<Pid, RunError> {
+    if kernel.procs.len() >= MAX_PROCESSES {
+        return Err(kernel.fail(RunError::ProcessBound(MAX_PROCESSES)));
+    }
+    let label = run_handler(|| actor.label());
+    let pid = kernel.add_process(parent, label.clone().unwrap_or_else(|_| crate::actor::DEFAULT_LABEL.to_string()));
     if link {
         kernel.link(parent, pid);
     }
+    let outcome = match label {
+        Ok(_) => run_init(kernel, pid, actor.as_mut()),
+        Err(text) => Err(text),
+    };
+    Ok(settle(kernel, pid, actor, outcome.map(|()| None)))
+}
+
+/// Runs `pid`'s `init`, one level deeper in the nesting of inits.
+fn run_init(kernel: &mut Kernel, pid: Pid, actor: &mut dyn Actor) -> Result<(), String> {
     let outer = kernel.running.replace(pid);
+    kernel.init_depth += 1;
     let outcome = run_handler(|| actor.init(&mut DetCtx { kernel: &mut *kernel, me: pid }));
+    kernel.init_depth -= 1;
     kernel.running = outer;
-    settle(kernel, pid, actor, outcome.map(|()| None))
+    outcome
 }
 
 /// Runs one handler of `pid` on `signal`.
@@ -431,7 +497,9 @@ fn settle(kernel: &mut Kernel, pid: Pid, actor: Box<dyn Actor>, outcome: Result<
 impl Driver for Sim {
     fn spawn(&mut self, actor: Box<dyn Actor>) -> Result<Pid, RunError> {
         self.driver_turn()?;
-        Ok(spawn_process(&mut self.kernel, Pid::DRIVER, actor, false))
+        let pid = spawn_process(&mut self.kernel, Pid::DRIVER, actor, false).map_err(|e| self.fail(e))?;
+        self.handler_failure()?; // an init's own spawn past the bound
+        Ok(pid)
     }
 
     fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {

@@ -6,6 +6,8 @@
 use super::kernel::Kernel;
 use super::platform::Platform;
 use super::process::{self, Local};
+use crate::det::MAX_INIT_DEPTH;
+use crate::panic_guard::abandon_handler;
 use crate::{Actor, Ctx, Msg, Pid, Reason, Ref, Signal};
 use std::sync::Arc;
 
@@ -13,6 +15,22 @@ pub(crate) struct ThreadCtx<'a, P: Platform> {
     pub kernel: &'a Arc<Kernel<P>>,
     pub me: Pid,
     pub local: &'a mut Local,
+    /// How many inits run on this stack, `me`'s included (0 in a handler).
+    pub depth: usize,
+}
+
+impl<P: Platform> ThreadCtx<'_, P> {
+    /// A handler's spawn; one that cannot happen (inits nested too deep, the
+    /// runtime at capacity) ends the calling handler, as under `det`.
+    fn start(&mut self, actor: Box<dyn Actor>, link: bool) -> Pid {
+        if self.depth >= MAX_INIT_DEPTH {
+            abandon_handler(format!(
+                "spawn refused: {MAX_INIT_DEPTH} inits deep, each spawning the next (an init runs on its spawner's stack)"
+            ));
+        }
+        let spawned = process::spawn(self.kernel, self.me, actor, link, self.depth);
+        spawned.unwrap_or_else(|e| abandon_handler(format!("spawn refused: {e}")))
+    }
 }
 
 impl<P: Platform> Ctx for ThreadCtx<'_, P> {
@@ -20,10 +38,10 @@ impl<P: Platform> Ctx for ThreadCtx<'_, P> {
         self.me
     }
     fn spawn(&mut self, actor: Box<dyn Actor>) -> Pid {
-        process::spawn(self.kernel, self.me, actor, false)
+        self.start(actor, false)
     }
     fn spawn_link(&mut self, actor: Box<dyn Actor>) -> Pid {
-        process::spawn(self.kernel, self.me, actor, true)
+        self.start(actor, true)
     }
     fn send(&mut self, to: Pid, msg: Msg) {
         self.kernel.send(to, Signal::Message { from: self.me, msg });

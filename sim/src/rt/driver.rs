@@ -48,14 +48,17 @@ impl<P: Platform> ThreadDriver<P> {
     pub fn with_capacity(capacity: usize) -> Self {
         let kernel = Arc::new(Kernel::new(capacity));
         let me = kernel.add("test".to_string(), true, None);
-        assert_eq!(me, Pid::DRIVER);
+        assert_eq!(me, Some(Pid::DRIVER));
+        let me = Pid::DRIVER;
+        kernel.activity.handle_opens();
         ThreadDriver { kernel, me, local: Local::new(true), main: true, finished: false }
     }
 
     /// Another handle on the same runtime, with a pid of its own, for test
     /// code on another thread. Join that thread before [`ThreadDriver::finish`].
     pub fn client(&self, label: &str) -> ThreadDriver<P> {
-        let me = self.kernel.add(label.to_string(), true, None);
+        let me = self.kernel.add(label.to_string(), true, None).expect("the runtime has room for another handle");
+        self.kernel.activity.handle_opens();
         ThreadDriver { kernel: Arc::clone(&self.kernel), me, local: Local::new(true), main: false, finished: false }
     }
 
@@ -85,14 +88,16 @@ impl<P: Platform> ThreadDriver<P> {
         mref
     }
 
-    /// Blocks until a signal for which `wanted` holds is in this handle's mailbox; takes it.
-    pub fn receive(&mut self, wanted: impl Fn(&Signal) -> bool) -> Signal {
+    /// Blocks until a signal for which `wanted` holds is in this handle's
+    /// mailbox, and takes it; `Deadlock` when every process and every other
+    /// handle waits too, so none can ever come.
+    pub fn receive(&mut self, wanted: impl Fn(&Signal) -> bool) -> Result<Signal, RunError> {
         let cell = self.kernel.cell(self.me).expect("a driver has a cell");
-        let signal = cell.wait_until(|m| m.take_first(&wanted));
+        let signal = self.kernel.driver_wait(cell, |m| m.take_first(&wanted))?;
         if let Signal::Down { mref, .. } = &signal {
             self.local.monitors.remove(mref);
         }
-        signal
+        Ok(signal)
     }
 
     /// How many signals waiting in this handle's mailbox satisfy `wanted`.
@@ -144,16 +149,20 @@ impl<P: Platform> Drop for ThreadDriver<P> {
         if self.main && !self.finished && !std::thread::panicking() {
             self.shutdown();
         }
+        if self.kernel.activity.handle_closes() {
+            self.kernel.report_deadlock(); // the other handles' waits end
+        }
     }
 }
 
 impl<P: Platform> Driver for ThreadDriver<P> {
     fn spawn(&mut self, actor: Box<dyn Actor>) -> Result<Pid, RunError> {
-        Ok(process::spawn(&self.kernel, self.me, actor, false))
+        process::spawn(&self.kernel, self.me, actor, false, 0)
     }
 
     /// A call to a driver handle fails at once with `Deadlock`, as under
-    /// `det`: nothing would ever answer it.
+    /// `det`: nothing would ever answer it. So does a call that waits while
+    /// every process and every other handle waits too (a call cycle).
     fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {
         if self.kernel.is_driver_handle(to) {
             return Err(CallError::Run(RunError::Deadlock));
@@ -163,7 +172,7 @@ impl<P: Platform> Driver for ThreadDriver<P> {
         self.kernel.monitor_and_send(self.me, &mut self.local.monitors, tag, to, call);
         let answer = self.receive(|s| call::is_answer(s, tag));
         self.kernel.demonitor(self.me, &mut self.local.monitors, tag, true);
-        match answer {
+        match answer? {
             Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
             Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
             other => unreachable!("is_answer accepts only replies and DOWNs, got {other:?}"),
@@ -177,12 +186,13 @@ impl<P: Platform> Driver for ThreadDriver<P> {
 
     /// Returns once `pid` is dead: before its `DOWN`s and link signals are
     /// delivered (they follow, one step each). A driver handle never dies:
-    /// stopping one fails at once with `Deadlock`, as under `det`.
+    /// stopping one fails at once with `Deadlock`, as under `det`; so does a
+    /// stop that waits while every process and every other handle waits too.
     fn stop(&mut self, pid: Pid, reason: Reason) -> Result<(), CallError> {
         if self.kernel.is_driver_handle(pid) {
             return Err(CallError::Run(RunError::Deadlock));
         }
-        match self.kernel.stop(pid, Signal::Stop { from: self.me, reason: reason.clone() }) {
+        match self.kernel.stop(pid, Signal::Stop { from: self.me, reason: reason.clone() })? {
             None => Err(CallError::Exit(Reason::Noproc)),
             Some(actual) if actual == reason => Ok(()),
             Some(actual) => Err(CallError::Exit(actual)),

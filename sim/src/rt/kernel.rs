@@ -18,12 +18,13 @@
 //! no longer than a move, never across a platform operation, so under loom
 //! they can neither block nor hide an interleaving of the runtime's behaviour.
 
+use super::activity::{Activity, Idle};
 use super::mailbox::Mailbox;
 use super::platform::{Locked, Platform};
 use crate::det::ProcessRecord;
-use crate::{Pid, Reason, Ref, Signal};
+use crate::{Pid, Reason, Ref, RunError, Signal};
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub(crate) struct Slot<P: Platform> {
     label: String,
@@ -44,12 +45,20 @@ pub(crate) struct Kernel<P: Platform> {
     slots: Box<[OnceLock<Box<Slot<P>>>]>,
     /// The logical clock: a platform counter, so that loom sees every stamp.
     clock: P::Counter,
+    /// Who is awake, for deadlock detection.
+    pub activity: Arc<Activity>,
 }
 
 impl<P: Platform> Kernel<P> {
     pub fn new(capacity: usize) -> Kernel<P> {
         assert!(capacity >= 1, "a runtime holds at least its driver");
-        Kernel { count: Locked::new(0), slots: (0..capacity).map(|_| OnceLock::new()).collect(), clock: P::counter() }
+        let activity = Arc::new(Activity::default());
+        Kernel {
+            count: Locked::new(0, &activity),
+            slots: (0..capacity).map(|_| OnceLock::new()).collect(),
+            clock: P::counter(),
+            activity,
+        }
     }
 
     /// The logical clock: a new, larger stamp on every call. A platform
@@ -69,23 +78,30 @@ impl<P: Platform> Kernel<P> {
         self.slot(pid).map(|slot| &slot.cell)
     }
 
+    /// How many pids (processes and driver handles) the runtime holds at most.
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
     /// A new pid and its cell, linked to `link` if given (who must be alive:
-    /// it is the spawner, in the middle of its handler).
-    pub fn add(&self, label: String, driver: bool, link: Option<Pid>) -> Pid {
+    /// it is the spawner, in the middle of its handler); `None` at capacity.
+    pub fn add(&self, label: String, driver: bool, link: Option<Pid>) -> Option<Pid> {
         let pid = self.count.with(|count| {
-            assert!(*count < self.slots.len(), "more than {} processes in one runtime", self.slots.len());
+            if *count == self.slots.len() {
+                return None;
+            }
             let pid = Pid(*count as u32);
-            let cell = Locked::new(Mailbox::new(link.into_iter().collect()));
+            let cell = Locked::new(Mailbox::new(link.into_iter().collect()), &self.activity);
             let slot = Slot { label, spawned_at: self.tick(), driver, cell, thread: Mutex::new(None) };
             assert!(self.slots[pid.index()].set(Box::new(slot)).is_ok(), "pids are never reused");
             *count += 1;
-            pid
-        });
+            Some(pid)
+        })?;
         if let Some(parent) = link {
             let parent_alive = self.cell(parent).expect("the spawner exists").with(|m| m.link(pid));
             assert!(parent_alive, "a spawner is alive while its handler runs");
         }
-        pid
+        Some(pid)
     }
 
     pub fn set_thread(&self, pid: Pid, handle: P::JoinHandle) {
@@ -172,10 +188,56 @@ impl<P: Platform> Kernel<P> {
 
     /// Sends `pid` a stop request and blocks until it is dead, in one step
     /// and one wait; answers its exit reason, or `None` when it was dead
-    /// (or unknown) already.
-    pub fn stop(&self, pid: Pid, request: Signal) -> Option<Reason> {
-        let cell = self.cell(pid)?;
-        cell.change_then_wait(|m| m.push(request).then_some(()), |m, ()| m.exit().map(|(reason, _)| reason))
+    /// (or unknown) already, or `Deadlock` when nothing can end it.
+    pub fn stop(&self, pid: Pid, request: Signal) -> Result<Option<Reason>, RunError> {
+        let Some(cell) = self.cell(pid) else { return Ok(None) };
+        let seen = self.activity.deadlocks();
+        let dead = |m: &mut Mailbox, _: &()| self.answer_or_deadlock(seen, m.exit().map(|(reason, _)| reason));
+        match cell.change_then_wait(|m| m.push(request).then_some(()), dead) {
+            None => Ok(None),
+            Some(waited) => self.driver_waited(waited).map(Some),
+        }
+    }
+
+    /// Waits on `cell` until `f` answers, as a driver handle does: when the
+    /// runtime deadlocks meanwhile (every participant waiting), `Deadlock`.
+    pub fn driver_wait<R>(
+        &self,
+        cell: &Locked<P, Mailbox>,
+        mut f: impl FnMut(&mut Mailbox) -> Option<R>,
+    ) -> Result<R, RunError> {
+        let seen = self.activity.deadlocks();
+        self.driver_waited(cell.wait_until(|m| self.answer_or_deadlock(seen, f(m))))
+    }
+
+    /// A driver's wait condition: its answer, else `Some(Err)` once a
+    /// deadlock was reported after it began waiting (at `seen`).
+    fn answer_or_deadlock<R>(&self, seen: u64, answer: Option<R>) -> Option<Result<R, RunError>> {
+        match answer {
+            Some(answer) => Some(Ok(answer)),
+            None if self.activity.deadlocks() != seen => Some(Err(RunError::Deadlock)),
+            None => None,
+        }
+    }
+
+    /// A driver's wait, ended: its answer, or the deadlock it saw or found.
+    fn driver_waited<R>(&self, waited: Result<Result<R, RunError>, Idle>) -> Result<R, RunError> {
+        waited.unwrap_or_else(|Idle| {
+            self.report_deadlock();
+            Err(RunError::Deadlock)
+        })
+    }
+
+    /// Every participant waits and none can wake another: counts the
+    /// deadlock and wakes every waiter, so each driver handle's wait ends
+    /// with `Deadlock` (processes just wait again). Locks one cell at a time.
+    pub fn report_deadlock(&self) {
+        self.activity.deadlock();
+        for index in 0..self.len() {
+            if let Some(cell) = self.cell(Pid(index as u32)) {
+                cell.change(|_| ());
+            }
+        }
     }
 
     /// How many pids have been handed out.

@@ -6,6 +6,7 @@
 //! Map (loom-style: the runtime apart from the user-facing traits):
 //! - `platform`: the [`Platform`] trait, [`StdPlatform`], [`LoomPlatform`], and
 //!   [`Locked`] (data behind a mutex with a condition variable);
+//! - `activity`: who is awake, so a deadlock (a call cycle) is reported, not waited out;
 //! - `mailbox`: one process's cell: its signals, liveness, links, watchers;
 //! - `kernel`: the pid directory, the clock, and the signal operations;
 //! - `process`: spawn, the receive-handle loop, death;
@@ -18,8 +19,11 @@
 //! receiver next receives (a handler is atomic), before any message; a dying
 //! process is dead first (a synchronous stop returns then) and delivers its
 //! link signals and `DOWN`s afterwards, one step each, links first, in the
-//! order they were made. Nothing here is deterministic; nothing here may hang.
+//! order they were made. Nothing here is deterministic; nothing here may hang:
+//! a driver's call, stop or receive that waits while every process and every
+//! other driver handle waits too ends with `RunError::Deadlock`.
 
+mod activity;
 mod ctx;
 mod driver;
 mod kernel;
@@ -28,6 +32,7 @@ mod mailbox;
 pub mod platform;
 mod process;
 
+pub use activity::{Activity, Idle};
 pub use driver::{ThreadDriver, DEFAULT_CAPACITY};
 pub use loom_check::{model, ModelStats, DEFAULT_PREEMPTION_BOUND};
 pub use mailbox::MAX_MAILBOX;

@@ -11,14 +11,16 @@
 //! condition variable notified on every change a waiter may be waiting for.
 //! Invariant: every blocking wait of the runtime is [`Locked::wait_until`],
 //! a condition-variable wait that re-checks its condition under the lock, so
-//! a notification is never lost and loom can tell a real deadlock.
+//! a notification is never lost, and that counts its sleepers in the
+//! runtime's [`Activity`], so a deadlock is told to the last waiter.
 //!
 //! Sharing uses `std::sync::Arc` on both platforms: loom's `Arc` only adds
 //! leak tracking, and every datum shared through an `Arc` here is reached
 //! only through a platform mutex (or is write-once before its pid is known).
 
+use super::activity::{Activity, Idle};
 use std::ops::DerefMut;
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 
 /// The primitives a runtime is built on.
 pub trait Platform: Send + Sync + 'static {
@@ -145,21 +147,56 @@ impl Platform for LoomPlatform {
 }
 
 /// Data behind a platform mutex, with a condition variable for waiting on
-/// it. It counts its waiters, so a change nobody waits for notifies no one
-/// (one scheduling point fewer for loom, one syscall fewer on threads).
+/// it. It counts its sleeping waiters, so a change nobody waits for notifies
+/// no one (one scheduling point fewer for loom, one syscall fewer on
+/// threads), and a change wakes them in the runtime's [`Activity`] at once.
 pub struct Locked<P: Platform, T: Send + 'static> {
     mutex: P::Mutex<Inner<T>>,
     condvar: P::Condvar,
+    activity: Arc<Activity>,
 }
 
 struct Inner<T> {
     value: T,
+    /// Waiters asleep and not yet woken by a change.
     waiters: usize,
+    /// Changes that woke waiters: a waiter that sees it unchanged woke spuriously.
+    wakes: u64,
 }
 
 impl<P: Platform, T: Send + 'static> Locked<P, T> {
-    pub fn new(value: T) -> Self {
-        Locked { mutex: P::mutex(Inner { value, waiters: 0 }), condvar: P::condvar() }
+    pub fn new(value: T, activity: &Arc<Activity>) -> Self {
+        let inner = Inner { value, waiters: 0, wakes: 0 };
+        Locked { mutex: P::mutex(inner), condvar: P::condvar(), activity: Arc::clone(activity) }
+    }
+
+    /// Wakes every sleeping waiter (under the lock, so each re-check sees the change).
+    fn wake_all(&self, inner: &mut Inner<T>) {
+        if inner.waiters > 0 {
+            self.activity.wake(std::mem::take(&mut inner.waiters));
+            inner.wakes += 1;
+            P::notify_all(&self.condvar);
+        }
+    }
+
+    /// Re-checks `f` after every wake; `Err(Idle)` instead of a sleep that
+    /// would deadlock the runtime (see [`Activity`]).
+    fn wait_locked<'a, R>(
+        &'a self,
+        mut guard: P::Guard<'a, Inner<T>>,
+        mut f: impl FnMut(&mut T) -> Option<R>,
+    ) -> Result<R, Idle> {
+        loop {
+            if let Some(result) = f(&mut guard.value) {
+                return Ok(result);
+            }
+            self.activity.sleep()?;
+            guard.waiters += 1;
+            let wakes = guard.wakes;
+            while guard.wakes == wakes {
+                guard = P::wait(&self.condvar, guard);
+            }
+        }
     }
 
     /// Runs `f` on the data under the lock; wakes no one.
@@ -173,9 +210,7 @@ impl<P: Platform, T: Send + 'static> Locked<P, T> {
     pub fn change<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         let mut guard = P::lock(&self.mutex);
         let result = f(&mut guard.value);
-        if guard.waiters > 0 {
-            P::notify_all(&self.condvar);
-        }
+        self.wake_all(&mut guard);
         result
     }
 
@@ -185,32 +220,17 @@ impl<P: Platform, T: Send + 'static> Locked<P, T> {
         &self,
         first: impl FnOnce(&mut T) -> Option<A>,
         mut then: impl FnMut(&mut T, &A) -> Option<R>,
-    ) -> Option<R> {
+    ) -> Option<Result<R, Idle>> {
         let mut guard = P::lock(&self.mutex);
         let token = first(&mut guard.value)?;
-        if guard.waiters > 0 {
-            P::notify_all(&self.condvar);
-        }
-        loop {
-            if let Some(result) = then(&mut guard.value, &token) {
-                return Some(result);
-            }
-            guard.waiters += 1;
-            guard = P::wait(&self.condvar, guard);
-            guard.waiters -= 1;
-        }
+        self.wake_all(&mut guard);
+        Some(self.wait_locked(guard, |value| then(value, &token)))
     }
 
-    /// Blocks until `f` answers `Some`, re-checking after every notification.
-    pub fn wait_until<R>(&self, mut f: impl FnMut(&mut T) -> Option<R>) -> R {
-        let mut guard = P::lock(&self.mutex);
-        loop {
-            if let Some(result) = f(&mut guard.value) {
-                return result;
-            }
-            guard.waiters += 1;
-            guard = P::wait(&self.condvar, guard);
-            guard.waiters -= 1;
-        }
+    /// Blocks until `f` answers `Some`, re-checking after every notification;
+    /// `Err(Idle)` when this waiter is the last one awake (a deadlock).
+    pub fn wait_until<R>(&self, f: impl FnMut(&mut T) -> Option<R>) -> Result<R, Idle> {
+        let guard = P::lock(&self.mutex);
+        self.wait_locked(guard, f)
     }
 }

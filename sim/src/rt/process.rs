@@ -10,12 +10,15 @@
 //! what loom must be able to reach. Invariant: a process's thread ends only
 //! after it is dead and every signal of its death has been delivered.
 
+use super::activity::Idle;
 use super::ctx::ThreadCtx;
 use super::kernel::{Kernel, Monitors};
 use super::mailbox::Next;
 use super::platform::Platform;
+use crate::actor::DEFAULT_LABEL;
 use crate::panic_guard::{run_handler, run_signal};
-use crate::{Actor, Pid, Reason, Ref, Signal};
+use crate::{Actor, Pid, Reason, Ref, RunError, Signal};
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// What only a process itself reads and writes.
@@ -39,30 +42,41 @@ impl Local {
     }
 }
 
-/// Starts a process for `parent`: its `init` runs here, in the spawner's step;
-/// then, unless `init` ended it, its thread starts.
-pub(crate) fn spawn<P: Platform>(kernel: &Arc<Kernel<P>>, parent: Pid, mut actor: Box<dyn Actor>, link: bool) -> Pid {
-    let label = actor.label();
-    let pid = kernel.add(label.clone(), false, link.then_some(parent));
+/// Starts a process for `parent`, whose handler runs `depth` inits deep
+/// (0 outside any init): its `init` runs here, in the spawner's step; then,
+/// unless `init` ended it, its thread starts. A `label` or `init` that
+/// panics ends the child; a runtime at capacity refuses the spawn.
+pub(crate) fn spawn<P: Platform>(
+    kernel: &Arc<Kernel<P>>,
+    parent: Pid,
+    mut actor: Box<dyn Actor>,
+    link: bool,
+    depth: usize,
+) -> Result<Pid, RunError> {
+    let label = run_handler(|| actor.label());
+    let name = label.clone().unwrap_or_else(|_| DEFAULT_LABEL.to_string());
+    let pid =
+        kernel.add(name.clone(), false, link.then_some(parent)).ok_or(RunError::ProcessBound(kernel.capacity()))?;
     let mut local = Local::new(false);
-    let outcome = run_handler(|| actor.init(&mut ThreadCtx { kernel, me: pid, local: &mut local }));
+    let outcome = label.and_then(|_| {
+        run_handler(|| actor.init(&mut ThreadCtx { kernel, me: pid, local: &mut local, depth: depth + 1 }))
+    });
     if let Some(reason) = settle(outcome.map(|()| None), &mut local) {
         die(kernel, pid, reason);
-        return pid;
+        return Ok(pid);
     }
     let shared = Arc::clone(kernel);
-    let handle = P::spawn(format!("{label}{pid}"), Box::new(move || run(shared, pid, actor, local)));
+    kernel.activity.thread_starts();
+    let handle = P::spawn(format!("{name}{pid}"), Box::new(move || run(shared, pid, actor, local)));
     kernel.set_thread(pid, handle);
-    pid
+    Ok(pid)
 }
 
 /// The process's thread: receive, handle, until it dies.
 fn run<P: Platform>(kernel: Arc<Kernel<P>>, pid: Pid, mut actor: Box<dyn Actor>, mut local: Local) {
-    let cell = kernel.cell(pid).expect("a spawned pid has a cell");
     // Ends when the process dies; each turn handles one signal.
     loop {
-        let next = cell.wait_until(|m| m.next(pid, local.trap_exit, |s| actor.accepts(s)));
-        let signal = match next {
+        let signal = match receive(&kernel, pid, actor.as_ref(), local.trap_exit) {
             Next::Die(reason) => break die(&kernel, pid, reason),
             Next::Handle(signal) => signal,
         };
@@ -74,6 +88,32 @@ fn run<P: Platform>(kernel: Arc<Kernel<P>>, pid: Pid, mut actor: Box<dyn Actor>,
         }
     }
     drop(actor);
+    if kernel.activity.thread_ends() {
+        kernel.report_deadlock();
+    }
+}
+
+/// Waits for the next signal `pid` acts on. An `accepts` that panics takes
+/// the signal it panicked on, and the process dies of the panic.
+fn receive<P: Platform>(kernel: &Kernel<P>, pid: Pid, actor: &dyn Actor, trap_exit: bool) -> Next {
+    let cell = kernel.cell(pid).expect("a spawned pid has a cell");
+    let panicked = RefCell::new(None);
+    let accepts = |s: &Signal| {
+        run_handler(|| actor.accepts(s)).unwrap_or_else(|text| {
+            *panicked.borrow_mut() = Some(text);
+            true
+        })
+    };
+    let next = loop {
+        match cell.wait_until(|m| m.next(pid, trap_exit, accepts)) {
+            Ok(next) => break next,
+            Err(Idle) => kernel.report_deadlock(), // then wait again: a driver handle is awake now
+        }
+    };
+    match panicked.into_inner() {
+        Some(text) => Next::Die(Reason::Panic(text)),
+        None => next,
+    }
 }
 
 /// Runs one handler; answers the reason the process ends with, if it does.
@@ -84,7 +124,7 @@ fn dispatch<P: Platform>(
     local: &mut Local,
     signal: Signal,
 ) -> Option<Reason> {
-    let outcome = run_signal(actor, signal, &mut ThreadCtx { kernel, me: pid, local: &mut *local });
+    let outcome = run_signal(actor, signal, &mut ThreadCtx { kernel, me: pid, local: &mut *local, depth: 0 });
     settle(outcome, local)
 }
 

@@ -5,6 +5,10 @@
 
 #![allow(dead_code)]
 
+mod faulty;
+#[allow(unused_imports)] // not every test file uses them
+pub use faulty::*;
+
 use sim::call::{self, Call};
 use sim::det::{Config, Sim};
 use sim::sched::RandomScheduler;
