@@ -43,6 +43,10 @@ pub(crate) struct Proc {
     /// Signals that arrived and wait to be handled, in arrival order.
     pub mailbox: VecDeque<Signal>,
     pub ref_serial: u32,
+    /// Exit signals and `DOWN`s in flight to it (their arrival is observable:
+    /// while any is, every channel to it may deliver). Kept as signals
+    /// enter and leave channels; `assert_invariants` recounts it.
+    pub observable_in_flight: u32,
     /// Set by `stop_self`: end with this reason once the handler returns.
     pub stop_after: Option<Reason>,
     /// The steps in which the process started and ended.
@@ -59,6 +63,7 @@ impl Proc {
             links: Vec::new(),
             mailbox: VecDeque::new(),
             ref_serial: 0,
+            observable_in_flight: 0,
             stop_after: None,
             spawned_at,
             exited_at: None,
@@ -223,6 +228,7 @@ impl Kernel {
                     // It lets every channel to `to` deliver (see `Sim::deliverable`): a write of `to`.
                     self.note(|fp| fp.write(to));
                 }
+                self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
                 self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index, link })
             }
         }
@@ -269,6 +275,7 @@ impl Kernel {
         for key in dead_keys {
             self.channels.remove(&key);
         }
+        self.procs[pid.index()].observable_in_flight = 0;
         let link_reason = if reason == Reason::Kill { Reason::Killed } else { reason.clone() };
         for partner in links {
             self.procs[partner.index()].links.retain(|&p| p != pid);
@@ -348,10 +355,28 @@ impl Kernel {
     /// the invariant that no channel in the map is empty.
     fn cancel_in_flight(&mut self, key: (Pid, Pid), doomed: impl Fn(&Sent) -> bool) {
         let Some(queue) = self.channels.get_mut(&key) else { return };
-        queue.retain(|sent| !doomed(sent));
+        let mut observable = 0;
+        queue.retain(|sent| {
+            let cancel = doomed(sent);
+            observable += u32::from(cancel && sent.signal.arrival_is_observable());
+            !cancel
+        });
         if queue.is_empty() {
             self.channels.remove(&key);
         }
+        self.procs[key.0.index()].observable_in_flight -= observable;
+    }
+
+    /// Takes the head of channel (`to`, `from`), keeping the channel map's
+    /// invariants and `to`'s count of observable signals in flight.
+    pub fn pop_channel(&mut self, to: Pid, from: Pid) -> Sent {
+        let queue = self.channels.get_mut(&(to, from)).expect("enabled channel exists");
+        let sent = queue.pop_front().expect("channels are never empty");
+        if queue.is_empty() {
+            self.channels.remove(&(to, from));
+        }
+        self.procs[to.index()].observable_in_flight -= u32::from(sent.signal.arrival_is_observable());
+        sent
     }
 
     /// Number of signals in flight.
@@ -367,9 +392,17 @@ impl Kernel {
         assert_eq!(self.procs.len(), self.labels.len(), "a label per process");
         assert!(self.running.is_none() && self.deferred.is_empty(), "a step ended inside a handler");
         assert_eq!(self.init_depth, 0, "a step ended inside an init");
+        let mut observable = vec![0u32; self.procs.len()];
         for (&(to, from), queue) in &self.channels {
             assert!(!queue.is_empty(), "the channel {from} -> {to} is empty");
             assert!(self.alive(to), "the channel {from} -> {to} leads to a dead process");
+            observable[to.index()] += queue.iter().filter(|sent| sent.signal.arrival_is_observable()).count() as u32;
+        }
+        for (index, proc) in self.procs.iter().enumerate() {
+            assert_eq!(
+                proc.observable_in_flight, observable[index],
+                "<{index}>'s count of exit signals and DOWNs in flight"
+            );
         }
         for (index, proc) in self.procs.iter().enumerate().filter(|(_, p)| !p.alive()) {
             let holds = (proc.actor.is_some(), proc.mailbox.len(), proc.links.len());

@@ -82,9 +82,6 @@ pub struct Sim {
     enabled: Vec<Event>,
     /// Scratch: per pid, whether it has an acceptable signal waiting.
     ready: Vec<bool>,
-    /// Scratch: per pid, how many signals whose arrival is observable
-    /// (exit signals, `DOWN`s) are in flight to it.
-    eager: Vec<u32>,
     /// The tag the driver waits for, and the signal that answered it.
     driver_wait: Option<Ref>,
     driver_got: Option<Signal>,
@@ -115,7 +112,6 @@ impl Sim {
             choices: ChoiceLog::new(),
             enabled: Vec::new(),
             ready: Vec::new(),
-            eager: Vec::new(),
             driver_wait: None,
             driver_got: None,
             failed: None,
@@ -234,7 +230,6 @@ impl Sim {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
         }
-        self.count_eager();
         for (&(to, from), queue) in &self.kernel.channels {
             if self.deliverable(to, queue) {
                 self.enabled.push(Event::Deliver { to, from });
@@ -242,16 +237,6 @@ impl Sim {
         }
         if driver_may_act {
             self.enabled.push(Event::DriverAct);
-        }
-    }
-
-    /// Counts, per receiver, the signals in flight whose arrival it could observe.
-    fn count_eager(&mut self) {
-        self.eager.clear();
-        self.eager.resize(self.kernel.procs.len(), 0);
-        for (&(to, _), queue) in &self.kernel.channels {
-            let observable = queue.iter().filter(|sent| sent.signal.arrival_is_observable()).count();
-            self.eager[to.index()] += observable as u32;
         }
     }
 
@@ -268,7 +253,7 @@ impl Sim {
             return false;
         }
         let early = match self.kernel.rules.eager_arrival() {
-            true => self.eager[to.index()] > 0,
+            true => self.kernel.procs[to.index()].observable_in_flight > 0,
             false => matches!(queue.front(), Some(kernel::Sent { signal: Signal::Exit { .. }, .. })),
         };
         !self.ready[to.index()] || early
@@ -335,15 +320,11 @@ impl Sim {
     /// observe is in flight to it (docs/semantics.md proves that merge loses
     /// no behaviour); else it only lands.
     fn deliver(&mut self, to: Pid, from: Pid) {
-        let queue = self.kernel.channels.get_mut(&(to, from)).expect("enabled channel exists");
-        let sent = queue.pop_front().expect("channels are never empty");
-        if queue.is_empty() {
-            self.kernel.channels.remove(&(to, from));
-        }
+        let sent = self.kernel.pop_channel(to, from);
         self.kernel.note(|fp| fp.delivered_from = Some(sent.at));
         let signal = sent.signal;
         self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
-        let others_eager = self.eager[to.index()] - u32::from(signal.arrival_is_observable());
+        let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
         self.kernel.land(to, signal);
         if merge {
