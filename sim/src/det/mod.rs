@@ -329,9 +329,9 @@ impl Sim {
         let proc = &self.kernel.procs[pid.index()];
         match (&proc.actor, pid) {
             (_, Pid::DRIVER) => {
-                self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
+                self.driver_wait.and_then(|tag| proc.mailbox.iter().position(|l| call::is_answer(&l.signal, tag)))
             }
-            (Some(actor), _) => proc.mailbox.iter().position(|s| actor.accepts(s)),
+            (Some(actor), _) => proc.mailbox.iter().position(|l| actor.accepts(&l.signal)),
             (None, _) => None,
         }
     }
@@ -339,7 +339,11 @@ impl Sim {
     /// Handles the oldest acceptable signal in `pid`'s mailbox, if any.
     fn handle_next(&mut self, pid: Pid) {
         let Some(position) = self.first_acceptable(pid) else { return };
-        let signal = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        let (signal, at) = (landed.signal, landed.at);
+        if at != self.kernel.record_index {
+            self.kernel.note(|fp| fp.handled_from = Some(at));
+        }
         self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
         if pid == Pid::DRIVER {
             self.driver_got = Some(signal);
