@@ -5,7 +5,7 @@
 
 use model::Variant;
 use properties::exhaustive::{explore, Report, Search};
-use properties::{fixed, Property};
+use properties::{fixed, Op, Property, Workload};
 use sim::explore::Limits;
 use sim::Delivery;
 use std::collections::BTreeSet;
@@ -88,4 +88,22 @@ fn a_clock_reading_selection_stays_exact() {
         let with_free: Vec<Property> = clock_free().into_iter().chain([property]).collect();
         assert!(run("create-lookup", variant, mode, &with_free, Search::Dpor).clock_dependent, "{property}");
     }
+}
+
+/// Found by `random_soundness.rs` (case 50): in `instant` mode an exit
+/// signal dropped at a dead process is a liveness read, since landing it
+/// could have been the kill. Without that, client3's dropped kill looked
+/// independent of client2's killing step, and DPOR without the clock rule
+/// never let client3 be the killer, missing the outcome where client2's
+/// later lookup sees the bucket gone.
+#[test]
+fn a_dropped_kill_races_with_the_kill_that_landed() {
+    let a = || "a".to_string();
+    let clients = vec![vec![Op::Create(a())], vec![Op::Crash(a()), Op::Lookup(a())], vec![Op::Crash(a())]];
+    let workload = Workload::new(Delivery::Instant, clients);
+    let limits = Limits::executions(BUDGET);
+    let full = explore(Variant::Monitored, &workload, &Property::ALL, Search::Dpor, limits);
+    let fast = explore(Variant::Monitored, &workload, &clock_free(), Search::Dpor, limits);
+    assert!(full.summary.exhausted && fast.summary.exhausted && !fast.clock_dependent);
+    assert_eq!(fast.outcomes, full.outcomes);
 }

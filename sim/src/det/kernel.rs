@@ -192,6 +192,10 @@ impl Kernel {
 
     fn transmit(&mut self, from: Pid, to: Pid, signal: Signal, via: Via) {
         if !self.alive(to) {
+            if via == Via::Land && matches!(signal, Signal::Exit { .. }) {
+                // Landing, it could have killed `to`: dropping it reads `to`'s liveness.
+                self.note(|fp| fp.read_liveness(to));
+            }
             self.record(TraceKind::Drop, from, to, || format!("{signal:?} (receiver is dead)"));
             return;
         }
