@@ -5,6 +5,11 @@
 //! scheduler per run); `dfs` and `dpor` search every delivery order of the
 //! one workload `--workload` names, report whether the space was exhausted
 //! and in how many executions, and on a violation print its trace and token.
+//!
+//! `--outcomes-only` is a no-op kept for scripts: whether DPOR orders clock
+//! reads with process ends follows from the selected properties
+//! (`properties::exhaustive::limits_for`), so no flag can make it miss a
+//! violation; given, it prints a one-line note on stderr saying which.
 
 use crate::output::{out, outln};
 use clap::builder::PossibleValuesParser;
@@ -52,8 +57,8 @@ pub struct StrategyArgs {
     /// dfs only: explore only schedules with at most this many non-default choices (delays).
     #[arg(long)]
     pub max_delays: Option<u32>,
-    /// dpor only: treat clock reads as independent of process ends. Exact for outcomes,
-    /// but violations that compare a call's time with an exit time may be missed.
+    /// dpor only, kept for old scripts: now automatic and a no-op (with a note). dpor drops the
+    /// clock rule by itself when no selected property reads the clock, and keeps it otherwise.
     #[arg(long)]
     pub outcomes_only: bool,
 }
@@ -109,6 +114,21 @@ impl StrategyArgs {
     }
 }
 
+/// What `--outcomes-only` does now, in one line: nothing, and why.
+fn outcomes_only_note(properties: &[Property]) -> String {
+    let readers: Vec<&str> = Property::clock_readers(properties).iter().map(|p| p.name()).collect();
+    if readers.is_empty() {
+        "note: --outcomes-only is automatic now: no selected property reads the clock, so dpor drops the clock rule"
+            .to_string()
+    } else {
+        format!(
+            "note: --outcomes-only is ignored: {} read the clock, so dpor keeps the clock rule (exact); \
+             select clock-free properties with --property to drop it",
+            readers.join(", ")
+        )
+    }
+}
+
 /// `check` with `--strategy dfs|dpor`: exit 1 on a violation, 0 otherwise.
 pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &StrategyArgs, json: bool) -> ExitCode {
     let search = args.search().expect("an exhaustive strategy");
@@ -117,8 +137,11 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     let limits = Limits {
         max_executions: args.max_executions.unwrap_or(Limits::DEFAULT_MAX_EXECUTIONS),
         max_delays: args.max_delays,
-        clock_dependent: !args.outcomes_only,
+        clock_dependent: true,
     };
+    if args.outcomes_only {
+        eprintln!("{}", outcomes_only_note(properties));
+    }
     let report = explore(variant, &workload, properties, search, limits);
     let summary = report.summary;
     let first = earliest(&report);
@@ -134,9 +157,10 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     }
     let broken: Vec<&str> = report.broken().iter().map(|p| p.name()).collect();
     outln!(
-        "{} over workload {name} on {variant} / {}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
+        "{} over workload {name} on {variant} / {}{}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
         search.name(),
         mode.name(),
+        if search == Search::Dpor && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
         if summary.exhausted { "exhausted" } else { "did not exhaust" },
         summary.executions,
         summary.sleep_blocked,
@@ -150,7 +174,7 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
             "verdict": if first.is_some() { "violation" } else { "pass" },
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
-            "outcomes_only": args.outcomes_only,
+            "outcomes_only": args.outcomes_only, "clock_dependent": report.clock_dependent,
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });
         outln!("{object}");

@@ -91,3 +91,22 @@ fn bench_quick_prints_every_figure() {
     let exhaustive = bench["exhaustive"].as_array().expect("rows");
     assert!(exhaustive.iter().any(|r| r["workload"] == "three-clients" && r["dpor"]["exhausted"] == true));
 }
+
+/// `--outcomes-only` is a no-op with a note: with every property selected the
+/// search keeps the clock rule (the executions of a plain run); a clock-free
+/// `--property` drops it by itself and runs fewer.
+#[test]
+fn the_clock_rule_follows_the_selected_properties() {
+    let base = ["check", "--strategy", "dpor", "--variant", "fixed", "--workload", "three-clients", "--json"];
+    let exact = last_json(&kvsim(&base));
+    let flagged = kvsim(&[&base[..], &["--outcomes-only"]].concat());
+    let note = String::from_utf8_lossy(&flagged.stderr).to_string();
+    assert!(note.contains("ignored") && note.contains("no-dead-lookup"), "{note}");
+    let flagged = last_json(&flagged);
+    assert_eq!(flagged["executions"], exact["executions"], "{flagged} {exact}");
+    assert_eq!((exact["clock_dependent"].as_bool(), flagged["clock_dependent"].as_bool()), (Some(true), Some(true)));
+    let free = last_json(&kvsim(&[&base[..], &["--property", "no-lost-writes"]].concat()));
+    assert_eq!(free["clock_dependent"].as_bool(), Some(false), "{free}");
+    assert!(free["executions"].as_u64() < exact["executions"].as_u64(), "{free} {exact}");
+    assert_eq!(free["outcomes"], exact["outcomes"]);
+}

@@ -8,6 +8,14 @@
 //! order because every spawn is a dependent step), the registry's maps at
 //! rest and the run's error, if any. Times are left out. Invariant: the
 //! same workload, variant and strategy give the same report, run after run.
+//!
+//! The clock rule follows the properties judged: DPOR keeps clock reads
+//! dependent with process ends only when a selected property reads the
+//! clock ([`Property::reads_clock`]); otherwise every verdict is a function
+//! of the outcome, which DPOR without the rule reaches exactly, so it runs
+//! the cheaper search. [`Limits::clock_dependent`] `false` still turns the
+//! rule off whatever the properties (for tests and measurements: verdicts of
+//! clock-reading properties may then be missed).
 
 use crate::history::History;
 use crate::property::{Property, Violation};
@@ -57,6 +65,8 @@ pub struct Report {
     /// Per property, the first execution that broke it.
     pub first: BTreeMap<Property, FirstViolation>,
     pub steps: u64,
+    /// Whether the search kept clock reads dependent with process ends.
+    pub clock_dependent: bool,
 }
 
 impl Report {
@@ -85,7 +95,15 @@ pub fn outcome(history: &History) -> String {
     text
 }
 
-/// Searches every schedule of `workload` on `variant`, judging `properties`.
+/// The limits a search judging `properties` runs under: the clock rule only
+/// if `limits` allows it and some selected property reads the clock.
+pub fn limits_for(properties: &[Property], limits: Limits) -> Limits {
+    let clock_dependent = limits.clock_dependent && !Property::clock_readers(properties).is_empty();
+    Limits { clock_dependent, ..limits }
+}
+
+/// Searches every schedule of `workload` on `variant`, judging `properties`
+/// (under [`limits_for`] `properties`).
 pub fn explore(
     variant: Variant,
     workload: &Workload<Op>,
@@ -94,6 +112,7 @@ pub fn explore(
     limits: Limits,
 ) -> Report {
     let subject = Kv(variant);
+    let limits = limits_for(properties, limits);
     let mut report = Report {
         search,
         summary: Summary { executions: 0, exhausted: false, sleep_blocked: 0 },
@@ -101,6 +120,7 @@ pub fn explore(
         violating: BTreeSet::new(),
         first: BTreeMap::new(),
         steps: 0,
+        clock_dependent: limits.clock_dependent,
     };
     let mut executions = 0u64;
     let mut scenario = |scheduler: Box<dyn Scheduler>| {

@@ -41,6 +41,46 @@ impl Property {
         Property::ALL.into_iter().find(|p| p.name() == name)
     }
 
+    /// Whether the verdict compares a call's stamp (`Ctx::now()` at invocation
+    /// or response) with a process's exit stamp: then it reads *the global
+    /// clock*, and an exhaustive search judging it must keep clock reads
+    /// dependent with process ends (docs/search.md, "The global clock").
+    ///
+    /// Per property:
+    /// - `no-dead-lookup`: yes. A lookup is judged against the bucket's exit
+    ///   *before its invocation*, a comparison of two stamps that differs
+    ///   between orders of independent steps (the lookup's client and the
+    ///   dying bucket).
+    /// - `create-visible`: yes. A bucket ending within [create invoked,
+    ///   lookup returned], and a dead answer judged against the lookup's
+    ///   invocation, are comparisons with exit stamps.
+    /// - `registry-survives`: no. It asks only whether the registry ended
+    ///   (its exit stamp is present iff its exit reason is, and the reason is
+    ///   part of the outcome); the times appear only in the message.
+    /// - `clean-at-rest`: no. It reads the registry's maps at rest, whether
+    ///   each mapped bucket ended and which buckets are alive: all part of the
+    ///   outcome; `rest.at` and exit times appear only in the message.
+    /// - `no-hang`: no. It reads the run error and whether each call
+    ///   returned (a call's `returned` is present iff its `answer` is, which
+    ///   the outcome holds).
+    /// - `no-lost-writes`: no. It compares call stamps with call stamps only,
+    ///   never with exits, so the clock rule (clock reads against deaths)
+    ///   would not order anything it reads; and a bucket handles each put and
+    ///   get inside that call's interval, so its handling order (the same in
+    ///   every order of independent steps: it is one process's order) is a
+    ///   linearization in every order of the clients.
+    pub fn reads_clock(self) -> bool {
+        match self {
+            Property::NoDeadLookup | Property::CreateVisible => true,
+            Property::RegistrySurvives | Property::CleanAtRest | Property::NoHang | Property::NoLostWrites => false,
+        }
+    }
+
+    /// The properties of `selection` that read the global clock, in order.
+    pub fn clock_readers(selection: &[Property]) -> Vec<Property> {
+        selection.iter().copied().filter(|p| p.reads_clock()).collect()
+    }
+
     /// Judges `history`; `Some` names the events that break the property.
     /// The call it points at, when the checker names one, becomes [`Violation::culprit`].
     pub fn check(self, history: &History) -> Option<Violation> {
@@ -119,5 +159,35 @@ mod tests {
         let violation = Property::NoDeadLookup.check(&history).expect("a violation");
         assert_eq!(violation.culprit, Some(Culprit { client: Pid(2), answered_at: 9 }));
         assert_eq!(Property::RegistrySurvives.check(&history), None);
+    }
+
+    /// Exactly the two properties that compare call stamps with exit stamps read the clock.
+    #[test]
+    fn only_the_properties_comparing_calls_with_exits_read_the_clock() {
+        let readers = Property::clock_readers(&Property::ALL);
+        assert_eq!(readers, [Property::NoDeadLookup, Property::CreateVisible]);
+        assert!(Property::clock_readers(&[Property::NoLostWrites, Property::CleanAtRest]).is_empty());
+    }
+
+    /// The clock-free checkers give the same verdict when every stamp moves:
+    /// only whether a process ended or a call returned counts.
+    #[test]
+    fn clock_free_verdicts_ignore_the_stamps() {
+        let history = |bucket_exit: u64, lookup_at: u64| History {
+            processes: vec![
+                process(1, "registry", 0, Some(bucket_exit + 1)),
+                process(2, "client1", 1, None),
+                process(3, "bucket(a)", 2, Some(bucket_exit)),
+            ],
+            calls: vec![call(1, lookup("a"), lookup_at, None, None)],
+            registry: Some(Pid(1)),
+            ..History::default()
+        };
+        let (early, late) = (history(3, 9), history(12, 4));
+        for property in Property::ALL.into_iter().filter(|p| !p.reads_clock()) {
+            let verdict = |h: &History| property.check(h).is_some();
+            assert_eq!(verdict(&early), verdict(&late), "{property}");
+        }
+        assert!(Property::RegistrySurvives.check(&early).is_some() && Property::NoHang.check(&late).is_some());
     }
 }

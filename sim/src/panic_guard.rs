@@ -7,7 +7,6 @@
 use crate::{Actor, Ctx, Reason, Signal};
 use std::any::Any;
 use std::cell::Cell;
-use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -47,13 +46,16 @@ pub fn run_signal(actor: &mut dyn Actor, signal: Signal, ctx: &mut dyn Ctx) -> R
 /// Where the oldest signal in `mailbox` that `actor` accepts is; when
 /// `accepts` panicked on it, also the panic's message. A panicking `accepts`
 /// takes the signal, so the process crashes when it would handle it.
-pub fn first_accepted(actor: &dyn Actor, mailbox: &VecDeque<Signal>) -> Option<(usize, Option<String>)> {
-    if mailbox.is_empty() {
+pub fn first_accepted<'a>(
+    actor: &dyn Actor,
+    mut mailbox: impl ExactSizeIterator<Item = &'a Signal>,
+) -> Option<(usize, Option<String>)> {
+    if mailbox.len() == 0 {
         return None; // the common case, without the guard's cost
     }
     let mut at = 0;
     let scan = run_handler(|| {
-        for signal in mailbox {
+        for signal in mailbox.by_ref() {
             if actor.accepts(signal) {
                 return true;
             }

@@ -41,7 +41,7 @@ pub(crate) struct Proc {
     /// Sorted, without duplicates.
     pub links: Vec<Pid>,
     /// Signals that arrived and wait to be handled, in arrival order.
-    pub mailbox: VecDeque<Signal>,
+    pub mailbox: VecDeque<Landed>,
     pub ref_serial: u32,
     /// Exit signals and `DOWN`s in flight to it (their arrival is observable:
     /// while any is, every channel to it may deliver). Kept as signals
@@ -73,6 +73,13 @@ impl Proc {
     pub fn alive(&self) -> bool {
         self.exit_reason.is_none()
     }
+}
+
+/// A signal in a mailbox, with the index of the step record that landed it
+/// (for an `instant` send, the sender's step).
+pub(crate) struct Landed {
+    pub signal: Signal,
+    pub at: usize,
 }
 
 /// A signal in flight, with the index of the step record that sent it.
@@ -217,6 +224,10 @@ impl Kernel {
 
     fn transmit(&mut self, from: Pid, to: Pid, signal: Signal, via: Via) {
         if !self.alive(to) {
+            if via == Via::Land && matches!(signal, Signal::Exit { .. }) {
+                // Landing, it could have killed `to`: dropping it reads `to`'s liveness.
+                self.note(|fp| fp.read_liveness(to));
+            }
             self.record(TraceKind::Drop, from, to, || format!("{signal:?} (receiver is dead)"));
             return;
         }
@@ -237,9 +248,15 @@ impl Kernel {
     /// A signal arrives at a live process: Erlang's receive-side rules.
     /// An exit signal for a process whose handler is running waits in
     /// `deferred` until the handler returns: a handler is one atomic step.
+    ///
+    /// Footprint: an exit signal writes `to` (it may kill it). Any other
+    /// signal, landing from another process's step, only *appends* to `to`'s
+    /// mailbox ([`Footprint::append`]), except at the driver (written: its
+    /// turns wait on its mailbox).
     pub fn land(&mut self, to: Pid, signal: Signal) {
         debug_assert!(self.alive(to));
-        self.note(|fp| fp.write(to));
+        let exit = matches!(signal, Signal::Exit { .. });
+        self.note(|fp| if exit || to == Pid::DRIVER { fp.write(to) } else { fp.append(to) });
         if let Signal::Exit { from, reason } = &signal {
             if self.running == Some(to) {
                 return self.deferred.push((to, signal));
@@ -253,7 +270,8 @@ impl Kernel {
                 _ => return self.die(to, reason.clone()),
             }
         }
-        self.procs[to.index()].mailbox.push_back(signal);
+        let at = self.record_index;
+        self.procs[to.index()].mailbox.push_back(Landed { signal, at });
     }
 
     /// Ends a live process: drops what it held and fires its links and monitors.
@@ -316,7 +334,7 @@ impl Kernel {
             self.cancel_in_flight(key, |sent| is_it(&sent.signal));
         }
         if flush {
-            self.procs[owner.index()].mailbox.retain(|s| !is_it(s));
+            self.procs[owner.index()].mailbox.retain(|landed| !is_it(&landed.signal));
         }
     }
 
@@ -484,7 +502,7 @@ mod tests {
     fn a_dead_process_with_a_mailbox_is_caught() {
         let mut kernel = kernel();
         kernel.die(Pid(2), Reason::Normal);
-        kernel.procs[2].mailbox.push_back(hello(Pid(1)));
+        kernel.procs[2].mailbox.push_back(Landed { signal: hello(Pid(1)), at: 0 });
         kernel.assert_invariants();
     }
 

@@ -345,9 +345,9 @@ impl Sim {
         match (&proc.actor, pid) {
             (_, Pid::DRIVER) => self
                 .driver_wait
-                .and_then(|tag| proc.mailbox.iter().position(|s| call::is_answer(s, tag)))
+                .and_then(|tag| proc.mailbox.iter().position(|l| call::is_answer(&l.signal, tag)))
                 .map(|position| (position, None)),
-            (Some(actor), _) => first_accepted(actor.as_ref(), &proc.mailbox),
+            (Some(actor), _) => first_accepted(actor.as_ref(), proc.mailbox.iter().map(|l| &l.signal)),
             (None, _) => None,
         }
     }
@@ -356,7 +356,11 @@ impl Sim {
     /// `accepts` that panicked on it crashes the process instead.
     fn handle_next(&mut self, pid: Pid) {
         let Some((position, panicked)) = self.acceptable(pid) else { return };
-        let signal = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        let (signal, at) = (landed.signal, landed.at);
+        if at != self.kernel.record_index {
+            self.kernel.note(|fp| fp.handled_from = Some(at));
+        }
         self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
         match panicked {
             _ if pid == Pid::DRIVER => self.driver_got = Some(signal),

@@ -19,8 +19,8 @@
 //! dependent, so message order at P is a race. Happens-before is the
 //! transitive closure of dependence (see [`dependent`]) and send-to-delivery.
 //! Invariant: independent events never disable one another (only a process's
-//! own steps, or a write to it, change what it can do), which the sleep sets
-//! rely on.
+//! own steps, or a write to it, change what it can do; an append to its
+//! mailbox can only enable its handle), which the sleep sets rely on.
 
 use super::race::{notdep, races, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};

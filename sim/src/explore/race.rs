@@ -1,8 +1,9 @@
 //! Happens-before and races over one recorded execution, shared by the DPOR
 //! searches.
 //!
-//! Happens-before is the transitive closure of dependence ([`dependent`]) and
-//! send-to-delivery, kept as one bitset per step. Invariant: `hb(i, j)`
+//! Happens-before is the transitive closure of dependence ([`dependent`]),
+//! send-to-delivery and (`instant` mode) send-to-handle, kept as one bitset
+//! per step. Invariant: `hb(i, j)`
 //! implies `i < j`.
 
 use crate::sched::{dependent, Event, Footprint};
@@ -22,7 +23,8 @@ impl HappensBefore {
         for (j, &(ej, fj)) in steps.iter().enumerate() {
             let mut set = vec![0u64; words];
             for (i, &(ei, fi)) in steps[..j].iter().enumerate() {
-                let direct = fj.delivered_from == Some(i) || dependent((ei, fi), (ej, fj));
+                let caused = fj.delivered_from == Some(i) || fj.handled_from == Some(i);
+                let direct = caused || dependent((ei, fi), (ej, fj));
                 if direct && set[i / 64] & (1 << (i % 64)) == 0 {
                     set[i / 64] |= 1 << (i % 64);
                     for (w, word) in before[i].iter().enumerate() {
@@ -49,6 +51,7 @@ pub(super) fn races(steps: &[Step<'_>], hb: &HappensBefore, i: usize, j: usize) 
         && !fi.after_quiescence
         && !fj.after_quiescence
         && fj.delivered_from != Some(i)
+        && fj.handled_from != Some(i)
         && dependent((ei, fi), (ej, fj))
         && !(i + 1..j).any(|k| hb.hb(i, k) && hb.hb(k, j))
 }

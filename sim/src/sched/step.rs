@@ -21,6 +21,11 @@ pub struct Footprint {
     /// (`instant` mode), they died, a link was added to them, or they were
     /// spawned; [`PID_COUNTER`] when the step spawned.
     pub writes: Vec<Pid>,
+    /// Processes whose mailbox the step only appended a message to
+    /// (`instant` mode: a signal other than an exit signal, sent by another
+    /// process, landed at the end of their mailbox). Dependent with every
+    /// event of the receiver except its `Handle`: see [`dependent`].
+    pub appends: Vec<Pid>,
     /// Processes whose liveness the step read (`is_alive`, `monitor`, `link`).
     pub liveness_reads: Vec<Pid>,
     /// Processes that died in the step (their `exited_at` is its time).
@@ -30,6 +35,9 @@ pub struct Footprint {
     /// For a delivery: the index (in the run's step records) of the step that
     /// sent the delivered signal.
     pub delivered_from: Option<usize>,
+    /// For a handle: the index of the (other) step that landed the signal it
+    /// took, an `instant` send. A happens-before edge, like `delivered_from`.
+    pub handled_from: Option<usize>,
     /// The driver's turn that waited for quiescence (`run_until_quiescent`):
     /// it could run only once nothing else could, so every earlier step
     /// happens before it and no race with it can be reversed.
@@ -45,6 +53,9 @@ fn add(set: &mut Vec<Pid>, pid: Pid) {
 impl Footprint {
     pub fn write(&mut self, pid: Pid) {
         add(&mut self.writes, pid);
+    }
+    pub fn append(&mut self, pid: Pid) {
+        add(&mut self.appends, pid);
     }
     pub fn read_liveness(&mut self, pid: Pid) {
         add(&mut self.liveness_reads, pid);
@@ -71,11 +82,22 @@ fn meets(a: &[Pid], b: &[Pid]) -> bool {
 /// Whether two executed events (each with its footprint) may not commute.
 ///
 /// Dependent when: one is the driver's turn after quiescence; they act in the same process; one writes a process the
-/// other acts in or writes; one reads the liveness of a process the other
-/// ends; or one reads the global clock while the other ends a process (the
-/// checkers compare call stamps with exit stamps). Spec-mode sends are not
-/// accesses to the receiver (they append to a channel that only the receiver
-/// pops); the send-to-delivery order is a happens-before edge, not a dependency.
+/// other acts in or writes; one appends to a mailbox the other appends to or
+/// writes, or acts in other than by handling; one reads the liveness of a
+/// process the other ends; or one reads the global clock while the other
+/// ends a process (the checkers compare call stamps with exit stamps).
+/// Spec-mode sends are not accesses to the receiver (they append to a
+/// channel that only the receiver pops); the send-to-delivery order is a
+/// happens-before edge, not a dependency.
+///
+/// Why an append to P commutes with `Handle{P}`: the handle is enabled only
+/// while P has an acceptable signal waiting, and it takes the oldest one; an
+/// appended message is the newest, so the handle takes the same signal in
+/// either order, and both orders leave the same actor state and the same
+/// mailbox. A handle that takes the appended message itself was not enabled
+/// before it landed: that pair is ordered by `handled_from`, not reversed.
+/// Two appends to P (their order is P's mailbox order), an append and a
+/// delivery to P (likewise), and an append and P's death stay dependent.
 pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
     let (ea, fa) = a;
     let (eb, fb) = b;
@@ -86,10 +108,22 @@ pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
         || fb.writes.contains(&pa)
         || fa.writes.contains(&pb)
         || meets(&fa.writes, &fb.writes)
+        || appends_meet(fa, (eb, fb))
+        || appends_meet(fb, (ea, fa))
         || meets(&fa.liveness_reads, &fb.deaths)
         || meets(&fb.liveness_reads, &fa.deaths)
         || (fa.reads_clock && !fb.deaths.is_empty())
         || (fb.reads_clock && !fa.deaths.is_empty())
+}
+
+/// Whether `f`'s appends conflict with step `b`: `b` appends to or writes the
+/// same process, or acts in it by any event but its `Handle`.
+fn appends_meet(f: &Footprint, b: (Event, &Footprint)) -> bool {
+    let (eb, fb) = b;
+    f.appends.iter().any(|&p| {
+        let acts = eb.actor() == p && eb != Event::Handle { pid: p };
+        acts || fb.writes.contains(&p) || fb.appends.contains(&p)
+    })
 }
 
 #[cfg(test)]
@@ -124,5 +158,21 @@ mod tests {
         assert!(!dependent((handle(1), &clock), (handle(2), &clock)));
         let barrier = Footprint { after_quiescence: true, ..Footprint::default() };
         assert!(dependent((Event::DriverAct, &barrier), (handle(2), &none)));
+    }
+
+    #[test]
+    fn an_append_commutes_only_with_the_receivers_handle() {
+        let none = Footprint::default();
+        let mut appends_2 = Footprint::default();
+        appends_2.append(Pid(2));
+        assert!(!dependent((handle(1), &appends_2), (handle(2), &none)));
+        assert!(!dependent((handle(2), &none), (handle(1), &appends_2)));
+        assert!(dependent((handle(1), &appends_2), (Event::Deliver { to: Pid(2), from: Pid(5) }, &none)));
+        assert!(dependent((handle(1), &appends_2), (handle(3), &appends_2)), "mailbox order");
+        let mut kills_2 = Footprint::default();
+        kills_2.death(Pid(2));
+        assert!(dependent((handle(1), &appends_2), (handle(2), &kills_2)));
+        assert!(dependent((handle(1), &appends_2), (handle(3), &kills_2)));
+        assert!(!dependent((handle(1), &appends_2), (handle(3), &none)));
     }
 }

@@ -1,0 +1,123 @@
+//! Randomised soundness of DPOR against plain DFS: many small generated
+//! workloads (one to three clients on one name, four operations at most),
+//! each on a variant drawn with it, in both delivery modes. Where DFS
+//! exhausts the space within its budget, DPOR reaches exactly DFS's
+//! outcomes, with no more executions, and every (outcome, property)
+//! violation DFS finds; where DFS does not, DPOR still reaches every outcome
+//! and violation DFS met. Both judge every property (clock rule on) and, in
+//! a second DPOR search, only the clock-free ones (clock rule off by
+//! itself). Workloads are a pure function of the case number, so a failure
+//! names the case and reproduces.
+
+use model::Variant;
+use properties::exhaustive::{explore, Report, Search};
+use properties::generate::schedule_seed;
+use properties::{Op, Property, Workload};
+use sim::explore::Limits;
+use sim::Delivery;
+use std::collections::BTreeSet;
+
+/// Generated workloads per mode.
+const CASES: u64 = 120;
+/// DFS executions per case at most (DPOR always exhausts these).
+const DFS_BUDGET: u64 = 3_000;
+const DPOR_BUDGET: u64 = 100_000;
+
+/// A small deterministic stream of numbers per case.
+struct Draw(u64, u64);
+
+impl Draw {
+    fn below(&mut self, n: u64) -> u64 {
+        self.1 += 1;
+        schedule_seed(self.0, self.1) % n
+    }
+}
+
+fn op(draw: &mut Draw) -> Op {
+    let a = "a".to_string();
+    match draw.below(6) {
+        0 => Op::Create(a),
+        1 => Op::Lookup(a),
+        2 => Op::Stop(a),
+        3 => Op::Crash(a),
+        4 => Op::Put(a, 1 + draw.below(3) as i64),
+        _ => Op::Get(a),
+    }
+}
+
+/// Case `case`: its variant and workload. Every case starts with a create,
+/// so that most operations meet a bucket.
+fn case(case: u64, mode: Delivery) -> (Variant, Workload<Op>) {
+    let mut draw = Draw(0x5eed_0000 + case, 0);
+    let variant = Variant::ALL[draw.below(4) as usize];
+    let ops = 2 + draw.below(3) as usize;
+    let clients = 1 + draw.below(ops.min(3) as u64) as usize;
+    let mut scripts: Vec<Vec<Op>> = vec![Vec::new(); clients];
+    scripts[0].push(Op::Create("a".to_string()));
+    for i in 1..ops {
+        let to = if i < clients { i } else { draw.below(clients as u64) as usize };
+        scripts[to].push(op(&mut draw));
+    }
+    (variant, Workload::new(mode, scripts))
+}
+
+fn only(report: &Report, properties: &[Property]) -> BTreeSet<(String, Property)> {
+    report.violating.iter().filter(|(_, p)| properties.contains(p)).cloned().collect()
+}
+
+/// Compares one case; returns whether DFS exhausted it and how many violations it found.
+fn compare(label: &str, variant: Variant, workload: &Workload<Op>) -> (bool, usize) {
+    let free: Vec<Property> = Property::ALL.into_iter().filter(|p| !p.reads_clock()).collect();
+    let dfs = explore(variant, workload, &Property::ALL, Search::Dfs, Limits::executions(DFS_BUDGET));
+    let dpor = explore(variant, workload, &Property::ALL, Search::Dpor, Limits::executions(DPOR_BUDGET));
+    let fast = explore(variant, workload, &free, Search::Dpor, Limits::executions(DPOR_BUDGET));
+    assert!(dpor.summary.exhausted && fast.summary.exhausted, "{label}: DPOR did not exhaust");
+    let missing: Vec<_> = dfs.outcomes.difference(&dpor.outcomes).collect();
+    assert!(missing.is_empty(), "{label}: DPOR missed outcomes {missing:#?}");
+    let missed: Vec<_> = dfs.violating.difference(&dpor.violating).collect();
+    assert!(missed.is_empty(), "{label}: DPOR missed violations {missed:#?}");
+    let missed_free: Vec<_> = only(&dfs, &free).difference(&only(&fast, &free)).cloned().collect();
+    assert!(missed_free.is_empty(), "{label}: clock-free DPOR missed violations {missed_free:#?}");
+    assert!(fast.outcomes.is_superset(&dfs.outcomes), "{label}: clock-free DPOR missed outcomes");
+    if dfs.summary.exhausted {
+        assert_eq!(dfs.outcomes, dpor.outcomes, "{label}: DPOR reached an outcome DFS did not");
+        assert_eq!(dfs.outcomes, fast.outcomes, "{label}: clock-free DPOR reached an outcome DFS did not");
+        assert!(dpor.summary.executions <= dfs.summary.executions, "{label}: DPOR ran more");
+        assert!(fast.summary.executions <= dpor.summary.executions, "{label}: clock-free DPOR ran more");
+    }
+    (dfs.summary.exhausted, dfs.violating.len())
+}
+
+fn sweep(mode: Delivery) {
+    let (mut exhausted, mut violations) = (0, 0);
+    for n in 0..CASES {
+        let (variant, workload) = case(n, mode);
+        let label = format!("case {n}: {variant} / {workload}");
+        let (done, found) = compare(&label, variant, &workload);
+        exhausted += usize::from(done);
+        violations += found;
+    }
+    println!("{}: {CASES} cases, {exhausted} exhausted by DFS, {violations} violations compared", mode.name());
+    assert!(exhausted >= CASES as usize / 2, "too few cases small enough for DFS: {exhausted}");
+    assert!(violations > 0, "no violation to compare: the cases are too tame");
+}
+
+#[test]
+fn dpor_agrees_with_dfs_on_generated_workloads_in_spec_mode() {
+    sweep(Delivery::Spec);
+}
+
+#[test]
+fn dpor_agrees_with_dfs_on_generated_workloads_in_instant_mode() {
+    sweep(Delivery::Instant);
+}
+
+/// The cases are what the module says: small, on one name, mixed.
+#[test]
+fn cases_are_small_and_varied() {
+    let cases: Vec<(Variant, Workload<Op>)> = (0..CASES).map(|n| case(n, Delivery::Spec)).collect();
+    assert!(cases.iter().all(|(_, w)| (2..=4).contains(&w.op_count()) && w.clients.len() <= 3));
+    let variants: BTreeSet<&str> = cases.iter().map(|(v, _)| v.name()).collect();
+    assert_eq!(variants.len(), Variant::ALL.len());
+    assert!(cases.iter().any(|(_, w)| w.clients.len() == 3) && cases.iter().any(|(_, w)| w.clients.len() == 1));
+}
