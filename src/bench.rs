@@ -240,7 +240,7 @@ fn time_to_failure(hunt: Hunt, sizes: &Sizes) -> Value {
     })
 }
 
-/// Random against PCT on every (variant, mode, property) DESIGN.md says breaks.
+/// Random against PCT on every (variant, mode, property) the expected matrix says breaks.
 fn hunting(sizes: &Sizes) -> Value {
     let pct = Schedule::Pct { depth: Schedule::DEFAULT_PCT_DEPTH };
     let mut rows = Vec::new();

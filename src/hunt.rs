@@ -1,8 +1,7 @@
 //! The default job, the bug hunt: `check` on every registry variant x
 //! delivery mode x property with one budget (one search per variant and
 //! mode judges all six properties on each run), then a table of verdicts judged
-//! against the expected matrix (DESIGN.md's variant table, as
-//! `properties::expected_violation` encodes it). Exits 0 only when every
+//! against the expected matrix (`properties::expected_violation`). Exits 0 only when every
 //! verdict matches; 1 when one differs; 3 when none differs but some row
 //! covered no run (and so was not judged: a row with no run never matches).
 

@@ -3,7 +3,7 @@
 //! - no arguments (or `hunt`): the bug hunt, `check` on every variant x mode
 //!   x property, judged against the expected matrix;
 //! - `seeds`: the seed's tests for every registry variant and delivery mode
-//!   over many seeds, beside what DESIGN.md predicts;
+//!   over many seeds, beside what the variants' designs predict;
 //! - `list`: variants, delivery modes and properties;
 //! - `check`: explore generated workloads under random schedules, shrink a
 //!   violation and print its replay token;

@@ -1,5 +1,6 @@
 //! The default job: every seed test on every variant and delivery mode, over
-//! a range of seeds, judged against DESIGN.md's predictions.
+//! a range of seeds, judged against the predictions of
+//! `properties::expected_to_fail`.
 
 use crate::output::outln;
 use model::Variant;
@@ -43,7 +44,7 @@ pub fn run(seeds: u64) -> ExitCode {
             }
         }
     }
-    outln!("{seeds} seeds per row; {mismatches} rows differ from DESIGN.md's prediction");
+    outln!("{seeds} seeds per row; {mismatches} rows differ from the prediction");
     if mismatches == 0 {
         ExitCode::SUCCESS
     } else {

@@ -1,4 +1,4 @@
-//! The harness finds what DESIGN.md says it should, and nothing else: every
+//! The harness finds what the expected matrix says it should, and nothing else: every
 //! predicted (variant, mode, property) violation is found within 10,000 runs,
 //! shrinks within its size target, and its token replays to the same
 //! violation; `fixed` breaks nothing over 10,000 runs in either mode.

@@ -1,7 +1,7 @@
 //! `properties`: what kvsim checks, and how it searches for a failure.
 //!
 //! Owns the seed's tests as [`Driver`](sim::Driver) scenarios, the expected
-//! outcome of each (DESIGN.md's variant table), exploration over seeds with
+//! outcome of each (`expected`), exploration over seeds with
 //! replay of a recorded choice log, generated concurrent workloads, their
 //! histories, one checker per property, shrinking and replay tokens. It sees
 //! executors only through `sim::det`'s public API and registries only

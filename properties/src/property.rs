@@ -1,4 +1,4 @@
-//! The properties of DESIGN.md, by name, and the verdict of one on a history.
+//! The properties the README lists, by name, and the verdict of one on a history.
 
 use crate::checkers::{self, Finding};
 use crate::history::{CallRecord, History};

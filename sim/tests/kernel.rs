@@ -1,4 +1,4 @@
-//! The kernel's semantic rules (DESIGN.md, "Semantics the kernel must honour"),
+//! The kernel's semantic rules (Erlang's, as docs/semantics.md states them),
 //! one test per rule, each run on the deterministic executor over many seeds
 //! and, where it matters, in both delivery modes.
 

@@ -1,7 +1,7 @@
 //! The seed's `KV.Registry`, stage by stage, and its client API.
 //!
-//! Four variants, one file each, each a port of one stage of the guide (see
-//! DESIGN.md's variant table):
+//! Four variants, one file each, each a port of one stage of the guide (the
+//! README's variant table says what each must and must not break):
 //! - [`unmonitored`]: `create` is a cast, buckets started linked, no monitors;
 //! - [`linked`]: monitors and `handle_info(DOWN)`, buckets still linked;
 //! - [`monitored`]: as `linked`, buckets started under a supervisor instead;
