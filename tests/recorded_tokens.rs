@@ -1,15 +1,18 @@
-//! Tokens users already have keep replaying: every `kv1` token below was
+//! Tokens users already have keep replaying. Every `kv1` token below was
 //! printed by kvsim before rules revision 2 (the README's walk-through, the
-//! bug hunt's rows, the token grammar's examples), and its trace hash and
-//! step count were recorded then, by that build's `replay --json`. Each must
-//! replay to the very same trace, byte for byte, under revision 1's rules.
+//! bug hunt's rows, the token grammar's examples), and every `kv2` token by
+//! the build that introduced revision 2 (the bug hunt's rows, the README's
+//! examples); the trace hash and step count of each were recorded then, by
+//! that build's `replay --json`. Each must replay to the very same trace,
+//! byte for byte, under its own revision's rules, whatever later revisions
+//! add.
 
 use properties::run::{Kv, Subject};
 use properties::token::Token;
 use sim::det::Rules;
 
 /// (token, FNV-1a hash of its replayed trace, steps), as recorded before revision 2.
-const RECORDED: [(&str, u64, u64); 25] = [
+const RECORDED_KV1: [(&str, u64, u64); 25] = [
     ("kv1:fixed:instant:Ca.Lb.Sc.Ka.Pb=7.Gc:1", 0xcafab10127b42ba5, 19),
     ("kv1:fixed:spec:Ca:0", 0x30f57a8c2389136d, 7),
     ("kv1:fixed:spec:Ca:01", 0x30f57a8c2389136d, 7),
@@ -37,15 +40,48 @@ const RECORDED: [(&str, u64, u64); 25] = [
     ("kv1:unmonitored:spec:Cb.Sb.Sb:_", 0xb9b4639b77afe398, 12),
 ];
 
-#[test]
-fn every_recorded_kv1_token_replays_to_its_recorded_trace() {
-    for (text, hash, steps) in RECORDED {
+/// (token, hash, steps), as recorded by the build that introduced revision 2.
+const RECORDED_KV2: [(&str, u64, u64); 19] = [
+    ("kv2:linked:instant:Ca.Ka:_", 0x08d655387ac7d4ec, 5),
+    ("kv2:linked:instant:Cb.Sb,Cb.Lb:0100012", 0x6822defe8344e149, 14),
+    ("kv2:linked:instant:Cb.Sb.Sb:1", 0xf71d197508afaabd, 13),
+    ("kv2:linked:spec:Ca.Ka:_", 0x72075d4037ce8ac3, 6),
+    ("kv2:linked:spec:Cb.Sb,Cb.Lb:010001202011", 0xdc60e34bb899612f, 15),
+    ("kv2:linked:spec:Cb.Sb.Kb:01", 0xbcd56c47786cd098, 13),
+    ("kv2:monitored:instant:Ca.Sa,La:0000000011000", 0x4bcfd04f4cfb6e39, 15),
+    ("kv2:monitored:instant:Ca.Sa.Ca.Sa:2", 0xeabe86670237eb05, 16),
+    ("kv2:monitored:instant:Cb.Sb.Sb:2", 0x7f2123ba4913d1ca, 15),
+    ("kv2:monitored:spec:Ca.Sa.La:12", 0x734a8b5984ff10eb, 16),
+    ("kv2:monitored:spec:Cb.Sb.Cb.Lb:0001001", 0xbbe748618c0c42f7, 16),
+    ("kv2:unmonitored:instant:Ca.Ka:_", 0x22772263a90af435, 5),
+    ("kv2:unmonitored:instant:Ca.Sa:_", 0x7f540bfd4aecac83, 9),
+    ("kv2:unmonitored:instant:Cb.Sb.Cb.Sb:_", 0x7ffdc6d88cb127d2, 13),
+    ("kv2:unmonitored:instant:Cb.Sb.Sb:_", 0xcb47d52fbae4010e, 12),
+    ("kv2:unmonitored:spec:Ca.Ka:_", 0x3229787e1c2a1a65, 6),
+    ("kv2:unmonitored:spec:Ca.Sa:_", 0xc1d7cca5ac050c55, 9),
+    ("kv2:unmonitored:spec:Cb.Sb.Cb.Sb:_", 0xdcad0faacc6a6ba9, 13),
+    ("kv2:unmonitored:spec:Cb.Sb.Sb:_", 0xb9b4639b77afe398, 12),
+];
+
+/// Replays each recorded token and compares its trace with the recording.
+fn replays_as_recorded(recorded: &[(&str, u64, u64)], rules: Rules) {
+    for &(text, hash, steps) in recorded {
         let token = Token::decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-        assert_eq!(token.workload.rules, Rules::V1, "{text}");
+        assert_eq!(token.workload.rules, rules, "{text}");
         let run = Kv(token.variant).replay(&token.workload, &token.choices);
         let trace = run.trace.expect("a replay is traced");
         assert_eq!((trace.hash(), run.steps), (hash, steps), "{text} replayed to another trace:\n{trace}");
     }
+}
+
+#[test]
+fn every_recorded_kv1_token_replays_to_its_recorded_trace() {
+    replays_as_recorded(&RECORDED_KV1, Rules::V1);
+}
+
+#[test]
+fn every_recorded_kv2_token_replays_to_its_recorded_trace() {
+    replays_as_recorded(&RECORDED_KV2, Rules::V2);
 }
 
 /// The same workload and choices under the current rules are a different
@@ -54,7 +90,7 @@ fn every_recorded_kv1_token_replays_to_its_recorded_trace() {
 /// replayed under revision 2.
 #[test]
 fn the_current_rules_run_kv1_choices_differently() {
-    let changed: Vec<&str> = RECORDED
+    let changed: Vec<&str> = RECORDED_KV1
         .iter()
         .filter(|(text, hash, _)| {
             let mut token = Token::decode(text).expect("decodes");
