@@ -71,7 +71,10 @@ fn missing(history: &History, found: Option<Pid>, t: u64) -> Option<String> {
 
 /// Whether some bucket of `name` exited within `[from, to]`.
 fn bucket_ended_between(history: &History, name: &str, from: u64, to: u64) -> bool {
-    history.processes.iter().any(|p| bucket_name(&p.label) == Some(name) && p.exited_at.is_some_and(|e| from <= e && e <= to))
+    history
+        .processes
+        .iter()
+        .any(|p| bucket_name(&p.label) == Some(name) && p.exited_at.is_some_and(|e| from <= e && e <= to))
 }
 
 #[cfg(test)]
