@@ -13,37 +13,40 @@
 //! (nothing shows it ended); rule 2 counts every live `bucket(..)` process,
 //! since all of them are started on the registry's behalf.
 
-use super::{bucket_name, pid_name, Names};
+use super::{bucket_name, pid_name};
 use crate::history::{History, RestState};
 use sim::det::ProcessRecord;
 use std::collections::BTreeSet;
 
 pub fn check(history: &History) -> Option<String> {
     let rest = history.rest.as_ref()?;
-    let names = history.names();
-    dead_entry(history, &names, rest).or_else(|| lost_bucket(history, &names, rest)).or_else(|| maps_disagree(rest))
+    dead_entry(history, rest).or_else(|| lost_bucket(history, rest)).or_else(|| maps_disagree(rest))
 }
 
 /// Rule 1: an entry leading to a terminated bucket.
-fn dead_entry(history: &History, names: &Names, rest: &RestState) -> Option<String> {
+fn dead_entry(history: &History, rest: &RestState) -> Option<String> {
     rest.state.names.iter().find_map(|(name, &pid)| {
         let ended = history.exited_at(pid)?;
-        let bucket = pid_name(names, pid);
+        let bucket = pid_name(&history.names(), pid);
         Some(format!("at rest (t={}) the registry maps {name} to {bucket}, which terminated at t={ended}", rest.at))
     })
 }
 
 /// Rule 2: a live bucket the registry does not lead to.
-fn lost_bucket(history: &History, names: &Names, rest: &RestState) -> Option<String> {
+fn lost_bucket(history: &History, rest: &RestState) -> Option<String> {
     let live = history.processes.iter().filter(|p| p.exited_at.is_none());
-    live.filter_map(|p| Some((p, bucket_name(&p.label)?))).find_map(|(p, name)| lost(names, rest, p, name))
+    live.filter_map(|p| Some((p, bucket_name(&p.label)?))).find_map(|(p, name)| lost(history, rest, p, name))
 }
 
 /// Why live bucket `p`, created for `name`, is not the registry's entry for `name`, if it is not.
-fn lost(names: &Names, rest: &RestState, p: &ProcessRecord, name: &str) -> Option<String> {
-    let entry = match rest.state.names.get(name) {
-        Some(&pid) if pid == p.pid => return None,
-        Some(&pid) => format!("maps {name} to {}", pid_name(names, pid)),
+fn lost(history: &History, rest: &RestState, p: &ProcessRecord, name: &str) -> Option<String> {
+    let found = rest.state.names.get(name).copied();
+    if found == Some(p.pid) {
+        return None;
+    }
+    let names = &history.names();
+    let entry = match found {
+        Some(pid) => format!("maps {name} to {}", pid_name(names, pid)),
         None => format!("has no entry for {name}"),
     };
     let bucket = pid_name(names, p.pid);
@@ -53,10 +56,11 @@ fn lost(names: &Names, rest: &RestState, p: &ProcessRecord, name: &str) -> Optio
 /// Rule 3: the name and monitor maps lead to different names.
 fn maps_disagree(rest: &RestState) -> Option<String> {
     let monitored = rest.state.monitored.as_ref()?;
-    let named: BTreeSet<String> = rest.state.names.keys().cloned().collect();
-    if *monitored == named {
+    // Both are sorted sets of names: compare them before building anything.
+    if monitored.iter().eq(rest.state.names.keys()) {
         return None;
     }
+    let named: BTreeSet<String> = rest.state.names.keys().cloned().collect();
     let unmonitored = list(named.difference(monitored));
     let unnamed = list(monitored.difference(&named));
     let at = rest.at;

@@ -10,7 +10,7 @@
 //! not judged. The first violation in the order of the creates' invocation is
 //! reported.
 
-use super::{bucket_label, client, show_answer, Finding, Names};
+use super::{bucket_label, bucket_name, client, show_answer, Finding};
 use crate::history::{Answer, Call, CallRecord, History};
 use sim::Pid;
 
@@ -20,11 +20,10 @@ pub fn check(history: &History) -> Option<String> {
 
 /// The violation with the index in `history.calls` of the lookup that does not see the create.
 pub fn find(history: &History) -> Option<Finding> {
-    let names = history.names();
     let mut creates = history.calls.iter().enumerate().filter(|(_, r)| is_done_create(r));
     creates.find_map(|(i, create)| {
         let (at, lookup) = next_lookup(history, i)?;
-        Some(Finding { message: judge(history, &names, create, lookup)?, call: Some(at) })
+        Some(Finding { message: judge(history, create, lookup)?, call: Some(at) })
     })
 }
 
@@ -40,7 +39,7 @@ fn next_lookup(history: &History, i: usize) -> Option<(usize, &CallRecord)> {
 }
 
 /// Why `lookup` does not see what `create` made, if it does not.
-fn judge(history: &History, names: &Names, create: &CallRecord, lookup: &CallRecord) -> Option<String> {
+fn judge(history: &History, create: &CallRecord, lookup: &CallRecord) -> Option<String> {
     let (Call::Create(name), Some(Answer::Bucket(found)), Some(returned)) =
         (&create.call, &lookup.answer, lookup.returned)
     else {
@@ -50,7 +49,7 @@ fn judge(history: &History, names: &Names, create: &CallRecord, lookup: &CallRec
     if bucket_ended_between(history, name, create.invoked, returned) {
         return None;
     }
-    let answer = show_answer(&Answer::Bucket(*found), names);
+    let answer = show_answer(&Answer::Bucket(*found), &history.names());
     let who = client(create);
     Some(format!(
         "create({name}) invoked at t={} by {who} returned at t={}, but {who}'s next lookup({name}), invoked at t={}, \
@@ -72,8 +71,10 @@ fn missing(history: &History, found: Option<Pid>, t: u64) -> Option<String> {
 
 /// Whether some bucket of `name` exited within `[from, to]`.
 fn bucket_ended_between(history: &History, name: &str, from: u64, to: u64) -> bool {
-    let label = bucket_label(name);
-    history.processes.iter().any(|p| p.label == label && p.exited_at.is_some_and(|e| from <= e && e <= to))
+    history
+        .processes
+        .iter()
+        .any(|p| bucket_name(&p.label) == Some(name) && p.exited_at.is_some_and(|e| from <= e && e <= to))
 }
 
 #[cfg(test)]

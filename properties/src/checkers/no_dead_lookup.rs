@@ -8,7 +8,7 @@
 //! Decision: a bucket pid with no process record is reported as not being
 //! the bucket created for `name` (nothing shows it was).
 
-use super::{bucket_label, client, pid_name, Finding, Names};
+use super::{bucket_name, client, pid_name, Finding};
 use crate::history::{Answer, Call, CallRecord, History};
 
 pub fn check(history: &History) -> Option<String> {
@@ -17,30 +17,52 @@ pub fn check(history: &History) -> Option<String> {
 
 /// The violation with the offending lookup's index in `history.calls`.
 pub fn find(history: &History) -> Option<Finding> {
-    let names = history.names();
     let mut calls = history.calls.iter().enumerate();
-    calls.find_map(|(i, record)| Some(Finding { message: judge(history, &names, record)?, call: Some(i) }))
+    let (i, record, wrong) = calls.find_map(|(i, record)| Some((i, record, judge(history, record)?)))?;
+    Some(Finding { message: message(history, record, wrong), call: Some(i) })
 }
 
-/// Why this call is a dead or wrong lookup, if it is one.
-fn judge(history: &History, names: &Names, record: &CallRecord) -> Option<String> {
+/// What is wrong with a lookup's answer.
+enum Wrong<'a> {
+    /// The answer is no known process.
+    Unknown,
+    /// The answer is a process with this other label.
+    Other(&'a str),
+    /// The answer is a bucket that terminated at this time.
+    Dead(u64),
+}
+
+/// Why this call is a dead or wrong lookup, if it is one (no message yet:
+/// most lookups are fine, and only a violation needs the words).
+fn judge<'a>(history: &'a History, record: &CallRecord) -> Option<Wrong<'a>> {
     let (Call::Lookup(name), Some(Answer::Bucket(Some(bucket)))) = (&record.call, &record.answer) else {
         return None;
+    };
+    let Some(process) = history.process(*bucket) else {
+        return Some(Wrong::Unknown);
+    };
+    if bucket_name(&process.label) != Some(name.as_str()) {
+        return Some(Wrong::Other(&process.label));
+    }
+    process.exited_at.filter(|&at| at < record.invoked).map(Wrong::Dead)
+}
+
+/// The violation in words.
+fn message(history: &History, record: &CallRecord, wrong: Wrong) -> String {
+    let (Call::Lookup(name), Some(Answer::Bucket(Some(bucket)))) = (&record.call, &record.answer) else {
+        unreachable!("only lookups answering a bucket are judged")
     };
     let head = format!(
         "lookup({name}) invoked at t={} by {} answered {}",
         record.invoked,
         client(record),
-        pid_name(names, *bucket)
+        pid_name(&history.names(), *bucket)
     );
-    let Some(process) = history.process(*bucket) else {
-        return Some(format!("{head}, which is no known process, not a bucket created for {name}"));
-    };
-    if process.label != bucket_label(name) {
-        return Some(format!("{head}, which is {}, not a bucket created for {name}", process.label));
+    match wrong {
+        Wrong::Unknown => format!("{head}, which is no known process, not a bucket created for {name}"),
+        Wrong::Other(label) => format!("{head}, which is {label}, not a bucket created for {name}"),
+        Wrong::Dead(dead_at) => format!("{head}, which terminated at t={dead_at}"),
     }
-    let dead_at = process.exited_at.filter(|&at| at < record.invoked)?;
-    Some(format!("{head}, which terminated at t={dead_at}"))
 }
 
 #[cfg(test)]

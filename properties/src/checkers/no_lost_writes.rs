@@ -67,8 +67,7 @@ pub fn check(history: &History) -> Option<String> {
 
 /// The violation with the culprit get's index in `history.calls`, when one is named.
 pub fn find(history: &History) -> Option<Finding> {
-    let names = history.names();
-    register_ops(history).into_iter().find_map(|(bucket, ops)| judge(history, &names, bucket, &ops))
+    register_ops(history).into_iter().find_map(|(bucket, ops)| judge(history, bucket, &ops))
 }
 
 /// Per bucket, its register operations in invocation order.
@@ -94,10 +93,11 @@ fn to_op(call: usize, record: &CallRecord) -> Option<(Pid, Op)> {
 }
 
 /// The violation on one bucket, if its operations are certainly not linearizable.
-fn judge(history: &History, names: &Names, bucket: Pid, ops: &[Op]) -> Option<Finding> {
+fn judge(history: &History, bucket: Pid, ops: &[Op]) -> Option<Finding> {
     if linearizable(ops) != Verdict::Not {
         return None;
     }
+    let names = &history.names();
     let explained = culprit(ops)
         .map(|(cut, get)| Finding { message: explain(history, names, &cut, get), call: Some(cut[get].call) });
     Some(explained.unwrap_or_else(|| {

@@ -422,15 +422,17 @@ pub(crate) fn spawn_process(
     if kernel.procs.len() >= MAX_PROCESSES {
         return Err(kernel.fail(RunError::ProcessBound(MAX_PROCESSES)));
     }
-    let label = run_handler(|| actor.label());
-    let pid = kernel.add_process(parent, label.clone().unwrap_or_else(|_| crate::actor::DEFAULT_LABEL.to_string()));
+    // The label moves into the process table (no copy); a panicking `label`
+    // gives the default label and ends the process before its `init`.
+    let (label, labelled) = match run_handler(|| actor.label()) {
+        Ok(label) => (label, Ok(())),
+        Err(text) => (crate::actor::DEFAULT_LABEL.to_string(), Err(text)),
+    };
+    let pid = kernel.add_process(parent, label);
     if link {
         kernel.link(parent, pid);
     }
-    let outcome = match label {
-        Ok(_) => run_init(kernel, pid, actor.as_mut()),
-        Err(text) => Err(text),
-    };
+    let outcome = labelled.and_then(|()| run_init(kernel, pid, actor.as_mut()));
     Ok(settle(kernel, pid, actor, outcome.map(|()| None)))
 }
 
