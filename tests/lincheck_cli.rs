@@ -53,7 +53,8 @@ fn the_model_matters() {
 
 #[test]
 fn malformed_input_is_one_stderr_line_naming_the_line() {
-    for (file, at) in [("malformed-line-2.edn", ":2: "), ("malformed-line-2.log", ":2: "), ("missing.edn", "cannot read")]
+    for (file, at) in
+        [("malformed-line-2.edn", ":2: "), ("malformed-line-2.log", ":2: "), ("missing.edn", "cannot read")]
     {
         let (code, stdout, stderr) = lincheck(file, "register", &[]);
         assert_eq!(code, Some(2), "{file}: {stdout}{stderr}");

@@ -97,10 +97,7 @@ fn judge<M: Model>(args: &LincheckArgs, model: &M, paired: &[Paired], budget: Bu
         }
         Verdict::NotLinearizable { violation, steps } => {
             let partition = violation.partition.map(|k| format!(" (key {k})")).unwrap_or_default();
-            outln!(
-                "not linearizable{partition}: these {} operations cannot be ordered:",
-                violation.minimal.len()
-            );
+            outln!("not linearizable{partition}: these {} operations cannot be ordered:", violation.minimal.len());
             for &i in &violation.minimal {
                 outln!("  {}", describe(origin[i]));
             }

@@ -39,7 +39,10 @@ pub fn pair(events: Vec<Event>) -> Result<Vec<Paired>, Malformed> {
             continue;
         }
         let Some(open) = pending.remove(&process) else {
-            return Err(Malformed { line, message: format!("process {process} completes an operation it never invoked") });
+            return Err(Malformed {
+                line,
+                message: format!("process {process} completes an operation it never invoked"),
+            });
         };
         if paired[open].invoke.f != event.f {
             let invoked = &paired[open].invoke;

@@ -3,7 +3,7 @@
 //! - an EDN map: `{:process 0, :type :invoke, :f :read, :value nil}`, with
 //!   `:type` one of `:invoke`, `:ok`, `:fail`, `:info` and an optional `:key`;
 //!   other entries (`:time`, `:index`) are ignored;
-//! - a `jepsen.util` log line: `INFO  jepsen.util - 0	:invoke	:read	nil`
+//! - a `jepsen.util` log line: `INFO  jepsen.util - 0\t:invoke\t:read\tnil`
 //!   (process, type, function and value, separated by tabs).
 //!
 //! Blank lines, lines starting with `;` and log lines of other loggers

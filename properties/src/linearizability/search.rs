@@ -24,10 +24,17 @@ impl Default for Budget {
 /// The answer of [`check`]. `steps` counts the search's calls to `apply`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Linearizable { steps: u64 },
-    NotLinearizable { violation: Violation, steps: u64 },
+    Linearizable {
+        steps: u64,
+    },
+    NotLinearizable {
+        violation: Violation,
+        steps: u64,
+    },
     /// The step budget ran out before an answer: nothing is known.
-    Unknown { steps: u64 },
+    Unknown {
+        steps: u64,
+    },
 }
 
 /// Operations that cannot be ordered, as indices into the checked history.
