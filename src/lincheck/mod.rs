@@ -97,7 +97,9 @@ fn judge<M: Model>(args: &LincheckArgs, model: &M, paired: &[Paired], budget: Bu
         }
         Verdict::NotLinearizable { violation, steps } => {
             let partition = violation.partition.map(|k| format!(" (key {k})")).unwrap_or_default();
-            outln!("not linearizable{partition}: these {} operations cannot be ordered:", violation.minimal.len());
+            let n = violation.minimal.len();
+            let these = if n == 1 { "this operation".to_string() } else { format!("these {n} operations") };
+            outln!("not linearizable{partition}: {these} cannot be ordered (a smallest non-linearizable sub-history):");
             for &i in &violation.minimal {
                 outln!("  {}", describe(origin[i]));
             }
