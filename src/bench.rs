@@ -39,6 +39,10 @@ pub struct BenchArgs {
     /// Print one JSON object on the last line of stdout.
     #[arg(long)]
     json: bool,
+    /// Only the linearizability checker: generated histories of 100, 1,000
+    /// and 10,000 operations with 5 and 50 processes, register and kv.
+    #[arg(long)]
+    lincheck: bool,
 }
 
 /// The sizes of one benchmark run.
@@ -84,6 +88,13 @@ pub fn run(args: BenchArgs) -> ExitCode {
     let sizes = Sizes::of(args.quick);
     let machine = machine();
     outln!("machine: {}", machine["cpu"].as_str().unwrap_or("?"));
+    if args.lincheck {
+        let rows = lincheck(args.quick);
+        if args.json {
+            outln!("{}", json!({"quick": args.quick, "machine": machine, "lincheck": rows}));
+        }
+        return ExitCode::SUCCESS;
+    }
     let throughput = throughput(&sizes);
     let seed_tests = seed_test_throughput(sizes.seed_test_executions);
     let hunting = hunting(&sizes);
@@ -102,6 +113,41 @@ pub fn run(args: BenchArgs) -> ExitCode {
         outln!("{object}");
     }
     ExitCode::SUCCESS
+}
+
+/// The linearizability checker on generated linearizable histories
+/// (`lincheck::generate`, seed 1): operations checked, search steps and
+/// wall time for each model x length x processes.
+fn lincheck(quick: bool) -> Value {
+    use crate::lincheck::{generate, models};
+    use properties::linearizability::{check, Budget, Verdict};
+    let lengths: &[usize] = if quick { &[100, 1_000] } else { &[100, 1_000, 10_000] };
+    outln!("linearizability checker (generated linearizable histories, seed 1): model, operations, processes");
+    let mut rows = Vec::new();
+    for model in ["register", "kv"] {
+        for &ops in lengths {
+            for processes in [5, 50] {
+                let start = Instant::now();
+                let verdict = match model {
+                    "register" => check(&models::Register, &generate::register(ops, processes, 1), Budget::default()),
+                    _ => check(&models::Kv, &generate::kv(ops, processes, 1), Budget::default()),
+                };
+                let seconds = start.elapsed().as_secs_f64();
+                let (answer, steps) = match verdict {
+                    Verdict::Linearizable { steps } => ("linearizable", steps),
+                    Verdict::NotLinearizable { steps, .. } => ("NOT linearizable", steps),
+                    Verdict::Unknown { steps } => ("unknown (budget spent)", steps),
+                };
+                outln!(
+                    "  {model:<8} {ops:>6} ops {processes:>2} processes: {answer}, {steps:>9} steps, {:>9.1} ms",
+                    seconds * 1e3
+                );
+                rows.push(json!({"model": model, "operations": ops, "processes": processes, "answer": answer,
+                    "steps": steps, "seconds": seconds}));
+            }
+        }
+    }
+    Value::Array(rows)
 }
 
 /// The CPU model, cores and OS, as far as the machine tells.

@@ -8,7 +8,9 @@
 //! - `check`: explore generated workloads under random schedules, shrink a
 //!   violation and print its replay token;
 //! - `replay TOKEN`: re-run a token and print its full trace;
-//! - `bench`: executor throughput;
+//! - `bench`: executor throughput (`--lincheck`: the linearizability checker);
+//! - `lincheck FILE --model register|kv`: a Jepsen-format history, checked
+//!   for linearizability (exit 3: the search budget ran out);
 //! - `demo`, `stress`: the seed's tests, and its race, on OS threads.
 //!
 //! Exit codes: 0 all good, 1 a violation (or a table row off its
@@ -20,6 +22,7 @@ mod check_cmd;
 mod demo;
 mod exhaustive_cmd;
 mod hunt;
+mod lincheck;
 mod output;
 mod picture;
 mod progress;
@@ -78,6 +81,8 @@ enum Command {
     },
     /// The benchmark: throughput, memory, time to failure (random vs PCT), DFS vs DPOR.
     Bench(bench::BenchArgs),
+    /// Is a Jepsen-format history linearizable against a register or kv model? Exit 0 yes, 1 no, 2 malformed, 3 budget spent.
+    Lincheck(lincheck::LincheckArgs),
     /// The seed's tests once each on OS threads (the thread runtime).
     Demo {
         /// Only this variant (default: all).
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check_cmd::check(args),
         Some(Command::Replay { token, json, picture }) => check_cmd::replay(&token, json, &picture),
         Some(Command::Bench(args)) => bench::run(args),
+        Some(Command::Lincheck(args)) => lincheck::run(args),
         Some(Command::Demo { variant }) => demo::run(&variant.map_or(Variant::ALL.to_vec(), |v| vec![v])),
         Some(Command::Stress { variant, runs, two_clients }) => {
             let scenario = if two_clients { LoomScenario::TwoClients } else { LoomScenario::RemovesOnExit };

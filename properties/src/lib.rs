@@ -18,6 +18,7 @@ pub mod fixed;
 pub mod generate;
 pub mod harness;
 pub mod history;
+pub mod linearizability;
 pub mod loom_models;
 pub mod measure;
 pub mod property;

@@ -1,0 +1,327 @@
+//! The Wing–Gong–Lowe search, memoized on (linearized set, state), one
+//! partition at a time; and the shrinking of a violation to a small
+//! non-linearizable sub-history.
+
+use super::{Operation, SequentialSpec};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// Limits on the work of one [`check`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Calls to `apply` the search may make over all partitions.
+    pub steps: u64,
+    /// Calls to `apply` the shrinking of a violation may make.
+    pub minimize_steps: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { steps: 20_000_000, minimize_steps: 2_000_000 }
+    }
+}
+
+/// The answer of [`check`]. `steps` counts the search's calls to `apply`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Linearizable {
+        steps: u64,
+    },
+    NotLinearizable {
+        violation: Violation,
+        steps: u64,
+    },
+    /// The step budget ran out before an answer: nothing is known.
+    Unknown {
+        steps: u64,
+    },
+}
+
+/// Operations that cannot be ordered, as indices into the checked history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The partition's key (`Debug`), or `None` when the history is one partition.
+    pub partition: Option<String>,
+    /// The longest linearizable prefix the search found, in linearization order.
+    pub prefix: Vec<usize>,
+    /// The completed operation that could not be placed after that prefix
+    /// (or any shorter one) before its response.
+    pub blocked: usize,
+    /// A small sub-history that is itself not linearizable, in invocation order.
+    pub minimal: Vec<usize>,
+}
+
+/// Checks `history` against `spec`; see the module's documentation.
+pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Output>], budget: Budget) -> Verdict {
+    let mut partitions: BTreeMap<Option<S::Key>, Vec<usize>> = BTreeMap::new();
+    let keys: Option<Vec<S::Key>> = history.iter().map(|op| spec.partition(&op.input)).collect();
+    match keys {
+        Some(keys) => {
+            for (index, key) in keys.into_iter().enumerate() {
+                partitions.entry(Some(key)).or_default().push(index);
+            }
+        }
+        None => {
+            partitions.insert(None, (0..history.len()).collect());
+        }
+    }
+    let mut steps = 0;
+    for (key, indices) in &partitions {
+        let ops: Vec<&Operation<S::Input, S::Output>> = indices.iter().map(|&i| &history[i]).collect();
+        match search(spec, &ops, &mut steps, budget.steps) {
+            Outcome::Linearizable => {}
+            Outcome::OutOfBudget => return Verdict::Unknown { steps },
+            Outcome::Blocked { prefix, blocked } => {
+                let mut spent = 0;
+                let minimal = minimize(spec, &ops, blocked, &mut spent, budget.minimize_steps);
+                let violation = Violation {
+                    partition: key.as_ref().map(|k| format!("{k:?}")),
+                    prefix: prefix.iter().map(|&i| indices[i]).collect(),
+                    blocked: indices[blocked],
+                    minimal: minimal.iter().map(|&i| indices[i]).collect(),
+                };
+                return Verdict::NotLinearizable { violation, steps };
+            }
+        }
+    }
+    Verdict::Linearizable { steps }
+}
+
+/// What the search of one partition found; indices are into its operations.
+enum Outcome {
+    Linearizable,
+    Blocked { prefix: Vec<usize>, blocked: usize },
+    OutOfBudget,
+}
+
+const NIL: usize = usize::MAX;
+
+/// Calls and returns in position order, as a doubly linked list that
+/// operations are lifted out of and put back into, last out first in.
+struct Events {
+    next: Vec<usize>,
+    prev: Vec<usize>,
+    /// For each node: its operation, and whether it is the call.
+    node: Vec<(usize, bool)>,
+    call: Vec<usize>,
+    ret: Vec<usize>,
+    head: usize,
+}
+
+impl Events {
+    fn new<I, O>(ops: &[&Operation<I, O>]) -> Events {
+        let mut order: Vec<(u64, bool, usize)> = Vec::with_capacity(ops.len() * 2);
+        for (i, op) in ops.iter().enumerate() {
+            // Calls sort before returns at an equal position: equal stamps overlap.
+            order.push((op.invoke, false, i));
+            if let Some((at, _)) = &op.response {
+                order.push((*at, true, i));
+            }
+        }
+        order.sort_unstable();
+        let head = order.len();
+        let mut events = Events {
+            next: vec![NIL; head + 1],
+            prev: vec![NIL; head + 1],
+            node: Vec::with_capacity(head),
+            call: vec![NIL; ops.len()],
+            ret: vec![NIL; ops.len()],
+            head,
+        };
+        let mut last = head;
+        for (n, &(_, is_return, i)) in order.iter().enumerate() {
+            events.node.push((i, !is_return));
+            if is_return {
+                events.ret[i] = n;
+            } else {
+                events.call[i] = n;
+            }
+            events.next[last] = n;
+            events.prev[n] = last;
+            last = n;
+        }
+        events
+    }
+
+    fn first(&self) -> usize {
+        self.next[self.head]
+    }
+
+    fn remove(&mut self, n: usize) {
+        let (p, q) = (self.prev[n], self.next[n]);
+        self.next[p] = q;
+        if q != NIL {
+            self.prev[q] = p;
+        }
+    }
+
+    fn restore(&mut self, n: usize) {
+        let (p, q) = (self.prev[n], self.next[n]);
+        self.next[p] = n;
+        if q != NIL {
+            self.prev[q] = n;
+        }
+    }
+
+    fn lift(&mut self, op: usize) {
+        self.remove(self.call[op]);
+        if self.ret[op] != NIL {
+            self.remove(self.ret[op]);
+        }
+    }
+
+    fn unlift(&mut self, op: usize) {
+        if self.ret[op] != NIL {
+            self.restore(self.ret[op]);
+        }
+        self.restore(self.call[op]);
+    }
+}
+
+/// A random 128-bit key per operation: the linearized set's fingerprint is
+/// the xor of its members' keys (Zobrist hashing), updated in O(1) a step.
+fn zobrist(n: usize) -> Vec<u128> {
+    let mut x: u64 = 0x853c_49e6_748f_ea9b;
+    let mut next = move || {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    (0..n).map(|_| (u128::from(next()) << 64) | u128::from(next())).collect()
+}
+
+fn state_hash<T: Hash>(state: &T) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    state.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One level of the search: the operations that may come next (the calls
+/// before the first return still in the list, earliest response first), how
+/// many were tried, and the operation of that first return.
+struct Frame {
+    candidates: Vec<usize>,
+    tried: usize,
+    first_return: Option<usize>,
+}
+
+fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame {
+    let mut candidates = Vec::new();
+    let mut node = events.first();
+    while node != NIL && events.node[node].1 {
+        candidates.push(events.node[node].0);
+        node = events.next[node];
+    }
+    candidates.sort_by_key(|&i| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at));
+    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0) }
+}
+
+/// The search over one partition, adding its calls to `apply` to `steps`.
+///
+/// Depth first over the WGL choices, trying the candidate that must respond
+/// soonest first (a good guess of the real order, so a linearizable history
+/// rarely backtracks far). The memo holds fingerprints of (linearized set,
+/// state): 128 bits of Zobrist hash and a 64-bit hash of the state, so an
+/// entry is 24 bytes whatever the history's length. A collision could only
+/// prune a configuration wrongly (a false violation, never a false pass);
+/// at these widths it has probability about `entries² / 2^128`.
+fn search<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    steps: &mut u64,
+    limit: u64,
+) -> Outcome {
+    let mut events = Events::new(ops);
+    let keys = zobrist(ops.len());
+    let mut set: u128 = 0;
+    let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
+    let mut state = spec.init();
+    let mut lifted: Vec<(usize, S::State)> = Vec::new();
+    let mut frames = vec![frame(&events, ops)];
+    let mut seen: HashSet<(u128, u64)> = HashSet::new();
+    let mut best: Option<(Vec<usize>, usize)> = None;
+    loop {
+        if remaining == 0 {
+            return Outcome::Linearizable;
+        }
+        let top = frames.last_mut().expect("a frame per lifted operation, and the root");
+        if top.tried < top.candidates.len() {
+            let op = top.candidates[top.tried];
+            top.tried += 1;
+            if *steps >= limit {
+                return Outcome::OutOfBudget;
+            }
+            *steps += 1;
+            let (next, output) = spec.apply(&state, &ops[op].input);
+            let matches = ops[op].response.as_ref().is_none_or(|(_, expected)| *expected == output);
+            if matches && seen.insert((set ^ keys[op], state_hash(&next))) {
+                set ^= keys[op];
+                lifted.push((op, std::mem::replace(&mut state, next)));
+                events.lift(op);
+                if ops[op].response.is_some() {
+                    remaining -= 1;
+                }
+                frames.push(frame(&events, ops));
+            }
+            continue;
+        }
+        // Every candidate failed: the first return's operation cannot be placed here.
+        if let Some(blocked) = top.first_return {
+            if best.as_ref().is_none_or(|(prefix, _)| lifted.len() > prefix.len()) {
+                best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
+            }
+        }
+        frames.pop();
+        let Some((undone, before)) = lifted.pop() else {
+            let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
+            return Outcome::Blocked { prefix, blocked };
+        };
+        state = before;
+        set ^= keys[undone];
+        events.unlift(undone);
+        if ops[undone].response.is_some() {
+            remaining += 1;
+        }
+    }
+}
+
+/// A small non-linearizable subset of `ops` (which are not linearizable,
+/// and block at `blocked`), in invocation order.
+fn minimize<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    blocked: usize,
+    spent: &mut u64,
+    limit: u64,
+) -> Vec<usize> {
+    let fails = |subset: &[usize], spent: &mut u64| -> bool {
+        let sub: Vec<&Operation<S::Input, S::Output>> = subset.iter().map(|&i| ops[i]).collect();
+        matches!(search(spec, &sub, spent, limit), Outcome::Blocked { .. })
+    };
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&i| ops[i].invoke);
+    let cut_at = ops[blocked].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
+    let cut: Vec<usize> = order.iter().copied().filter(|&i| ops[i].invoke <= cut_at).collect();
+    let mut current = if cut.len() < order.len() && fails(&cut, spent) { cut } else { order };
+    let mut chunk = current.len().div_ceil(2);
+    while chunk >= 1 && *spent < limit {
+        // Later operations go first: keeping the earlier ones keeps the
+        // writes that explain a read, so the set shows the conflict.
+        let mut end = current.len();
+        while end > 0 && *spent < limit {
+            let start = end.saturating_sub(chunk);
+            let candidate: Vec<usize> = current[..start].iter().chain(&current[end..]).copied().collect();
+            if !candidate.is_empty() && fails(&candidate, spent) {
+                current = candidate;
+            }
+            end = start;
+        }
+        if chunk == 1 {
+            break;
+        }
+        chunk = chunk.div_ceil(2);
+    }
+    current
+}

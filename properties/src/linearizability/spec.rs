@@ -1,0 +1,33 @@
+//! The sequential specification a history is checked against.
+
+use std::fmt::Debug;
+use std::hash::Hash;
+
+/// A sequential object: what each operation does to the state, and returns.
+///
+/// `apply` must be deterministic: the same state and input give the same
+/// next state and result.
+pub trait SequentialSpec {
+    /// The object's state; the search memoizes on it, so keep it small.
+    type State: Clone + Eq + Hash;
+    /// An operation as invoked (its name and arguments).
+    type Input: Clone + Debug;
+    /// What an operation returns.
+    type Output: Clone + Eq + Debug;
+    /// The key of a partition (use `()` when there is none).
+    type Key: Clone + Ord + Debug;
+
+    /// The state before any operation.
+    fn init(&self) -> Self::State;
+
+    /// Runs `input` on `state`: the next state and the result.
+    fn apply(&self, state: &Self::State, input: &Self::Input) -> (Self::State, Self::Output);
+
+    /// The partition `input` belongs to, when operations of different
+    /// partitions commute and each partition starts from [`init`](Self::init)
+    /// independently of the others. If any operation answers `None`, the
+    /// whole history is checked as one partition.
+    fn partition(&self, _input: &Self::Input) -> Option<Self::Key> {
+        None
+    }
+}
