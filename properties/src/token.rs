@@ -204,7 +204,7 @@ fn version_field(rules: Rules) -> &'static str {
 
 /// The rules a token's first field names, if it names any.
 fn rules_of(version: &str) -> Option<Rules> {
-    [Rules::V1, Rules::V2].into_iter().find(|&rules| version_field(rules) == version)
+    Rules::ALL.into_iter().find(|&rules| version_field(rules) == version)
 }
 
 fn malformed(why: String) -> TokenError {
@@ -711,7 +711,7 @@ mod tests {
     fn workload_strategy() -> impl Strategy<Value = Workload<Op>> {
         (
             prop::sample::select(Delivery::ALL.to_vec()),
-            prop::sample::select(vec![Rules::V1, Rules::V2]),
+            prop::sample::select(Rules::ALL.to_vec()),
             prop::collection::vec(prop::collection::vec(op_strategy(), 0..=MAX_OPS), 1..=MAX_CLIENTS),
         )
             .prop_map(|(mode, rules, clients)| Workload { mode, rules, clients })

@@ -90,6 +90,30 @@ pub(crate) struct Sent {
     pub link: bool,
 }
 
+/// Why a signal is sent: it decides how the signal travels (`Kernel::via`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    /// A handler (or the driver) sent it.
+    Sent,
+    /// A `link` to a dead pid: its `EXIT(noproc)`.
+    LinkToDead,
+    /// A dying process's exit signal to a linked partner.
+    OwedLinkExit,
+    /// A dying process's `DOWN` to a monitor's owner.
+    OwedDown,
+}
+
+impl Cause {
+    /// A link's exit signal, which `unlink` cancels in flight.
+    fn link(self) -> bool {
+        matches!(self, Cause::LinkToDead | Cause::OwedLinkExit)
+    }
+    /// A signal a dying process owes.
+    fn owed(self) -> bool {
+        matches!(self, Cause::OwedLinkExit | Cause::OwedDown)
+    }
+}
+
 /// How a signal travels from its sender.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Via {
@@ -207,16 +231,16 @@ impl Kernel {
 
     /// Sends `signal` from `from` to `to` under the run's delivery mode.
     pub fn send(&mut self, from: Pid, to: Pid, signal: Signal) {
-        self.transmit(from, to, signal, self.via(false, false));
+        self.transmit(from, to, signal, self.via(Cause::Sent));
     }
 
     /// How a signal travels: through a channel in `spec` mode, and, under
-    /// two-phase exits, when a dying process `owes` it (its link exits and
-    /// `DOWN`s); else it lands at once. `link` marks a link's exit signal.
-    fn via(&self, link: bool, owed: bool) -> Via {
-        let channel = self.mode == Delivery::Spec || (owed && self.rules.two_phase_exit());
+    /// two-phase exits, when a dying process owes it (its link exits and
+    /// `DOWN`s); else it lands at once.
+    fn via(&self, cause: Cause) -> Via {
+        let channel = self.mode == Delivery::Spec || (cause.owed() && self.rules.two_phase_exit());
         if channel {
-            Via::Channel { link }
+            Via::Channel { link: cause.link() }
         } else {
             Via::Land
         }
@@ -298,7 +322,7 @@ impl Kernel {
         for partner in links {
             self.procs[partner.index()].links.retain(|&p| p != pid);
             let exit = Signal::Exit { from: pid, reason: link_reason.clone() };
-            self.transmit(pid, partner, exit, self.via(true, true));
+            self.transmit(pid, partner, exit, self.via(Cause::OwedLinkExit));
         }
         let mut fired = Vec::new();
         self.monitors.retain(|&mref, &mut (owner, target)| {
@@ -309,7 +333,7 @@ impl Kernel {
         });
         for (mref, owner) in fired {
             let down = Signal::Down { mref, pid, reason: link_reason.clone() };
-            self.transmit(pid, owner, down, self.via(false, true));
+            self.transmit(pid, owner, down, self.via(Cause::OwedDown));
         }
     }
 
@@ -344,7 +368,7 @@ impl Kernel {
         }
         if !self.observe_alive(b) {
             let exit = Signal::Exit { from: b, reason: Reason::Noproc };
-            return self.transmit(b, a, exit, self.via(true, false));
+            return self.transmit(b, a, exit, self.via(Cause::LinkToDead));
         }
         self.note(|fp| fp.write(b));
         for (x, y) in [(a, b), (b, a)] {

@@ -38,6 +38,8 @@ pub enum Rules {
 impl Rules {
     /// The revision new runs use.
     pub const CURRENT: Rules = Rules::V2;
+    /// Every revision this build can run, oldest first.
+    pub const ALL: [Rules; 2] = [Rules::V1, Rules::V2];
 
     /// Whether a dying process's link exits and `DOWN`s each land by a
     /// `Deliver` event of their own (also in `instant` mode).
