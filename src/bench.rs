@@ -15,11 +15,11 @@ use clap::Args;
 use model::Variant;
 use properties::exhaustive::{explore, Search};
 use properties::generate::{schedule_seed, workload_for};
-use properties::loom_models::{self, LoomScenario};
+use properties::kv::loom_models::{self, LoomScenario};
+use properties::kv::{expected_violation, fixed, Kv, KvProperty, Op, Scenario, SeedTest};
 use properties::measure::{percentile, Hunt};
-use properties::run::{Kv, Subject};
 use properties::strategy::Schedule;
-use properties::{expected_violation, fixed, Op, Property, Scenario, SeedTest, Workload};
+use properties::{Subject, Workload};
 use serde_json::{json, Value};
 use sim::explore::Limits;
 use sim::sched::RandomScheduler;
@@ -189,7 +189,7 @@ fn pool() -> Vec<(Variant, Workload<Op>)> {
         .map(|run| {
             let variant = Variant::ALL[(run % 4) as usize];
             let mode = Delivery::ALL[((run / 4) % 2) as usize];
-            (variant, workload_for(0, run, mode))
+            (variant, workload_for(&Kv(variant), 0, run, mode))
         })
         .collect()
 }
@@ -267,7 +267,7 @@ fn seed_test_throughput(executions: u64) -> Value {
 
 /// Median and 90th percentile of executions and of wall time to the first
 /// failure, over seeds `0..seeds`, for one hunt.
-fn time_to_failure(hunt: Hunt, sizes: &Sizes) -> Value {
+fn time_to_failure(hunt: Hunt<Kv>, sizes: &Sizes) -> Value {
     let (mut executions, mut millis, mut missed) = (Vec::new(), Vec::new(), 0);
     for seed in 0..sizes.seeds {
         let started = Instant::now();
@@ -297,8 +297,8 @@ fn hunting(sizes: &Sizes) -> Value {
     );
     for variant in Variant::ALL {
         for mode in Delivery::ALL {
-            for property in Property::ALL.into_iter().filter(|&p| expected_violation(variant, mode, p)) {
-                let hunt = |schedule| Hunt { variant, mode, property, schedule };
+            for property in KvProperty::ALL.into_iter().filter(|&p| expected_violation(variant, mode, p)) {
+                let hunt = |schedule| Hunt { subject: Kv(variant), mode, property: property.property(), schedule };
                 let random = time_to_failure(hunt(Schedule::Random), sizes);
                 let pct_row = time_to_failure(hunt(pct), sizes);
                 outln!(
@@ -348,13 +348,14 @@ fn exhaustive(sizes: &Sizes) -> Value {
                 let workload = f.workload(mode);
                 let limits = Limits::executions(sizes.dfs_budget);
                 let started = Instant::now();
-                let dfs = explore(variant, &workload, &Property::ALL, Search::Dfs, limits);
+                let (subject, all) = (Kv(variant), Kv(variant).properties());
+                let dfs = explore(&subject, &workload, &all, Search::Dfs, limits);
                 let dfs_seconds = started.elapsed().as_secs_f64();
                 let started = Instant::now();
-                let dpor = explore(variant, &workload, &Property::ALL, Search::Dpor, limits);
+                let dpor = explore(&subject, &workload, &all, Search::Dpor, limits);
                 let dpor_seconds = started.elapsed().as_secs_f64();
                 let outcomes_only = Limits { clock_dependent: false, ..limits };
-                let fast = explore(variant, &workload, &Property::ALL, Search::Dpor, outcomes_only);
+                let fast = explore(&subject, &workload, &all, Search::Dpor, outcomes_only);
                 let bound = if dfs.summary.exhausted { "" } else { ">" };
                 outln!(
                     "  {:<18} {:<12} {:<8} dfs {bound}{:>7} ({:>6.2} s) | dpor {:>5} ({} sleep-blocked, {:>5.2} s, exhausted {}) | outcomes {} / {}",

@@ -5,41 +5,35 @@ use crate::output::{out, outln};
 use crate::picture::{self, PictureArgs};
 use crate::progress;
 use crate::search_args::SearchArgs;
+use crate::subjects;
 use crate::totals::Totals;
 use crate::verdict::Verdict;
 use clap::builder::PossibleValuesParser;
 use clap::Args;
-use model::Variant;
 use properties::check::{check_with_progress as explore, CheckConfig, CheckReport, Shard, Stop};
+use properties::dynamic::{DynHistory, DynSubject};
 use properties::report::{render_found, render_trace, render_workload, replay_line};
-use properties::run::{Kv, Subject};
-use properties::token::Token;
-use properties::Property;
+use properties::{Property, Subject};
 use serde_json::json;
 use sim::Delivery;
 use std::process::ExitCode;
-
-fn variant_names() -> Vec<&'static str> {
-    Variant::ALL.iter().map(|v| v.name()).collect()
-}
 
 fn mode_names() -> Vec<&'static str> {
     Delivery::ALL.iter().map(|m| m.name()).collect()
 }
 
-fn property_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = Property::ALL.iter().map(|p| p.name()).collect();
-    names.push("all");
-    names
-}
-
 #[derive(Args)]
 pub struct CheckArgs {
-    #[arg(long, value_parser = PossibleValuesParser::new(variant_names()))]
-    variant: String,
+    /// The system under test (`kvsim list` shows them).
+    #[arg(long, default_value = "kv")]
+    subject: String,
+    /// Which of the subject's variants [default: its first].
+    #[arg(long)]
+    variant: Option<String>,
     #[arg(long, default_value = "spec", value_parser = PossibleValuesParser::new(mode_names()))]
     mode: String,
-    #[arg(long, default_value = "all", value_parser = PossibleValuesParser::new(property_names()))]
+    /// One of the subject's properties, or all.
+    #[arg(long, default_value = "all")]
     property: String,
     #[command(flatten)]
     search: SearchArgs,
@@ -56,12 +50,28 @@ pub struct CheckArgs {
     svg: Option<std::path::PathBuf>,
 }
 
+/// The subject's properties `name` selects: one, or `all`.
+pub fn select(subject: &DynSubject, name: &str) -> Result<Vec<Property<DynHistory>>, String> {
+    let all = subject.properties();
+    if name == "all" {
+        return Ok(all);
+    }
+    let names: Vec<&str> = all.iter().map(Property::name).collect();
+    let one = all.iter().find(|p| p.name() == name).cloned();
+    one.map(|p| vec![p])
+        .ok_or_else(|| format!("unknown property {name:?} of {}; valid: {}, all", subject.name(), names.join(", ")))
+}
+
 pub fn check(args: CheckArgs) -> ExitCode {
-    let variant = Variant::from_name(&args.variant).expect("clap checked the name");
     let mode = Delivery::from_name(&args.mode).expect("clap checked the name");
-    let properties = match Property::from_name(&args.property) {
-        Some(p) => vec![p],
-        None => Property::ALL.to_vec(),
+    let chosen = subjects::find(&args.subject, args.variant.as_deref())
+        .and_then(|subject| Ok((select(&subject, &args.property)?, subject)));
+    let (properties, variant) = match chosen {
+        Ok(chosen) => chosen,
+        Err(complaint) => {
+            eprintln!("kvsim: {complaint}");
+            return ExitCode::from(2);
+        }
     };
     if let Some(complaint) = args.strategy.misuse() {
         eprintln!("kvsim: {complaint}");
@@ -72,13 +82,14 @@ pub fn check(args: CheckArgs) -> ExitCode {
             eprintln!("kvsim: {complaint} applies to --strategy random and pct, not to an exhaustive search");
             return ExitCode::from(2);
         }
-        return exhaustive_cmd::check(variant, mode, &properties, &args.strategy, args.json);
+        return exhaustive_cmd::check(&variant, mode, &properties, &args.strategy, args.json);
     }
     generated(&args, variant, mode, properties)
 }
 
 /// `check` with `--strategy random|pct`: a search over generated runs.
-fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec<Property>) -> ExitCode {
+fn generated(args: &CheckArgs, variant: DynSubject, mode: Delivery, properties: Vec<Property<DynHistory>>) -> ExitCode {
+    let name = variant.name();
     let config = CheckConfig {
         schedule: args.strategy.schedule(),
         runs: args.search.runs(),
@@ -86,7 +97,7 @@ fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec
         shard: args.shard,
         jobs: args.search.jobs(),
         time_limit: args.search.time,
-        ..CheckConfig::new(variant, mode, properties)
+        ..CheckConfig::judging(variant, mode, properties)
     };
     let bar = progress::bar(config.shard.len(config.runs));
     let report = explore(&config, &|runs| bar.inc(runs));
@@ -96,14 +107,14 @@ fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec
     let property = match &report.found {
         Some(found) => {
             out!("{}", render_found(found));
-            found.violation.property.name().to_string()
+            found.violation.property.to_string()
         }
         None if verdict == Verdict::NoRuns => {
-            outln!("nothing checked in {} / {}: {}", variant, mode.name(), coverage(&report));
+            outln!("nothing checked in {name} / {}: {}", mode.name(), coverage(&report));
             args.property.clone()
         }
         None => {
-            outln!("no violation of {} in {} / {}: {}", args.property, variant, mode.name(), coverage(&report));
+            outln!("no violation of {} in {name} / {}: {}", args.property, mode.name(), coverage(&report));
             args.property.clone()
         }
     };
@@ -111,9 +122,9 @@ fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec
     if args.json {
         let found = report.found.as_ref();
         let executions = found.map(|f| f.executions_to_failure);
-        let (ops, token) = (found.map(|f| f.shrunk.workload.op_count()), found.map(|f| f.token.encode()));
+        let (ops, token) = (found.map(|f| f.shrunk.workload.op_count()), found.map(|f| f.token.clone()));
         let mut object = json!({
-            "variant": variant.name(), "mode": mode.name(), "property": property, "verdict": verdict.word(),
+            "subject": name, "variant": subjects::short(&report.config.subject), "mode": mode.name(), "property": property, "verdict": verdict.word(),
             "runs": report.covered, "executions_to_failure": executions, "ops": ops, "token": token,
             "first_failing_run": report.found.as_ref().map(|f| f.run), "seed": config.seed,
             "shard": config.shard.to_string(), "jobs": config.jobs, "stopped_by": stop_word(report.stop),
@@ -123,7 +134,7 @@ fn generated(args: &CheckArgs, variant: Variant, mode: Delivery, properties: Vec
         outln!("{object}");
     }
     if let (Some(path), Some(found)) = (&args.svg, &report.found) {
-        if let Err(code) = picture::found_svg(path, found) {
+        if let Err(code) = picture::found_svg(path, &report.config.subject, found) {
             return code;
         }
     }
@@ -152,7 +163,7 @@ fn stop_word(stop: Stop) -> &'static str {
 }
 
 /// Which runs a check covered, in words.
-fn coverage(report: &CheckReport) -> String {
+fn coverage(report: &CheckReport<DynSubject>) -> String {
     let config = &report.config;
     let planned = config.shard.len(config.runs);
     let share = match config.shard {
@@ -170,21 +181,22 @@ fn coverage(report: &CheckReport) -> String {
 }
 
 pub fn replay(text: &str, json: bool, pictured: &PictureArgs) -> ExitCode {
-    let token = match Token::decode(text) {
-        Ok(token) => token,
+    let (subject, token) = match subjects::decode(text) {
+        Ok(decoded) => decoded,
         Err(e) => {
             eprintln!("kvsim: {e}");
             return ExitCode::from(2);
         }
     };
-    let run = Kv(token.variant).replay(&token.workload, &token.choices);
+    let run = subject.replay(&token.workload, &token.choices);
     let trace = run.trace.expect("replays are traced");
-    let violations: Vec<_> = Property::ALL.iter().filter_map(|p| p.check(&run.history)).collect();
+    let violations: Vec<_> = subject.properties().iter().filter_map(|p| p.check(&run.history)).collect();
     let code = if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    if let Some(exit) = picture::replay(pictured, &token, &trace, &violations, code) {
+    let title = picture::title(text, &subject.name(), token.workload.mode);
+    if let Some(exit) = picture::replay(pictured, &title, &trace, &violations, code) {
         return exit;
     }
-    outln!("variant {}", token.variant);
+    outln!("subject {}", subject.name());
     out!("{}", render_workload(&token.workload));
     out!("{}", render_trace(&trace, &violations));
     for v in &violations {
@@ -196,8 +208,8 @@ pub fn replay(text: &str, json: bool, pictured: &PictureArgs) -> ExitCode {
     outln!("{}", replay_line(text));
     if json {
         let object = json!({
-            "variant": token.variant.name(), "mode": token.workload.mode.name(),
-            "violations": violations.iter().map(|v| json!({"property": v.property.name(), "message": v.message})).collect::<Vec<_>>(),
+            "subject": subject.name(), "variant": subjects::short(&subject), "mode": token.workload.mode.name(),
+            "violations": violations.iter().map(|v| json!({"property": v.property, "message": v.message})).collect::<Vec<_>>(),
             "steps": run.steps, "trace_hash": format!("{:016x}", trace.hash()), "token": text,
         });
         outln!("{object}");

@@ -6,8 +6,8 @@
 
 use crate::output::outln;
 use model::Variant;
-use properties::loom_models::run_seed_test;
-use properties::SeedTest;
+use properties::kv::loom_models::run_seed_test;
+use properties::kv::SeedTest;
 use sim::rt::{Platform, StdPlatform};
 use std::process::ExitCode;
 

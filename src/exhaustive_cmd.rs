@@ -12,16 +12,14 @@
 //! violation; given, it prints a one-line note on stderr saying which.
 
 use crate::output::{out, outln};
-use clap::builder::PossibleValuesParser;
+use crate::subjects;
 use clap::{Args, ValueEnum};
-use model::Variant;
+use properties::dynamic::{DynHistory, DynSubject};
 use properties::exhaustive::{earliest, explore, Search};
-use properties::fixed;
+use properties::property::clock_readers;
 use properties::report::{render_trace, render_workload, replay_line};
-use properties::run::{Kv, Subject};
 use properties::strategy::Schedule;
-use properties::token::Token;
-use properties::Property;
+use properties::{token, Property, Subject};
 use serde_json::json;
 use sim::explore::Limits;
 use sim::Delivery;
@@ -48,8 +46,8 @@ pub struct StrategyArgs {
     /// pct only: PCT's bug depth d (d-1 priority change points per run) [default: 3].
     #[arg(long, value_name = "D", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub depth: Option<u32>,
-    /// The fixed workload dfs and dpor search (`kvsim list` shows them).
-    #[arg(long, value_parser = PossibleValuesParser::new(fixed::names()))]
+    /// The subject's fixed workload dfs and dpor search (`kvsim list` shows them).
+    #[arg(long)]
     pub workload: Option<String>,
     /// dfs and dpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -115,8 +113,8 @@ impl StrategyArgs {
 }
 
 /// What `--outcomes-only` does now, in one line: nothing, and why.
-fn outcomes_only_note(properties: &[Property]) -> String {
-    let readers: Vec<&str> = Property::clock_readers(properties).iter().map(|p| p.name()).collect();
+fn outcomes_only_note(properties: &[Property<DynHistory>]) -> String {
+    let readers = clock_readers(properties);
     if readers.is_empty() {
         "note: --outcomes-only is automatic now: no selected property reads the clock, so dpor drops the clock rule"
             .to_string()
@@ -130,10 +128,22 @@ fn outcomes_only_note(properties: &[Property]) -> String {
 }
 
 /// `check` with `--strategy dfs|dpor`: exit 1 on a violation, 0 otherwise.
-pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &StrategyArgs, json: bool) -> ExitCode {
+pub fn check(
+    subject: &DynSubject,
+    mode: Delivery,
+    properties: &[Property<DynHistory>],
+    args: &StrategyArgs,
+    json: bool,
+) -> ExitCode {
     let search = args.search().expect("an exhaustive strategy");
     let name = args.workload.as_deref().expect("misuse() checked --workload");
-    let workload = fixed::by_name(name).expect("clap checked the name").workload(mode);
+    let fixed = subject.fixed_workloads();
+    let Some(workload) = fixed.iter().find(|f| f.name == name).map(|f| f.workload(mode)) else {
+        let names: Vec<&str> = fixed.iter().map(|f| f.name).collect();
+        eprintln!("kvsim: unknown workload {name:?} of {}; valid: {}", subject.name(), names.join(", "));
+        return ExitCode::from(2);
+    };
+    let variant = subject.name();
     let limits = Limits {
         max_executions: args.max_executions.unwrap_or(Limits::DEFAULT_MAX_EXECUTIONS),
         max_delays: args.max_delays,
@@ -142,20 +152,21 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     if args.outcomes_only {
         eprintln!("{}", outcomes_only_note(properties));
     }
-    let report = explore(variant, &workload, properties, search, limits);
+    let report = explore(subject, &workload, properties, search, limits);
     let summary = report.summary;
     let first = earliest(&report);
-    let token = first.map(|f| Token { variant, workload: workload.clone(), choices: f.choices.clone() }.encode());
+    let token = first.map(|f| token::encode(subject, &workload, &f.choices));
     if let (Some(first), Some(token)) = (first, &token) {
-        let replay = Kv(variant).replay(&workload, &first.choices);
-        let violation = first.violation.property.check(&replay.history).expect("the replay breaks it again");
-        outln!("variant {variant}");
+        let replay = subject.replay(&workload, &first.choices);
+        let property = properties.iter().find(|p| p.name() == first.violation.property).expect("a judged property");
+        let violation = property.check(&replay.history).expect("the replay breaks it again");
+        outln!("subject {variant}");
         out!("{}", render_workload(&workload));
         out!("{}", render_trace(&replay.trace.expect("replays are traced"), std::slice::from_ref(&violation)));
         outln!("{violation}");
         outln!("{}", replay_line(token));
     }
-    let broken: Vec<&str> = report.broken().iter().map(|p| p.name()).collect();
+    let broken: Vec<&str> = report.broken().into_iter().collect();
     outln!(
         "{} over workload {name} on {variant} / {}{}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
         search.name(),
@@ -169,8 +180,8 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
     );
     if json {
         let object = json!({
-            "variant": variant.name(), "mode": mode.name(), "workload": name, "strategy": search.name(),
-            "property": first.map_or_else(|| "all".to_string(), |f| f.violation.property.name().to_string()),
+            "subject": variant, "variant": subjects::short(subject), "mode": mode.name(), "workload": name, "strategy": search.name(),
+            "property": first.map_or_else(|| "all".to_string(), |f| f.violation.property.to_string()),
             "verdict": if first.is_some() { "violation" } else { "pass" },
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),

@@ -4,7 +4,8 @@
 //!   x property, judged against the expected matrix;
 //! - `seeds`: the seed's tests for every registry variant and delivery mode
 //!   over many seeds, beside what the variants' designs predict;
-//! - `list`: variants, delivery modes and properties;
+//! - `list`: delivery modes, and every subject with its variants,
+//!   properties and fixed workloads;
 //! - `check`: explore generated workloads under random schedules, shrink a
 //!   violation and print its replay token;
 //! - `replay TOKEN`: re-run a token and print its full trace;
@@ -28,6 +29,7 @@ mod picture;
 mod progress;
 mod search_args;
 mod stress;
+mod subjects;
 mod table;
 mod totals;
 mod verdict;
@@ -35,8 +37,8 @@ mod verdict;
 use crate::output::outln;
 use clap::{Parser, Subcommand};
 use model::Variant;
-use properties::loom_models::LoomScenario;
-use properties::Property;
+use properties::kv::loom_models::LoomScenario;
+use properties::Subject;
 use sim::Delivery;
 use std::process::ExitCode;
 
@@ -146,17 +148,21 @@ fn main() -> ExitCode {
 }
 
 fn list() -> ExitCode {
-    for v in Variant::ALL {
-        outln!("variant {}", v.name());
-    }
     for m in Delivery::ALL {
         outln!("mode {}  ({})", m.name(), m.about());
     }
-    for p in Property::ALL {
-        outln!("property {}", p.name());
-    }
-    for w in properties::fixed::ALL {
-        outln!("workload {}  ({})", w.name, w.about);
+    for family in &subjects::TABLE {
+        outln!("subject {}  ({})", family.name, family.about);
+        for variant in (family.variants)() {
+            outln!("  variant {}", variant.name());
+            for p in variant.properties() {
+                let clock = if p.reads_clock() { "  (reads the clock)" } else { "" };
+                outln!("    property {}{clock}", p.name());
+            }
+            for w in variant.fixed_workloads() {
+                outln!("    workload {}  ({})", w.name, w.about);
+            }
+        }
     }
     ExitCode::SUCCESS
 }

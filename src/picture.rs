@@ -12,10 +12,11 @@ use crate::output::out;
 use clap::builder::PossibleValuesParser;
 use clap::Args;
 use properties::check::Found;
+use properties::dynamic::DynSubject;
 use properties::render::{render, Format, Picture};
-use properties::token::Token;
-use properties::Violation;
+use properties::{Subject, Violation};
 use sim::trace::Trace;
+use sim::Delivery;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,22 +35,21 @@ pub struct PictureArgs {
 }
 
 /// The one-line title of a token's picture.
-pub fn title(token: &Token) -> String {
-    format!("kvsim replay {} ({} / {})", token.encode(), token.variant, token.workload.mode.name())
+pub fn title(token: &str, subject: &str, mode: Delivery) -> String {
+    format!("kvsim replay {token} ({subject} / {})", mode.name())
 }
 
 /// Shows a replay's picture. `None`: the caller prints its usual report and
 /// exits with `code`; `Some(exit)`: done (the picture took stdout, or a write failed).
 pub fn replay(
     args: &PictureArgs,
-    token: &Token,
+    title: &str,
     trace: &Trace,
     violations: &[Violation],
     code: ExitCode,
 ) -> Option<ExitCode> {
     let format = Format::from_name(&args.format).expect("clap checked the name");
-    let title = title(token);
-    let picture = Picture { trace, violations, title: &title };
+    let picture = Picture { trace, violations, title };
     match &args.out {
         Some(path) => write(path, &render(format, &picture)).err(),
         None if format == Format::Text => None,
@@ -61,8 +61,8 @@ pub fn replay(
 }
 
 /// `check --svg FILE`: the found counterexample's chart.
-pub fn found_svg(path: &Path, found: &Found) -> Result<(), ExitCode> {
-    let title = title(&found.token);
+pub fn found_svg(path: &Path, subject: &DynSubject, found: &Found<DynSubject>) -> Result<(), ExitCode> {
+    let title = title(&found.token, &subject.name(), found.shrunk.workload.mode);
     let violations = std::slice::from_ref(&found.violation);
     write(path, &render(Format::Svg, &Picture { trace: &found.trace, violations, title: &title }))
 }

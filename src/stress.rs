@@ -5,7 +5,7 @@
 
 use crate::output::outln;
 use model::Variant;
-use properties::loom_models::{run_once, LoomScenario};
+use properties::kv::loom_models::{run_once, LoomScenario};
 use sim::rt::{Platform, StdPlatform};
 use std::process::ExitCode;
 use std::time::Instant;

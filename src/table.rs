@@ -4,7 +4,7 @@
 
 use crate::output::outln;
 use model::Variant;
-use properties::{expected_to_fail, Scenario, SeedTest};
+use properties::kv::{expected_to_fail, Scenario, SeedTest};
 use sim::Delivery;
 use std::process::ExitCode;
 

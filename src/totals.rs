@@ -2,6 +2,7 @@
 //! executions per second, summed over one or more check reports.
 
 use properties::check::CheckReport;
+use properties::Subject;
 use serde_json::{json, Value};
 use std::fmt;
 use std::time::Duration;
@@ -13,7 +14,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn of<'a>(reports: impl IntoIterator<Item = &'a CheckReport>, elapsed: Duration) -> Totals {
+    pub fn of<'a, S: Subject>(reports: impl IntoIterator<Item = &'a CheckReport<S>>, elapsed: Duration) -> Totals {
         let (mut executions, mut steps) = (0, 0);
         for report in reports {
             executions += report.runs_done;

@@ -4,6 +4,7 @@
 //! nothing, so it never says "pass": it has its own word and exit code.
 
 use properties::check::CheckReport;
+use properties::Subject;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +18,7 @@ impl Verdict {
     /// The exit code of a search that covered no run.
     pub const NO_RUNS_EXIT: u8 = 3;
 
-    pub fn of(report: &CheckReport) -> Verdict {
+    pub fn of<S: Subject>(report: &CheckReport<S>) -> Verdict {
         match (&report.found, report.covered) {
             (Some(_), _) => Verdict::Violation,
             (None, 0) => Verdict::NoRuns,

@@ -5,9 +5,8 @@
 
 use model::Variant;
 use properties::check::{check, check_each, CheckConfig, Shard};
-use properties::run::{Kv, Subject};
-use properties::token::Token;
-use properties::{expected_violation, Property};
+use properties::kv::{check_config, decode_token, expected_violation, Kv, KvProperty as Property};
+use properties::Subject;
 use sim::Delivery;
 
 const RUNS: u64 = 10_000;
@@ -22,19 +21,19 @@ fn size_target(property: Property) -> usize {
 }
 
 fn finds(variant: Variant, mode: Delivery, property: Property) {
-    let config = CheckConfig { runs: RUNS, ..CheckConfig::new(variant, mode, vec![property]) };
+    let config = CheckConfig { runs: RUNS, ..check_config(variant, mode, &[property]) };
     let label = format!("{variant} / {} / {property}", mode.name());
     let report = check(&config);
     let found = report.found.unwrap_or_else(|| panic!("{label}: predicted, not found in {RUNS} runs"));
     let ops = found.shrunk.workload.op_count();
     println!("{label}: found after {} executions, shrunk to {ops} ops", found.executions_to_failure);
     assert!(ops <= size_target(property), "{label}: shrunk to {ops} ops: {}", found.shrunk.workload);
-    let token = Token::decode(&found.token.encode()).expect("a token decodes");
-    assert_eq!(token, found.token);
-    let replay = Kv(token.variant).replay(&token.workload, &token.choices);
+    let (decoded, token) = decode_token(&found.token).expect("a token decodes");
+    assert_eq!((decoded, &token.workload, &token.choices), (variant, &found.shrunk.workload, &found.shrunk.choices));
+    let replay = Kv(decoded).replay(&token.workload, &token.choices);
     assert_eq!(
         property.check(&replay.history).map(|v| v.property),
-        Some(property),
+        Some(property.name()),
         "{label}: the token did not replay"
     );
 }
@@ -71,9 +70,9 @@ fn no_unpredicted_violations() {
         for mode in Delivery::ALL {
             let quiet: Vec<Property> =
                 Property::ALL.into_iter().filter(|&p| !expected_violation(variant, mode, p)).collect();
-            let config = CheckConfig { runs: 2_000, seed: 1, ..CheckConfig::new(variant, mode, quiet) };
+            let config = CheckConfig { runs: 2_000, seed: 1, ..check_config(variant, mode, &quiet) };
             if let Some(found) = check(&config).found {
-                panic!("{variant} / {}: unpredicted {}\n{}", mode.name(), found.violation, found.token.encode());
+                panic!("{variant} / {}: unpredicted {}\n{}", mode.name(), found.violation, found.token);
             }
         }
     }
@@ -82,11 +81,10 @@ fn no_unpredicted_violations() {
 #[test]
 fn fixed_holds_every_property_in_both_modes() {
     for mode in Delivery::ALL {
-        let config =
-            CheckConfig { runs: RUNS, seed: 7, ..CheckConfig::new(Variant::Fixed, mode, Property::ALL.to_vec()) };
+        let config = CheckConfig { runs: RUNS, seed: 7, ..check_config(Variant::Fixed, mode, &Property::ALL) };
         let report = check(&config);
         if let Some(found) = report.found {
-            panic!("fixed / {}: {}\n{}", mode.name(), found.violation, found.token.encode());
+            panic!("fixed / {}: {}\n{}", mode.name(), found.violation, found.token);
         }
         assert_eq!(report.runs_done, RUNS);
     }
@@ -98,12 +96,12 @@ fn a_token_replays_to_the_same_trace_bytes() {
     let config = CheckConfig {
         runs: RUNS,
         seed: 3,
-        ..CheckConfig::new(Variant::Monitored, Delivery::Spec, vec![Property::NoDeadLookup])
+        ..check_config(Variant::Monitored, Delivery::Spec, &[Property::NoDeadLookup])
     };
     let found = check(&config).found.expect("monitored / spec breaks no-dead-lookup");
-    let token = Token::decode(&found.token.encode()).expect("a token decodes");
-    let first = Kv(token.variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
-    let second = Kv(token.variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
+    let (variant, token) = decode_token(&found.token).expect("a token decodes");
+    let first = Kv(variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
+    let second = Kv(variant).replay(&token.workload, &token.choices).trace.expect("traced").to_string();
     assert!(!first.is_empty());
     assert_eq!(first, second);
 }
@@ -116,7 +114,7 @@ fn jobs_do_not_change_the_first_failure() {
         (Variant::Monitored, Delivery::Spec, Property::CreateVisible),
         (Variant::Linked, Delivery::Spec, Property::NoDeadLookup),
     ] {
-        let one = CheckConfig { seed: 11, ..CheckConfig::new(variant, mode, vec![property]) };
+        let one = CheckConfig { seed: 11, ..check_config(variant, mode, &[property]) };
         let first = check(&one).found.expect("a predicted violation");
         for jobs in [2, 3] {
             let found = check(&CheckConfig { jobs, ..one.clone() }).found.expect("found with more jobs too");
@@ -130,8 +128,7 @@ fn jobs_do_not_change_the_first_failure() {
 /// failing run over all shards is the unsharded first failure.
 #[test]
 fn shards_together_find_the_unsharded_first_failure() {
-    let whole =
-        CheckConfig { seed: 5, ..CheckConfig::new(Variant::Monitored, Delivery::Spec, vec![Property::CreateVisible]) };
+    let whole = CheckConfig { seed: 5, ..check_config(Variant::Monitored, Delivery::Spec, &[Property::CreateVisible]) };
     let first = check(&whole).found.expect("a predicted violation").run;
     let shards = (1..=3).map(|i| Shard::new(i, 3).expect("a valid shard"));
     let lowest = shards.filter_map(|shard| check(&CheckConfig { shard, ..whole.clone() }).found.map(|f| f.run)).min();
@@ -143,11 +140,10 @@ fn shards_together_find_the_unsharded_first_failure() {
 fn dead_lookups_shrink_to_four_ops_on_twenty_seeds() {
     for variant in [Variant::Unmonitored, Variant::Linked, Variant::Monitored] {
         for seed in 0..20 {
-            let property = vec![Property::NoDeadLookup];
-            let config = CheckConfig { seed, ..CheckConfig::new(variant, Delivery::Spec, property) };
+            let config = CheckConfig { seed, ..check_config(variant, Delivery::Spec, &[Property::NoDeadLookup]) };
             let found = check(&config).found.unwrap_or_else(|| panic!("{variant} seed {seed}: not found"));
             let ops = found.shrunk.workload.op_count();
-            assert!(ops <= 4, "{variant} seed {seed}: {ops} ops: {}", found.token.encode());
+            assert!(ops <= 4, "{variant} seed {seed}: {ops} ops: {}", found.token);
         }
     }
 }
@@ -157,13 +153,13 @@ fn dead_lookups_shrink_to_four_ops_on_twenty_seeds() {
 #[test]
 fn check_each_agrees_with_one_check_per_property() {
     for (variant, mode) in [(Variant::Monitored, Delivery::Spec), (Variant::Unmonitored, Delivery::Instant)] {
-        let config = CheckConfig { runs: 3_000, seed: 2, ..CheckConfig::new(variant, mode, Property::ALL.to_vec()) };
+        let config = CheckConfig { runs: 3_000, seed: 2, ..check_config(variant, mode, &Property::ALL) };
         let each = check_each(&config, &|_| {});
         assert_eq!(each.reports.len(), Property::ALL.len());
         for (property, report) in Property::ALL.into_iter().zip(&each.reports) {
-            let alone = check(&CheckConfig { properties: vec![property], ..config.clone() });
-            let key = |r: &properties::check::CheckReport| {
-                (r.covered, r.found.as_ref().map(|f| (f.run, f.executions_to_failure, f.token.encode())))
+            let alone = check(&CheckConfig { properties: vec![property.property()], ..config.clone() });
+            let key = |r: &properties::check::CheckReport<Kv>| {
+                (r.covered, r.found.as_ref().map(|f| (f.run, f.executions_to_failure, f.token.clone())))
             };
             assert_eq!(key(report), key(&alone), "{variant} / {} / {property}", mode.name());
         }

@@ -18,8 +18,13 @@ fn bad_input_is_one_line_and_exit_2() {
         &["check", "--variant", "fixed", "--time", "30x"],
         &["check", "--variant", "fixed", "--jobs", "0"],
         &["check", "--variant", "fixed", "--runs", "-1"],
-        &["check"],
+        &["check", "--subject", "nope"],
+        &["check", "--subject", "bank", "--variant", "nope"],
+        &["check", "--variant", "fixed", "--property", "nope"],
+        &["check", "--subject", "bank", "--property", "no-dead-lookup"],
         &["replay", "kv1:monitored:spec"],
+        &["replay", "kvsim1:bank.nope:spec:T0=1:_"],
+        &["replay", "kvsim1:bank.racy:spec:T7=1:_"],
         &["replay", "kv9:monitored:spec:Ca:_"],
         &["replay", "kv1:nope:spec:Ca:_"],
         &["frobnicate"],
@@ -89,12 +94,14 @@ fn the_bug_hunt_matches_the_expected_matrix() {
     let object = last_json(&output);
     assert_eq!(output.status.code(), Some(0), "{object}");
     let rows = object["rows"].as_array().expect("rows");
-    assert_eq!(rows.len(), 4 * 2 * 6);
+    // The registry's 4 variants x 2 modes x 6 properties, and the bank's 2 x 2 x 1.
+    assert_eq!(rows.len(), 4 * 2 * 6 + 2 * 2);
     assert_eq!(object["mismatches"], 0);
     for row in rows {
         assert_eq!(row["matches"], true, "{row}");
         if row["verdict"] == "violation" {
-            assert!(row["token"].as_str().is_some_and(|t| t.starts_with("kv2:")), "{row}");
+            let prefix = format!("kvsim1:{}:", row["subject"].as_str().expect("a subject"));
+            assert!(row["token"].as_str().is_some_and(|t| t.starts_with(&prefix)), "{row}");
         }
     }
     assert!(object["executions_per_second"].as_f64().is_some_and(|rate| rate > 0.0));

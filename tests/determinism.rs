@@ -2,7 +2,7 @@
 //! replay of a run's recorded choices gives that run's trace again.
 
 use model::Variant;
-use properties::{Scenario, SeedTest};
+use properties::kv::{Scenario, SeedTest};
 use sim::sched::RandomScheduler;
 use sim::trace::TraceLevel;
 use sim::Delivery;

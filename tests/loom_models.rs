@@ -5,8 +5,8 @@
 //! executions explored and wall time per model.
 
 use model::Variant;
-use properties::loom_models::{explore, run_once, LoomReport, LoomScenario};
-use properties::SeedTest;
+use properties::kv::loom_models::{explore, run_once, LoomReport, LoomScenario};
+use properties::kv::SeedTest;
 use sim::rt::StdPlatform;
 
 fn report(variant: Variant, scenario: LoomScenario) -> LoomReport {
@@ -54,7 +54,7 @@ fn loom_fixed_two_clients_never_look_up_a_dead_bucket() {
 fn seed_tests_run_on_os_threads() {
     for variant in Variant::ALL {
         for test in SeedTest::ALL {
-            let outcome = properties::loom_models::run_seed_test::<StdPlatform>(variant, test);
+            let outcome = properties::kv::loom_models::run_seed_test::<StdPlatform>(variant, test);
             assert!(outcome.history.processes.iter().all(|p| p.exited_at.is_some()), "{variant} {test:?}: all ended");
             if variant == Variant::Fixed {
                 assert_eq!(outcome.failure, None, "fixed {test:?}");

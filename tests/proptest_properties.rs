@@ -4,8 +4,8 @@
 //! `proptest-regressions/proptest_properties.txt` and run first next time.
 
 use model::Variant;
-use properties::generate::workload_strategy;
-use properties::harness::{all_properties_hold, persisted_config};
+use properties::harness::{all_properties_hold, persisted_config, runs};
+use properties::kv::Kv;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use sim::Delivery;
@@ -18,13 +18,13 @@ proptest! {
     #![proptest_config(persisted_config(REGRESSIONS))]
 
     #[test]
-    fn fixed_registry_holds_every_property_spec(workload in workload_strategy(Delivery::Spec), seed in any::<u64>()) {
-        all_properties_hold(Variant::Fixed, &workload, seed)?;
+    fn fixed_registry_holds_every_property_spec((workload, seed) in runs(Kv(Variant::Fixed), Delivery::Spec)) {
+        all_properties_hold(&Kv(Variant::Fixed), &workload, seed)?;
     }
 
     #[test]
-    fn fixed_registry_holds_every_property_instant(workload in workload_strategy(Delivery::Instant), seed in any::<u64>()) {
-        all_properties_hold(Variant::Fixed, &workload, seed)?;
+    fn fixed_registry_holds_every_property_instant((workload, seed) in runs(Kv(Variant::Fixed), Delivery::Instant)) {
+        all_properties_hold(&Kv(Variant::Fixed), &workload, seed)?;
     }
 }
 
@@ -37,7 +37,9 @@ fn the_property_tests_run_with_the_invariant_checks_on() {
     }
 }
 
-/// A failing property test says what failed, shrunk, and how to replay it.
+/// A failing property test says what failed, shrunk, and how to replay it;
+/// proptest generates and kvsim shrinks: after the first failing case
+/// proptest runs no simpler one (one kvsim shrink, not one per candidate).
 #[test]
 fn a_failing_property_test_prints_the_counterexample_and_replay_line() {
     let config = Config { cases: 2_000, failure_persistence: None, ..Config::default() };
@@ -45,12 +47,18 @@ fn a_failing_property_test_prints_the_counterexample_and_replay_line() {
         config,
         proptest::test_runner::TestRng::deterministic_rng(Config::default().rng_algorithm),
     );
-    let strategy = (workload_strategy(Delivery::Spec), any::<u64>());
-    let result = runner.run(&strategy, |(workload, seed)| all_properties_hold(Variant::Monitored, &workload, seed));
+    let (cases, failures) = (RefCell::new(0u32), RefCell::new(0u32));
+    let result = runner.run(&runs(Kv(Variant::Monitored), Delivery::Spec), |(workload, seed)| {
+        *cases.borrow_mut() += 1;
+        let verdict = all_properties_hold(&Kv(Variant::Monitored), &workload, seed);
+        *failures.borrow_mut() += u32::from(verdict.is_err());
+        verdict
+    });
+    assert_eq!(*failures.borrow(), 1, "proptest tried {} cases and shrank a failure itself", cases.borrow());
     match result {
         Err(TestError::Fail(message, _)) => {
             let message = message.to_string();
-            assert!(message.contains("replay: cargo run --release -- replay kv2:"), "{message}");
+            assert!(message.contains("replay: cargo run --release -- replay kvsim1:kv.monitored:"), "{message}");
             assert!(message.contains("violation of"), "{message}");
         }
         other => panic!("monitored under spec delivery should fail a property test, got {other:?}"),

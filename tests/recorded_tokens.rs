@@ -7,8 +7,8 @@
 //! byte for byte, under its own revision's rules, whatever later revisions
 //! add.
 
-use properties::run::{Kv, Subject};
-use properties::token::Token;
+use properties::kv::{decode_token, encode_token, Kv};
+use properties::Subject;
 use sim::det::Rules;
 
 /// (token, FNV-1a hash of its replayed trace, steps), as recorded before revision 2.
@@ -66,11 +66,19 @@ const RECORDED_KV2: [(&str, u64, u64); 19] = [
 /// Replays each recorded token and compares its trace with the recording.
 fn replays_as_recorded(recorded: &[(&str, u64, u64)], rules: Rules) {
     for &(text, hash, steps) in recorded {
-        let token = Token::decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let (variant, token) = decode_token(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(token.workload.rules, rules, "{text}");
-        let run = Kv(token.variant).replay(&token.workload, &token.choices);
+        let run = Kv(variant).replay(&token.workload, &token.choices);
         let trace = run.trace.expect("a replay is traced");
         assert_eq!((trace.hash(), run.steps), (hash, steps), "{text} replayed to another trace:\n{trace}");
+        if rules == Rules::CURRENT {
+            // The same run, written in the envelope, replays to the same trace.
+            let envelope = encode_token(variant, &token.workload, &token.choices);
+            assert!(envelope.starts_with("kvsim1:kv."), "{envelope}");
+            let (again, token) = decode_token(&envelope).expect("the envelope decodes");
+            let run = Kv(again).replay(&token.workload, &token.choices);
+            assert_eq!((run.trace.expect("traced").hash(), run.steps), (hash, steps), "{envelope}");
+        }
     }
 }
 
@@ -93,9 +101,9 @@ fn the_current_rules_run_kv1_choices_differently() {
     let changed: Vec<&str> = RECORDED_KV1
         .iter()
         .filter(|(text, hash, _)| {
-            let mut token = Token::decode(text).expect("decodes");
+            let (variant, mut token) = decode_token(text).expect("decodes");
             token.workload.rules = Rules::CURRENT;
-            let run = Kv(token.variant).replay(&token.workload, &token.choices);
+            let run = Kv(variant).replay(&token.workload, &token.choices);
             run.trace.expect("traced").hash() != *hash
         })
         .map(|(text, _, _)| *text)

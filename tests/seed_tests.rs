@@ -5,7 +5,7 @@
 //! on every seed.
 
 use model::Variant;
-use properties::{expected_to_fail, Scenario, SeedTest};
+use properties::kv::{expected_to_fail, Scenario, SeedTest};
 use sim::Delivery;
 
 const SEEDS: u64 = 1_000;

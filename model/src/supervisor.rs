@@ -1,5 +1,5 @@
 //! A dynamic supervisor with temporary children (`DynamicSupervisor` with
-//! `restart: :temporary`), as the guide's `KV.BucketSupervisor`.
+//! `restart: :temporary`): it starts workers on request and never restarts them.
 //!
 //! It traps exits and links every child it starts. A child that exits is
 //! forgotten, never restarted. An exit signal from anything other than a child

@@ -11,8 +11,8 @@
 //! `cargo test` at the root builds none of it.
 
 use model::Variant;
-use properties::exhaustive::{explore, Search};
-use properties::{fixed, Property, Scenario, SeedTest};
+use properties::exhaustive::Search;
+use properties::kv::{explore, fixed, KvProperty as Property, Scenario, SeedTest};
 use sim::explore::Limits;
 use sim::Delivery;
 use std::time::{Duration, Instant};

@@ -11,15 +11,12 @@
 //! the shard's sequence.
 
 use crate::generate::{schedule_seed, workload_for};
-use crate::history::History;
 use crate::property::{Property, Violation};
-use crate::run::Execution;
-use crate::run::{Kv, Subject};
 use crate::shrink::{shrink, Counterexample};
 use crate::strategy::Schedule;
-use crate::token::Token;
-use crate::workload::{Op, Workload};
-use model::Variant;
+use crate::subject::{Execution, Subject};
+use crate::token;
+use crate::workload::Workload;
 use rayon::prelude::*;
 use sim::trace::{Trace, TraceLevel};
 use sim::Delivery;
@@ -33,10 +30,10 @@ const RUNS_PER_JOB_PER_BATCH: u64 = 32;
 
 /// What to explore, and with what resources.
 #[derive(Clone, Debug)]
-pub struct CheckConfig {
-    pub variant: Variant,
+pub struct CheckConfig<S: Subject> {
+    pub subject: S,
     pub mode: Delivery,
-    pub properties: Vec<Property>,
+    pub properties: Vec<Property<S::History>>,
     /// Runs `0..runs` make up the whole search (before sharding).
     pub runs: u64,
     pub seed: u64,
@@ -49,11 +46,18 @@ pub struct CheckConfig {
     pub schedule: Schedule,
 }
 
-impl CheckConfig {
-    /// 10,000 runs from seed 0, the whole range, one job, no time limit.
-    pub fn new(variant: Variant, mode: Delivery, properties: Vec<Property>) -> CheckConfig {
+impl<S: Subject> CheckConfig<S> {
+    /// 10,000 runs from seed 0, the whole range, one job, no time limit,
+    /// judging every property of the subject.
+    pub fn new(subject: S, mode: Delivery) -> CheckConfig<S> {
+        let properties = subject.properties();
+        CheckConfig::judging(subject, mode, properties)
+    }
+
+    /// [`CheckConfig::new`], judging only `properties`.
+    pub fn judging(subject: S, mode: Delivery, properties: Vec<Property<S::History>>) -> CheckConfig<S> {
         CheckConfig {
-            variant,
+            subject,
             mode,
             properties,
             runs: 10_000,
@@ -68,7 +72,7 @@ impl CheckConfig {
 
 /// A property broken, shrunk.
 #[derive(Clone, Debug)]
-pub struct Found {
+pub struct Found<S: Subject> {
     /// 1-based: the failing run's position in the shard's sequence of runs.
     pub executions_to_failure: u64,
     /// The failing run's number in `0..runs` (the same with any `jobs`);
@@ -76,12 +80,13 @@ pub struct Found {
     pub run: Option<u64>,
     /// The violation as the shrunk counterexample shows it.
     pub violation: Violation,
-    pub original: Counterexample<Op>,
-    pub shrunk: Counterexample<Op>,
-    pub token: Token,
+    pub original: Counterexample<S::Op>,
+    pub shrunk: Counterexample<S::Op>,
+    /// The shrunk counterexample's replay token.
+    pub token: String,
     /// The shrunk counterexample's replay: its full trace and its history.
     pub trace: Trace,
-    pub history: History,
+    pub history: S::History,
 }
 
 /// Why a check stopped.
@@ -97,8 +102,8 @@ pub enum Stop {
 
 /// The outcome of a check.
 #[derive(Clone, Debug)]
-pub struct CheckReport {
-    pub config: CheckConfig,
+pub struct CheckReport<S: Subject> {
+    pub config: CheckConfig<S>,
     /// Runs executed (a parallel batch finishes past a failure).
     pub runs_done: u64,
     /// The runs covered: the first `covered` runs of the shard's sequence.
@@ -108,50 +113,64 @@ pub struct CheckReport {
     /// Wall time of the search (shrinking not included).
     pub elapsed: Duration,
     pub stop: Stop,
-    pub found: Option<Found>,
+    pub found: Option<Found<S>>,
 }
 
-/// The first of `properties` that `history` breaks.
-pub fn first_violation(properties: &[Property], history: &History) -> Option<Violation> {
-    properties.iter().find_map(|p| p.check(history))
-}
-
-/// Shrinks a failing run of `variant` and makes its token; the violation is
+/// Shrinks a failing run of `subject` and makes its token; the violation is
 /// re-judged on the shrunk counterexample, so its message matches the replay.
-pub fn shrink_found(variant: Variant, violation: Violation, original: Counterexample<Op>, executions: u64) -> Found {
-    let subject = Kv(variant);
-    let shrunk = shrink(&subject, violation.property, original.clone());
+pub fn shrink_found<S: Subject>(
+    subject: &S,
+    property: &Property<S::History>,
+    original: Counterexample<S::Op>,
+    executions: u64,
+) -> Found<S> {
+    let shrunk = shrink(subject, property, original.clone());
     let replay = subject.replay(&shrunk.workload, &shrunk.choices);
-    let violation = violation.property.check(&replay.history).expect("a shrunk counterexample still fails");
-    let token = Token { variant, workload: shrunk.workload.clone(), choices: shrunk.choices.clone() };
+    let violation = property.check(&replay.history).expect("a shrunk counterexample still fails");
+    let token = token::encode(subject, &shrunk.workload, &shrunk.choices);
     let trace = replay.trace.expect("replays are traced");
     let history = replay.history;
     Found { executions_to_failure: executions, run: None, violation, original, shrunk, token, trace, history }
 }
 
+/// Shrinks a failing run once per property of `broken` it breaks and keeps
+/// the smallest counterexample (fewest operations, then clients, then
+/// choices; the earliest property on a tie), so a run that breaks several
+/// properties is reported by the one with the smallest witness.
+pub fn shrink_smallest<S: Subject>(
+    subject: &S,
+    broken: &[&Property<S::History>],
+    original: Counterexample<S::Op>,
+    executions: u64,
+) -> Found<S> {
+    let size = |f: &Found<S>| (f.shrunk.workload.op_count(), f.shrunk.workload.clients.len(), f.shrunk.choices.len());
+    let shrunk = broken.iter().map(|p| shrink_found(subject, p, original.clone(), executions));
+    shrunk.min_by_key(size).expect("a failing run breaks some property")
+}
+
 /// Run `run` of a search from `seed`: its workload (a pure function of
 /// (seed, run, mode)) under its own schedule. Every search and measurement
 /// of "run r" goes through here, so run r is the same run everywhere.
-pub fn execute_run(config: &CheckConfig, run: u64) -> (Workload<Op>, Execution) {
-    let workload = workload_for(config.seed, run, config.mode);
+pub fn execute_run<S: Subject>(config: &CheckConfig<S>, run: u64) -> (Workload<S::Op>, Execution<S::History>) {
+    let workload = workload_for(&config.subject, config.seed, run, config.mode);
     let scheduler = config.schedule.scheduler(schedule_seed(config.seed, run), &workload);
-    let execution = Kv(config.variant).execute(&workload, scheduler, TraceLevel::Off);
+    let execution = config.subject.execute(&workload, scheduler, TraceLevel::Off);
     (workload, execution)
 }
 
 /// A property's first failure: its position in the shard's sequence, the
 /// violation, and what reproduces it.
-type First = (u64, Violation, Counterexample<Op>);
+type First<O> = (u64, Violation, Counterexample<O>);
 
 /// One run judged on the properties still open: `broken[i]` for `properties[i]`.
-struct RunOutcome {
+struct RunOutcome<O> {
     steps: u64,
-    broken: Vec<Option<(Violation, Counterexample<Op>)>>,
+    broken: Vec<Option<(Violation, Counterexample<O>)>>,
 }
 
-fn judge_run(config: &CheckConfig, open: &[bool], run: u64) -> RunOutcome {
+fn judge_run<S: Subject>(config: &CheckConfig<S>, open: &[bool], run: u64) -> RunOutcome<S::Op> {
     let (workload, execution) = execute_run(config, run);
-    let judge = |(p, &open): (&Property, &bool)| open.then(|| p.check(&execution.history)).flatten();
+    let judge = |(p, &open): (&Property<S::History>, &bool)| open.then(|| p.check(&execution.history)).flatten();
     let violations: Vec<Option<Violation>> = config.properties.iter().zip(open).map(judge).collect();
     let example = Counterexample { workload, choices: execution.choices };
     let broken = violations.into_iter().map(|v| v.map(|v| (v, example.clone()))).collect();
@@ -168,19 +187,22 @@ enum Until {
 }
 
 /// What a search covered, and each property's first failure.
-struct Searched {
+struct Searched<O> {
     covered: u64,
     runs_done: u64,
     steps: u64,
     elapsed: Duration,
     stop: Stop,
-    firsts: Vec<Option<First>>,
+    firsts: Vec<Option<First<O>>>,
+    /// Per position of a first failure, every property that run broke
+    /// (indices into the config's properties).
+    broken_at: Vec<(u64, Vec<usize>)>,
 }
 
 /// Runs the shard's sequence in parallel batches; per property, keeps the
 /// failure at the lowest position (batches are judged in order, so no
 /// thread's timing can change which one that is).
-fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -> Searched {
+fn search<S: Subject>(config: &CheckConfig<S>, progress: &(dyn Fn(u64) + Sync), until: Until) -> Searched<S::Op> {
     assert!(config.jobs >= 1, "a check needs at least one job");
     let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().expect("a thread pool starts");
     let started = Instant::now();
@@ -193,6 +215,7 @@ fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -
         elapsed: Duration::ZERO,
         stop: Stop::Exhausted,
         firsts: vec![None; config.properties.len()],
+        broken_at: Vec::new(),
     };
     while done.covered < total {
         if config.time_limit.is_some_and(|limit| started.elapsed() >= limit) {
@@ -202,11 +225,16 @@ fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -
         let (from, end) = (done.covered, total.min(done.covered + batch));
         let open: Vec<bool> = done.firsts.iter().map(Option::is_none).collect();
         let judge = |p| judge_run(config, &open, config.shard.run_at(p));
-        let outcomes: Vec<RunOutcome> = pool.install(|| (from..end).into_par_iter().map(judge).collect());
+        let outcomes: Vec<RunOutcome<S::Op>> = pool.install(|| (from..end).into_par_iter().map(judge).collect());
         done.steps += outcomes.iter().map(|o| o.steps).sum::<u64>();
         done.runs_done = end;
         progress(end - from);
         for (position, outcome) in (from..).zip(outcomes) {
+            let broke: Vec<usize> =
+                outcome.broken.iter().enumerate().filter(|(_, b)| b.is_some()).map(|(i, _)| i).collect();
+            if !broke.is_empty() {
+                done.broken_at.push((position, broke));
+            }
             for (first, broken) in done.firsts.iter_mut().zip(outcome.broken) {
                 if let (None, Some((violation, example))) = (&first, broken) {
                     *first = Some((position, violation, example));
@@ -228,49 +256,61 @@ fn search(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync), until: Until) -
     done
 }
 
-impl Searched {
-    /// The report of this search for `config`, with `first` as its failure (if any).
-    fn report(&self, config: CheckConfig, first: Option<First>) -> CheckReport {
+impl<O: Clone> Searched<O> {
+    /// The report of this search for `config`, with `first` as its failure
+    /// (if any), shrunk for each property in `broken` (indices into
+    /// `config.properties`) and reported by the smallest.
+    fn report<S: Subject<Op = O>>(
+        &self,
+        config: CheckConfig<S>,
+        first: Option<First<O>>,
+        broken: &[usize],
+    ) -> CheckReport<S> {
         let covered = first.as_ref().map_or(self.covered, |(position, ..)| position + 1);
         let stop = if first.is_some() { Stop::Violation } else { self.stop };
-        let found = first.map(|first| found(&config, first));
+        let found = first.map(|first| found(&config, first, broken));
         let (runs_done, steps, elapsed) = (self.runs_done, self.steps, self.elapsed);
         CheckReport { config, runs_done, covered, steps, elapsed, stop, found }
     }
 }
 
-/// Shrinks a first failure of `config`'s search into a [`Found`].
-fn found(config: &CheckConfig, (position, violation, original): First) -> Found {
+/// Shrinks a first failure of `config`'s search into a [`Found`], once per
+/// property of `broken` (indices into `config.properties`).
+fn found<S: Subject>(config: &CheckConfig<S>, (position, _, original): First<S::Op>, broken: &[usize]) -> Found<S> {
+    let properties: Vec<&Property<S::History>> = broken.iter().map(|&i| &config.properties[i]).collect();
     Found {
         run: Some(config.shard.run_at(position)),
-        ..shrink_found(config.variant, violation, original, position + 1)
+        ..shrink_smallest(&config.subject, &properties, original, position + 1)
     }
 }
 
 /// Explores without progress reports.
-pub fn check(config: &CheckConfig) -> CheckReport {
+pub fn check<S: Subject>(config: &CheckConfig<S>) -> CheckReport<S> {
     check_with_progress(config, &|_| {})
 }
 
 /// Explores until a run breaks any of the properties, calling
-/// `progress(runs)` after each batch with the runs it covered. At the first
-/// failing run, the violation reported is the first property in
-/// `config.properties` order that the run breaks.
-pub fn check_with_progress(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> CheckReport {
+/// `progress(runs)` after each batch with the runs it covered. The first
+/// failing run is shrunk once for each property it breaks, and the
+/// smallest counterexample is reported ([`shrink_smallest`]).
+pub fn check_with_progress<S: Subject>(config: &CheckConfig<S>, progress: &(dyn Fn(u64) + Sync)) -> CheckReport<S> {
     let mut searched = search(config, progress, Until::AnyBroken);
     let first = std::mem::take(&mut searched.firsts).into_iter().flatten().min_by_key(|(position, ..)| *position);
-    searched.report(config.clone(), first)
+    let broken = first.as_ref().and_then(|(at, ..)| searched.broken_at.iter().find(|(p, _)| p == at));
+    let broken = broken.map(|(_, b)| b.clone()).unwrap_or_default();
+    searched.report(config.clone(), first, &broken)
 }
 
 /// Every property of `config` searched over the same runs at once: one
 /// report per property, each exactly what `check` with that property alone
 /// reports (run r is the same run for every property), for the cost of one
 /// search. Stops once every property has broken, or at the budget.
-pub fn check_each(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> EachReport {
+pub fn check_each<S: Subject>(config: &CheckConfig<S>, progress: &(dyn Fn(u64) + Sync)) -> EachReport<S> {
     let mut searched = search(config, progress, Until::AllBroken);
     let firsts = std::mem::take(&mut searched.firsts);
-    let reports = config.properties.iter().zip(firsts).map(|(&property, first)| {
-        let report = searched.report(CheckConfig { properties: vec![property], ..config.clone() }, first);
+    let reports = config.properties.iter().zip(firsts).map(|(property, first)| {
+        let config = CheckConfig { properties: vec![property.clone()], ..config.clone() };
+        let report = searched.report(config, first, &[0]);
         // The shared search's runs and steps are in the EachReport, counted once.
         CheckReport { runs_done: report.covered, steps: 0, ..report }
     });
@@ -283,9 +323,9 @@ pub fn check_each(config: &CheckConfig, progress: &(dyn Fn(u64) + Sync)) -> Each
 }
 
 /// [`check_each`]'s reports, and what the one shared search cost.
-pub struct EachReport {
+pub struct EachReport<S: Subject> {
     /// One per property, in `config.properties` order.
-    pub reports: Vec<CheckReport>,
+    pub reports: Vec<CheckReport<S>>,
     /// Runs executed and their executor steps (shrinking not included).
     pub runs_done: u64,
     pub steps: u64,

@@ -1,13 +1,10 @@
-//! Exhaustive search of one fixed workload on one registry variant: every
-//! delivery order (plain DFS) or one per equivalence class (DPOR), with the
-//! distinct outcomes reached and the properties broken.
+//! Exhaustive search of one fixed workload of a subject: every delivery
+//! order (plain DFS) or one per equivalence class (DPOR), with the distinct
+//! outcomes reached and the properties broken.
 //!
-//! An outcome is what does not depend on the order of independent events:
-//! what each client observed (its calls and answers, in its own order), how
-//! every process ended (label and exit reason; pids are the same in every
-//! order because every spawn is a dependent step), the registry's maps at
-//! rest and the run's error, if any. Times are left out. Invariant: the
-//! same workload, variant and strategy give the same report, run after run.
+//! An outcome is what does not depend on the order of independent events,
+//! as the subject says ([`Subject::outcome`]). Invariant: the same workload,
+//! subject and strategy give the same report, run after run.
 //!
 //! The clock rule follows the properties judged: DPOR keeps clock reads
 //! dependent with process ends only when a selected property reads the
@@ -17,16 +14,13 @@
 //! rule off whatever the properties (for tests and measurements: verdicts of
 //! clock-reading properties may then be missed).
 
-use crate::history::History;
-use crate::property::{Property, Violation};
-use crate::run::{Kv, Subject};
-use crate::workload::{Op, Workload};
-use model::Variant;
+use crate::property::{clock_readers, Property, Violation};
+use crate::subject::Subject;
+use crate::workload::Workload;
 use sim::explore::{dfs, dpor, Limits, Summary};
 use sim::sched::{ChoiceLog, Scheduler};
 use sim::trace::TraceLevel;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 /// Which exhaustive search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,10 +54,10 @@ pub struct Report {
     pub summary: Summary,
     /// Distinct outcomes, as canonical text.
     pub outcomes: BTreeSet<String>,
-    /// (outcome, property) for every broken property of every execution.
-    pub violating: BTreeSet<(String, Property)>,
-    /// Per property, the first execution that broke it.
-    pub first: BTreeMap<Property, FirstViolation>,
+    /// (outcome, property name) for every broken property of every execution.
+    pub violating: BTreeSet<(String, &'static str)>,
+    /// Per property name, the first execution that broke it.
+    pub first: BTreeMap<&'static str, FirstViolation>,
     pub steps: u64,
     /// Whether the search kept clock reads dependent with process ends.
     pub clock_dependent: bool,
@@ -71,47 +65,27 @@ pub struct Report {
 
 impl Report {
     /// The properties some execution broke.
-    pub fn broken(&self) -> BTreeSet<Property> {
+    pub fn broken(&self) -> BTreeSet<&'static str> {
         self.first.keys().copied().collect()
     }
 }
 
-/// The order-independent part of a run's history, as text.
-pub fn outcome(history: &History) -> String {
-    let mut text = String::new();
-    let clients: BTreeSet<usize> = history.calls.iter().map(|c| c.client).collect();
-    for client in clients {
-        let _ = write!(text, "client{client}:");
-        for call in history.calls.iter().filter(|c| c.client == client) {
-            let _ = write!(text, " {:?}={:?};", call.call, call.answer);
-        }
-        text.push('\n');
-    }
-    for p in &history.processes {
-        let _ = writeln!(text, "{:?} {} {:?}", p.pid, p.label, p.reason);
-    }
-    let _ = writeln!(text, "rest {:?}", history.rest.as_ref().map(|r| &r.state));
-    let _ = writeln!(text, "error {:?}", history.run_error);
-    text
-}
-
 /// The limits a search judging `properties` runs under: the clock rule only
 /// if `limits` allows it and some selected property reads the clock.
-pub fn limits_for(properties: &[Property], limits: Limits) -> Limits {
-    let clock_dependent = limits.clock_dependent && !Property::clock_readers(properties).is_empty();
+pub fn limits_for<H>(properties: &[Property<H>], limits: Limits) -> Limits {
+    let clock_dependent = limits.clock_dependent && !clock_readers(properties).is_empty();
     Limits { clock_dependent, ..limits }
 }
 
-/// Searches every schedule of `workload` on `variant`, judging `properties`
+/// Searches every schedule of `workload` on `subject`, judging `properties`
 /// (under [`limits_for`] `properties`).
-pub fn explore(
-    variant: Variant,
-    workload: &Workload<Op>,
-    properties: &[Property],
+pub fn explore<S: Subject>(
+    subject: &S,
+    workload: &Workload<S::Op>,
+    properties: &[Property<S::History>],
     search: Search,
     limits: Limits,
 ) -> Report {
-    let subject = Kv(variant);
     let limits = limits_for(properties, limits);
     let mut report = Report {
         search,
@@ -127,12 +101,12 @@ pub fn explore(
         let run = subject.execute(workload, scheduler, TraceLevel::Off);
         executions += 1;
         report.steps += run.steps;
-        let text = outcome(&run.history);
-        for &property in properties {
+        let text = subject.outcome(&run.history);
+        for property in properties {
             if let Some(violation) = property.check(&run.history) {
-                report.violating.insert((text.clone(), property));
+                report.violating.insert((text.clone(), property.name()));
                 let first = FirstViolation { execution: executions, violation, choices: run.choices.clone() };
-                report.first.entry(property).or_insert(first);
+                report.first.entry(property.name()).or_insert(first);
             }
         }
         report.outcomes.insert(text);

@@ -1,40 +1,38 @@
-//! `properties`: what kvsim checks, and how it searches for a failure.
+//! `properties`: the harness that checks a subject, and the subjects kvsim ships.
 //!
-//! Owns the seed's tests as [`Driver`](sim::Driver) scenarios, the expected
-//! outcome of each (`expected`), exploration over seeds with
-//! replay of a recorded choice log, generated concurrent workloads, their
-//! histories, one checker per property, shrinking and replay tokens. It sees
-//! executors only through `sim::det`'s public API and registries only
-//! through `model`.
+//! The generic harness names no subject: a [`Subject`](subject::Subject)
+//! says how to run a [`Workload`](workload::Workload) of its operations and
+//! which [`Property`](property::Property) values judge its history; search
+//! (`check`, over `shard`s and jobs, `strategy`: random or PCT), shrinking
+//! (`shrink`), exhaustive search (`exhaustive`), replay tokens (`token`),
+//! reports and pictures (`report`, `render`), time to failure (`measure`),
+//! linearizability (`linearizability`) and the proptest bridge (`harness`)
+//! work for any of them. Each subject's side lives in a folder of its own:
+//! [`kv`] is the seed's KV store. A test fails if a generic module
+//! names a subject's types or words (`tests/boundary.rs`).
 
 pub mod check;
-pub mod checkers;
-mod client;
+pub mod clients;
+pub mod dynamic;
 pub mod exhaustive;
-mod expected;
-mod explore;
 mod failure;
-pub mod fixed;
 pub mod generate;
 pub mod harness;
-pub mod history;
+pub mod kv;
 pub mod linearizability;
-pub mod loom_models;
 pub mod measure;
 pub mod property;
 pub mod render;
 pub mod report;
-pub mod run;
-mod seed_tests;
 mod shard;
 pub mod shrink;
 pub mod strategy;
+pub mod subject;
 pub mod token;
 pub mod workload;
 
-pub use expected::{expected_to_fail, expected_violation};
-pub use explore::{Exploration, FirstFailure, RunReport, Scenario};
 pub use failure::Failure;
-pub use property::{Culprit, Property, Violation};
-pub use seed_tests::SeedTest;
-pub use workload::{Op, Workload};
+pub use property::{Culprit, Finding, Property, Violation};
+pub use proptest::test_runner::TestRng;
+pub use subject::{Execution, Fixed, Subject};
+pub use workload::Workload;

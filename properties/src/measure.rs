@@ -1,54 +1,35 @@
 //! Measuring search cost: how many executions a schedule strategy needs to
 //! break a property, without shrinking (the benchmark's figure).
 //!
-//! Invariant: the count is a pure function of (variant, mode, property,
+//! Invariant: the count is a pure function of (subject, mode, property,
 //! strategy, seed); run `r` uses the same workload and schedule seed as run
 //! `r` of a check.
 
 use crate::check::{execute_run, CheckConfig};
 use crate::property::Property;
 use crate::strategy::Schedule;
-use model::Variant;
+use crate::subject::Subject;
 use sim::Delivery;
 
 /// What to hunt for.
-#[derive(Clone, Copy, Debug)]
-pub struct Hunt {
-    pub variant: Variant,
+#[derive(Clone, Debug)]
+pub struct Hunt<S: Subject> {
+    pub subject: S,
     pub mode: Delivery,
-    pub property: Property,
+    pub property: Property<S::History>,
     pub schedule: Schedule,
 }
 
-impl Hunt {
+impl<S: Subject> Hunt<S> {
     /// Executions (1-based) until run `r` of seed `seed` breaks the property,
     /// or `None` within `max_runs`.
     pub fn executions_to_failure(&self, seed: u64, max_runs: u64) -> Option<u64> {
-        let config = CheckConfig { seed, schedule: self.schedule, ..CheckConfig::new(self.variant, self.mode, vec![]) };
-        (0..max_runs).find_map(|run| self.property.check(&execute_run(&config, run).1.history).map(|_| run + 1))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn random_and_pct_both_find_the_monitored_race() {
-        for schedule in [Schedule::Random, Schedule::Pct { depth: 3 }] {
-            let hunt =
-                Hunt { variant: Variant::Monitored, mode: Delivery::Spec, property: Property::NoDeadLookup, schedule };
-            let found = hunt.executions_to_failure(1, 2_000);
-            assert!(found.is_some(), "{schedule:?}");
-            assert_eq!(found, hunt.executions_to_failure(1, 2_000), "deterministic");
-        }
-        let fixed = Hunt {
-            variant: Variant::Fixed,
-            mode: Delivery::Spec,
-            property: Property::NoDeadLookup,
-            schedule: Schedule::Pct { depth: 3 },
+        let config = CheckConfig {
+            seed,
+            schedule: self.schedule,
+            ..CheckConfig::judging(self.subject.clone(), self.mode, vec![])
         };
-        assert_eq!(fixed.executions_to_failure(1, 300), None);
+        (0..max_runs).find_map(|run| self.property.check(&execute_run(&config, run).1.history).map(|_| run + 1))
     }
 }
 

@@ -1,12 +1,13 @@
 //! Counterexamples and traces in words: numbered steps with readable process
-//! names (`client1<3>`, `registry<2>`, `bucket(a)<4>`), the violation, and the
-//! line that replays it.
+//! names (`label<pid>`), the violation, and the line that replays it.
 
 use crate::check::Found;
 use crate::property::Violation;
 use crate::render::{text, Picture};
-use crate::workload::{Op, Workload};
+use crate::subject::Subject;
+use crate::workload::Workload;
 use sim::trace::Trace;
+use std::fmt::Display;
 use std::fmt::Write;
 
 /// The command that replays a token.
@@ -21,7 +22,7 @@ pub fn render_trace(trace: &Trace, violations: &[Violation]) -> String {
 }
 
 /// The workload as one line per client.
-pub fn render_workload(workload: &Workload<Op>) -> String {
+pub fn render_workload<O: Display>(workload: &Workload<O>) -> String {
     let mut out = format!("mode {}\n", workload.mode.name());
     for (i, ops) in workload.clients.iter().enumerate() {
         let ops: Vec<String> = ops.iter().map(ToString::to_string).collect();
@@ -31,7 +32,7 @@ pub fn render_workload(workload: &Workload<Op>) -> String {
 }
 
 /// A found violation, shrunk, with its trace and replay line.
-pub fn render_found(found: &Found) -> String {
+pub fn render_found<S: Subject>(found: &Found<S>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "violation of {} after {} executions", found.violation.property, found.executions_to_failure);
     let _ = writeln!(
@@ -45,6 +46,6 @@ pub fn render_found(found: &Found) -> String {
     out.push_str(&render_workload(&found.shrunk.workload));
     out.push_str(&render_trace(&found.trace, std::slice::from_ref(&found.violation)));
     let _ = writeln!(out, "{}", found.violation);
-    let _ = writeln!(out, "{}", replay_line(&found.token.encode()));
+    let _ = writeln!(out, "{}", replay_line(&found.token));
     out
 }

@@ -13,7 +13,7 @@
 //! property. Bounded by [`MAX_RERUNS`] executions in all.
 
 use crate::property::Property;
-use crate::run::{Execution, Subject};
+use crate::subject::{Execution, Subject};
 use crate::workload::Workload;
 use sim::sched::{ChoiceLog, RandomScheduler, Replay};
 use sim::trace::TraceLevel;
@@ -30,20 +30,21 @@ pub struct Counterexample<O> {
     pub choices: ChoiceLog,
 }
 
-struct Shrinker<'s, S: Subject> {
+pub(crate) struct Shrinker<'s, S: Subject> {
     subject: &'s S,
-    property: Property,
+    property: &'s Property<S::History>,
     reruns: u32,
 }
 
-impl<S: Subject> Shrinker<'_, S>
-where
-    S::Op: Clone,
-{
+impl<'s, S: Subject> Shrinker<'s, S> {
+    pub(crate) fn new(subject: &'s S, property: &'s Property<S::History>) -> Shrinker<'s, S> {
+        Shrinker { subject, property, reruns: 0 }
+    }
+
     /// What every accepted step lowers (lexicographically): operations,
     /// clients, the sum over operations of their client's index, the sum of
     /// the operations' complexity, then the choice log (shorter, then smaller).
-    fn measure(&self, c: &Counterexample<S::Op>) -> (usize, usize, usize, u64, usize, ChoiceLog) {
+    pub(crate) fn measure(&self, c: &Counterexample<S::Op>) -> (usize, usize, usize, u64, usize, ChoiceLog) {
         let clients = &c.workload.clients;
         let indices = clients.iter().enumerate().map(|(i, ops)| i * ops.len()).sum();
         let complexity = clients.iter().flatten().map(|op| self.subject.complexity(op)).sum();
@@ -52,14 +53,14 @@ where
 
     /// Takes `next` as the best counterexample so far; in debug builds,
     /// checks that it lowers the measure (so shrinking ends).
-    fn accept(&self, best: &mut Counterexample<S::Op>, next: Counterexample<S::Op>) {
+    pub(crate) fn accept(&self, best: &mut Counterexample<S::Op>, next: Counterexample<S::Op>) {
         if cfg!(debug_assertions) {
             assert!(self.measure(&next) < self.measure(best), "a shrink step did not lower the measure");
         }
         *best = next;
     }
 
-    fn fails(&mut self, run: Execution) -> Option<ChoiceLog> {
+    fn fails(&mut self, run: Execution<S::History>) -> Option<ChoiceLog> {
         self.reruns += 1;
         self.property.check(&run.history).map(|_| run.choices)
     }
@@ -217,68 +218,15 @@ where
 }
 
 /// Shrinks `failing`, which breaks `property` on `subject`.
-pub fn shrink<S: Subject>(subject: &S, property: Property, failing: Counterexample<S::Op>) -> Counterexample<S::Op>
-where
-    S::Op: Clone,
-{
-    let mut best = Shrinker { subject, property, reruns: 0 }.shrink(failing);
+pub fn shrink<S: Subject>(
+    subject: &S,
+    property: &Property<S::History>,
+    failing: Counterexample<S::Op>,
+) -> Counterexample<S::Op> {
+    let mut best = Shrinker::new(subject, property).shrink(failing);
     // Replay takes the default choice past the end of the log: trailing zeros say nothing.
     while best.choices.last() == Some(&0) {
         best.choices.pop();
     }
     best
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::run::Kv;
-    use crate::workload::Op;
-    use model::Variant;
-    use sim::Delivery;
-
-    fn example(clients: Vec<Vec<Op>>, choices: ChoiceLog) -> Counterexample<Op> {
-        Counterexample { workload: Workload::new(Delivery::Spec, clients), choices }
-    }
-
-    fn shrinker(subject: &Kv) -> Shrinker<'_, Kv> {
-        Shrinker { subject, property: Property::NoDeadLookup, reruns: 0 }
-    }
-
-    #[test]
-    fn every_simpler_op_of_the_registry_is_less_complex() {
-        let subject = Kv(Variant::Fixed);
-        let a = || "a".to_string();
-        for op in [Op::Put(a(), 5), Op::Put(a(), 0), Op::Get(a()), Op::Lookup(a()), Op::Create(a()), Op::Stop(a())] {
-            for simpler in subject.simpler(&op) {
-                assert!(subject.complexity(&simpler) < subject.complexity(&op), "{simpler} is not simpler than {op}");
-            }
-        }
-    }
-
-    #[test]
-    fn each_kind_of_step_lowers_the_measure() {
-        let subject = Kv(Variant::Fixed);
-        let s = shrinker(&subject);
-        let (la, lb) = (Op::Lookup("a".into()), Op::Lookup("b".into()));
-        let best = example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 3)], vec![]], vec![2, 1]);
-        let steps = [
-            example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 3)]], vec![5, 5, 5]), // a client dropped
-            example(vec![vec![la.clone(), lb.clone()], vec![Op::Put("a".into(), 3)], vec![]], vec![]), // an op moved left
-            example(vec![vec![la.clone()], vec![lb.clone(), Op::Put("a".into(), 0)], vec![]], vec![9]), // simplified
-            example(best.workload.clients.clone(), vec![2]), // shorter choices
-            example(best.workload.clients.clone(), vec![1, 1]), // a smaller choice
-        ];
-        for step in steps {
-            assert!(s.measure(&step) < s.measure(&best), "{:?} does not lower {:?}", step, best);
-        }
-    }
-
-    #[test]
-    #[should_panic(expected = "did not lower the measure")]
-    fn a_step_that_does_not_lower_the_measure_is_caught() {
-        let subject = Kv(Variant::Fixed);
-        let mut best = example(vec![vec![Op::Lookup("a".into())]], vec![1]);
-        shrinker(&subject).accept(&mut best, example(vec![vec![Op::Get("a".into())]], vec![]));
-    }
 }

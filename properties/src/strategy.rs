@@ -14,7 +14,7 @@ use sim::sched::{PctScheduler, RandomScheduler, Scheduler};
 /// 2,000 generated runs per variant and mode: 1.2 to 2.2 per operation on
 /// average, at most 4.4).
 pub const PCT_POINTS_PER_OP: u64 = 2;
-/// Scheduling points of a run with no operations (starting the registry and the clients).
+/// Scheduling points of a run with no operations (starting the system and the clients).
 pub const PCT_BASE_POINTS: u64 = 2;
 
 /// How a check's runs are scheduled.

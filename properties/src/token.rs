@@ -1,25 +1,23 @@
 //! Replay tokens: one printable, shell-safe word that reruns a run exactly.
 //!
-//! A [`Token`] carries what a replay needs and nothing else: the registry
-//! [`Variant`], the [`Workload`] (its delivery mode and client scripts) and the
-//! scheduler's [`ChoiceLog`]. Its text uses only `A-Z a-z 0-9 : . , = ( ) _ -`,
-//! so it can be pasted into a shell unquoted.
+//! A token is an envelope that any [`Subject`] fills: it names the subject,
+//! the delivery mode, the workload (each client's script, each operation in
+//! the subject's own spelling, [`Subject::encode_op`]) and the scheduler's
+//! [`ChoiceLog`]. Its text uses only `A-Z a-z 0-9 : . , = ( ) _ -`, so it can
+//! be pasted into a shell unquoted.
 //!
-//! Grammar (versions 1 and 2 share it; only the first field differs):
+//! Grammar:
 //!
 //! ```text
-//! token    = version ":" variant ":" mode ":" clients ":" choices
-//! version  = "kv2"                              ; rules revision 2 (what this build writes)
-//!          | "kv1"                              ; rules revision 1 (still replayed)
-//! variant  = "unmonitored" | "linked" | "monitored" | "fixed"
+//! token    = version ":" subject ":" mode ":" clients ":" choices
+//! version  = "kvsim1"                           ; the envelope, rules revision 2
+//! subject  = 1*( "a".."z" | "0".."9" | "-" | "." )   ; Subject::name, e.g. kv.monitored
 //! mode     = "spec" | "instant"
 //! clients  = client *( "," client )             ; at least one client
 //! client   = "-"                                ; a client with no ops
 //!          | op *( "." op )
-//! op       = ( "C" | "L" | "S" | "K" | "G" ) name   ; create lookup stop crash get
-//!          | "P" name "=" int                   ; put
-//! name     = 1*( "a".."z" )
-//! int      = [ "-" ] ( "0" | "1".."9" *( "0".."9" ) )   ; an i64, never "-0"
+//! op       = 1*( "A".."Z" | "a".."z" | "0".."9" | "=" | "(" | ")" | "_" | "-" )
+//!                                               ; the subject's spelling, never "-" alone
 //! choices  = "_"                                ; the empty log
 //!          | 1*choice
 //! choice   = "0".."9" | "a".."z"                ; 0..=35, one base-36 digit
@@ -27,37 +25,40 @@
 //! nat      = "1".."9" *( "0".."9" )
 //! ```
 //!
-//! Example: `kv2:monitored:spec:Ca.Sa.La,Lb:01a(40)0`.
+//! Example: `kvsim1:kv.monitored:spec:Ca.Sa.La,Lb:01a(40)0`.
 //!
-//! The version names the executor's event rules ([`Rules`]) the choices were
-//! recorded under: a `kv1` token replays under revision 1, exactly as the
-//! build that printed it did, and a `kv2` token under revision 2.
+//! The version names the envelope and the executor's event rules
+//! ([`Rules`]) the choices were recorded under. A subject may also read
+//! tokens of versions older than the envelope ([`Subject::legacy_versions`]:
+//! the same five fields, its own first two); a workload recorded under rules
+//! older than the envelope's is written in that older form, its only one.
 //!
 //! Limits: at most [`MAX_TOKEN_CLIENTS`] clients, [`MAX_TOKEN_OPS`] ops per
 //! client and [`MAX_TOKEN_CHOICES`] choices (the default step bound: a run
 //! makes at most one choice per step). A token past one is malformed, so a
 //! replay's cost is bounded before it starts.
 //!
-//! Decoding is strict: every token has exactly one spelling, so
-//! `Token::decode(t)?.encode() == t` for every `t` that decodes. Anything else
-//! (trailing garbage, an empty name, an unknown letter, a choice spelled in
-//! decimal that fits in a digit, leading zeros, overflow...) is
-//! [`TokenError::Malformed`], with the field and position at fault. A first
-//! field `kv...` other than `kv1` or `kv2` is [`TokenError::WrongVersion`].
+//! Decoding is strict: every envelope token has exactly one spelling, so
+//! `encode(decode(t)) == t` for every `t` that decodes (given a subject whose
+//! op codec is strict too). Anything else (trailing garbage, an empty field,
+//! a choice spelled in decimal that fits in a digit, leading zeros,
+//! overflow...) is [`TokenError::Malformed`], with the field and position at
+//! fault. A first field `kvsim...` other than a version this build writes is
+//! [`TokenError::WrongVersion`].
 
-use crate::workload::{Op, Workload};
-use model::registry::Variant;
+use crate::subject::Subject;
+use crate::workload::Workload;
 use sim::det::Rules;
 use sim::sched::ChoiceLog;
 use sim::Delivery;
 use std::fmt::{self, Write as _};
-use std::str::FromStr;
 
-/// The token format this build writes (it also reads every version of [`Rules`]).
-pub const TOKEN_VERSION: u32 = 2;
+/// The envelope versions this build reads, each with the rules revision its
+/// choices replay under; the last is the one it writes.
+pub const VERSIONS: [(&str, Rules); 1] = [("kvsim1", Rules::V2)];
 
 /// Number of `:`-separated fields in a token.
-const FIELDS: usize = 5;
+pub const FIELDS: usize = 5;
 
 /// The most clients a token may hold (generated workloads have at most 3).
 pub const MAX_TOKEN_CLIENTS: usize = 64;
@@ -66,18 +67,17 @@ pub const MAX_TOKEN_OPS: usize = 256;
 /// The most choices a token may hold: one per step, at most the default step bound.
 pub const MAX_TOKEN_CHOICES: usize = sim::det::Config::DEFAULT_MAX_STEPS as usize;
 
-/// Everything a replay needs.
+/// Everything a replay needs, besides the subject.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub variant: Variant,
-    pub workload: Workload<Op>,
+pub struct Token<O> {
+    pub workload: Workload<O>,
     pub choices: ChoiceLog,
 }
 
 /// Why a text is not a token this build can replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
-    /// The first field names another format version (holds that field, e.g. `"kv3"`).
+    /// The first field names another format version (holds that field, e.g. `"kvsim9"`).
     WrongVersion(String),
     /// Not a well-formed token (holds the reason, with where).
     Malformed(String),
@@ -87,7 +87,7 @@ impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TokenError::WrongVersion(found) => {
-                write!(f, "token version {} is not supported (this kvsim reads kv1 and kv2)", shown(found))
+                write!(f, "token version {} is not supported (this kvsim writes {})", shown(found), current_version())
             }
             TokenError::Malformed(why) => write!(f, "malformed token: {why}"),
         }
@@ -96,115 +96,191 @@ impl fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
-impl Token {
-    /// The token's text (see the module's grammar).
-    ///
-    /// # Panics
-    ///
-    /// If the workload has no client, or an op's name is not 1+ lowercase
-    /// ASCII letters: such a workload has no token (and never comes out of
-    /// the generator or the shrinker).
-    pub fn encode(&self) -> String {
-        assert!(!self.workload.clients.is_empty(), "a workload with no clients has no replay token");
-        let version = version_field(self.workload.rules);
-        let mut out = format!("{version}:{}:{}:", self.variant.name(), self.workload.mode.name());
-        for (i, ops) in self.workload.clients.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if ops.is_empty() {
-                out.push('-');
-            }
-            for (j, op) in ops.iter().enumerate() {
-                if j > 0 {
-                    out.push('.');
-                }
-                let name = op.name();
-                assert!(
-                    check_name(name).is_ok(),
-                    "op {op} of client {} has a name that no replay token can carry (names are 1+ letters a-z)",
-                    i + 1
-                );
-                out.push(op_letter(op));
-                out.push_str(name);
-                if let Op::Put(_, value) = op {
-                    write!(out, "={value}").expect("writing to a String");
-                }
-            }
-        }
-        out.push(':');
-        if self.choices.is_empty() {
-            out.push('_');
-        }
-        for &choice in &self.choices {
-            match char::from_digit(choice, 36) {
-                Some(digit) => out.push(digit),
-                None => write!(out, "({choice})").expect("writing to a String"),
-            }
-        }
-        out
-    }
+/// A token's first two fields: which version, and which subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header<'t> {
+    pub version: &'t str,
+    pub subject: &'t str,
+}
 
-    /// Reads a token's text; strict (see the module's doc).
-    pub fn decode(text: &str) -> Result<Token, TokenError> {
-        let fields: Vec<&str> = text.split(':').collect();
-        let version = fields[0];
-        let Some(rules) = rules_of(version) else {
-            return Err(if version.starts_with("kv") {
-                TokenError::WrongVersion(version.to_string())
-            } else {
-                malformed(format!(
-                    "not a kvsim token (found {}, a token starts with '{}:')",
-                    quoted(version),
-                    version_field(Rules::CURRENT)
-                ))
-            });
-        };
-        if fields.len() != FIELDS {
-            return Err(malformed(format!(
-                "expected {FIELDS} fields separated by ':' ({version}:<variant>:<mode>:<clients>:<choices>), found {}",
-                fields.len()
-            )));
-        }
-        let variant = Variant::from_name(fields[1]).ok_or_else(|| {
-            let known: Vec<&str> = Variant::ALL.iter().map(|v| v.name()).collect();
-            malformed(format!("unknown variant {} (expected {})", quoted(fields[1]), known.join(", ")))
-        })?;
-        let mode = Delivery::from_name(fields[2]).ok_or_else(|| {
-            let known: Vec<&str> = Delivery::ALL.iter().map(|d| d.name()).collect();
-            malformed(format!("unknown delivery mode {} (expected {})", quoted(fields[2]), known.join(", ")))
-        })?;
-        let clients = decode_clients(fields[3])?;
-        let choices = decode_choices(fields[4])?;
-        Ok(Token { variant, workload: Workload { mode, rules, clients }, choices })
+impl Header<'_> {
+    /// Whether the version is the envelope's (else it is some subject's legacy version).
+    pub fn is_envelope(&self) -> bool {
+        is_envelope(self.version)
     }
 }
 
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.encode())
+/// The version this build writes.
+pub fn current_version() -> &'static str {
+    VERSIONS[VERSIONS.len() - 1].0
+}
+
+/// The header of `text`, once its version is one that `reads` (the
+/// envelope's, or a subject's legacy version) and its field count is right.
+/// Another version starting `kv` is [`TokenError::WrongVersion`]; anything
+/// else is not a kvsim token.
+fn header_read_by<'t>(text: &'t str, reads: impl Fn(&str) -> bool) -> Result<Header<'t>, TokenError> {
+    let fields: Vec<&str> = text.split(':').collect();
+    let version = fields[0];
+    if !reads(version) {
+        return Err(if version.starts_with("kv") {
+            TokenError::WrongVersion(version.to_string())
+        } else {
+            malformed(format!(
+                "not a kvsim token (found {}, a token starts with '{}:')",
+                quoted(version),
+                current_version()
+            ))
+        });
+    }
+    if fields.len() != FIELDS {
+        return Err(malformed(format!(
+            "expected {FIELDS} fields separated by ':' ({version}:<subject>:<mode>:<clients>:<choices>), found {}",
+            fields.len()
+        )));
+    }
+    Ok(Header { version, subject: fields[1] })
+}
+
+fn is_envelope(version: &str) -> bool {
+    VERSIONS.iter().any(|(v, _)| *v == version)
+}
+
+fn reads_legacy<S: Subject>(subject: &S, version: &str) -> bool {
+    subject.legacy_versions().iter().any(|(v, _)| *v == version)
+}
+
+/// The text of `workload` with `choices` on `subject` (see the module's grammar).
+///
+/// # Panics
+///
+/// If the workload has no client, or an op's spelling breaks the grammar:
+/// such a workload has no token (and never comes out of the generator or the
+/// shrinker).
+pub fn encode<S: Subject>(subject: &S, workload: &Workload<S::Op>, choices: &ChoiceLog) -> String {
+    assert!(!workload.clients.is_empty(), "a workload with no clients has no replay token");
+    let mut out = header_text(subject, workload.rules);
+    write!(out, ":{}:", workload.mode.name()).expect("writing to a String");
+    for (i, ops) in workload.clients.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if ops.is_empty() {
+            out.push('-');
+        }
+        for (j, op) in ops.iter().enumerate() {
+            if j > 0 {
+                out.push('.');
+            }
+            let text = subject.encode_op(op);
+            assert!(
+                check_op_text(&text).is_ok(),
+                "op {op} of client {} is spelled {text:?}, which no replay token can carry",
+                i + 1
+            );
+            out.push_str(&text);
+        }
+    }
+    out.push(':');
+    encode_choices(&mut out, choices);
+    out
+}
+
+/// `version:subject` for a workload recorded under `rules`.
+fn header_text<S: Subject>(subject: &S, rules: Rules) -> String {
+    if let Some((version, _)) = VERSIONS.iter().find(|(_, r)| *r == rules) {
+        let name = subject.name();
+        assert!(check_subject_name(&name).is_ok(), "subject name {name:?} cannot go in a token");
+        return format!("{version}:{name}");
+    }
+    let legacy = subject.legacy_versions().iter().find(|(_, r)| *r == rules);
+    let (version, _) = legacy.unwrap_or_else(|| panic!("{} has no token for rules {rules:?}", subject.name()));
+    format!("{version}:{}", subject.legacy_name())
+}
+
+/// Reads a token of `subject`; strict (see the module's doc).
+pub fn decode<S: Subject>(subject: &S, text: &str) -> Result<Token<S::Op>, TokenError> {
+    let Header { version, subject: named } = header_read_by(text, |v| is_envelope(v) || reads_legacy(subject, v))?;
+    let envelope = VERSIONS.iter().find(|(v, _)| *v == version);
+    let legacy = subject.legacy_versions().iter().find(|(v, _)| *v == version);
+    let (rules, expected) = match (envelope, legacy) {
+        (Some(&(_, rules)), _) => (rules, subject.name()),
+        (None, Some(&(_, rules))) => (rules, subject.legacy_name()),
+        (None, None) => return Err(TokenError::WrongVersion(version.to_string())),
+    };
+    if named != expected {
+        return Err(malformed(format!("the token is for {}, not {expected}", quoted(named))));
+    }
+    let fields: Vec<&str> = text.split(':').collect();
+    let mode = Delivery::from_name(fields[2]).ok_or_else(|| {
+        let known: Vec<&str> = Delivery::ALL.iter().map(|d| d.name()).collect();
+        malformed(format!("unknown delivery mode {} (expected {})", quoted(fields[2]), known.join(", ")))
+    })?;
+    let clients = decode_clients(fields[3], |op| subject.decode_op(op))?;
+    let choices = decode_choices(fields[4])?;
+    Ok(Token { workload: Workload { mode, rules, clients }, choices })
+}
+
+/// Reads a token of whichever of `subjects` it names: by [`Subject::name`]
+/// for the envelope's versions, by [`Subject::legacy_name`] for a subject's
+/// legacy version.
+pub fn decode_any<S: Subject>(subjects: &[S], text: &str) -> Result<(S, Token<S::Op>), TokenError> {
+    let head = header_read_by(text, |v| is_envelope(v) || subjects.iter().any(|s| reads_legacy(s, v)))?;
+    let names: Vec<String> = if head.is_envelope() {
+        subjects.iter().map(Subject::name).collect()
+    } else {
+        subjects.iter().filter(|s| reads_legacy(*s, head.version)).map(Subject::legacy_name).collect()
+    };
+    let subject = subjects.iter().find(|s| {
+        let name = if head.is_envelope() { s.name() } else { s.legacy_name() };
+        name == head.subject && (head.is_envelope() || reads_legacy(*s, head.version))
+    });
+    let Some(subject) = subject else {
+        return Err(malformed(format!("unknown subject {} (expected {})", quoted(head.subject), names.join(", "))));
+    };
+    let token = decode(subject, text)?;
+    Ok((subject.clone(), token))
+}
+
+/// For a subject with few distinct operations: the one of `all` that
+/// `encode` spells `text`, so decoding is strict by construction.
+pub fn decode_among<O>(
+    all: impl IntoIterator<Item = O>,
+    encode: impl Fn(&O) -> String,
+    text: &str,
+) -> Result<O, String> {
+    all.into_iter()
+        .find(|op| encode(op) == text)
+        .ok_or_else(|| format!("{} is no operation of this subject", quoted(text)))
+}
+
+/// Whether `name` may stand in a token's subject field.
+pub fn check_subject_name(name: &str) -> Result<(), String> {
+    let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
+    match name.chars().find(|&c| !ok(c)) {
+        _ if name.is_empty() => Err("empty subject name".into()),
+        None => Ok(()),
+        Some(bad) => Err(format!("subject name {} has {}", quoted(name), quoted_char(bad))),
     }
 }
 
-impl FromStr for Token {
-    type Err = TokenError;
-
-    fn from_str(text: &str) -> Result<Token, TokenError> {
-        Token::decode(text)
+/// The shape every op has, whatever the subject: not empty, not `-`.
+fn check_op_shape(text: &str) -> Result<(), String> {
+    match text {
+        "" => Err("empty op (a '.' with no op on one side)".into()),
+        "-" => Err("'-' stands for a client with no ops and must be alone".into()),
+        _ => Ok(()),
     }
 }
 
-/// The first field of a token recorded under `rules`.
-fn version_field(rules: Rules) -> &'static str {
-    match rules {
-        Rules::V1 => "kv1",
-        Rules::V2 => "kv2",
+/// Whether an op's spelling fits the grammar.
+fn check_op_text(text: &str) -> Result<(), String> {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "=()_-".contains(c);
+    match text.chars().find(|&c| !ok(c)) {
+        _ if text.is_empty() || text == "-" => Err("an op is 1+ characters and not '-' alone".into()),
+        None => Ok(()),
+        Some(bad) => Err(format!("{} may not appear in an op", quoted_char(bad))),
     }
-}
-
-/// The rules a token's first field names, if it names any.
-fn rules_of(version: &str) -> Option<Rules> {
-    Rules::ALL.into_iter().find(|&rules| version_field(rules) == version)
 }
 
 fn malformed(why: String) -> TokenError {
@@ -213,7 +289,7 @@ fn malformed(why: String) -> TokenError {
 
 /// A piece of the input as shown in a message: escaped to one line, and cut
 /// if long.
-fn shown(text: &str) -> String {
+pub fn shown(text: &str) -> String {
     const MAX_CHARS: usize = 40;
     let mut out: String = text.chars().take(MAX_CHARS).flat_map(char::escape_debug).collect();
     if text.chars().nth(MAX_CHARS).is_some() {
@@ -222,26 +298,15 @@ fn shown(text: &str) -> String {
     out
 }
 
-fn quoted(text: &str) -> String {
+pub fn quoted(text: &str) -> String {
     format!("'{}'", shown(text))
 }
 
-fn quoted_char(c: char) -> String {
+pub fn quoted_char(c: char) -> String {
     format!("'{}'", c.escape_debug())
 }
 
-fn op_letter(op: &Op) -> char {
-    match op {
-        Op::Create(_) => 'C',
-        Op::Lookup(_) => 'L',
-        Op::Stop(_) => 'S',
-        Op::Crash(_) => 'K',
-        Op::Put(..) => 'P',
-        Op::Get(_) => 'G',
-    }
-}
-
-fn decode_clients(field: &str) -> Result<Vec<Vec<Op>>, TokenError> {
+fn decode_clients<O>(field: &str, decode_op: impl Fn(&str) -> Result<O, String>) -> Result<Vec<Vec<O>>, TokenError> {
     if field.is_empty() {
         return Err(malformed("no clients (a token has at least one; write '-' for a client with no ops)".into()));
     }
@@ -265,7 +330,8 @@ fn decode_clients(field: &str) -> Result<Vec<Vec<Op>>, TokenError> {
         }
         let mut ops = Vec::new();
         for (j, op) in client.split('.').enumerate() {
-            let decoded = decode_op(op).map_err(|why| {
+            let decoded = check_op_shape(op).and_then(|()| decode_op(op)).and_then(|o| check_op_text(op).map(|()| o));
+            let decoded = decoded.map_err(|why| {
                 let shown_op = if op.is_empty() { String::new() } else { format!(" {}", quoted(op)) };
                 malformed(format!("client {number}, op {}{shown_op}: {why}", j + 1))
             })?;
@@ -276,48 +342,20 @@ fn decode_clients(field: &str) -> Result<Vec<Vec<Op>>, TokenError> {
     Ok(clients)
 }
 
-/// One op's text, or why it is not one (the caller says where).
-fn decode_op(text: &str) -> Result<Op, String> {
-    let mut chars = text.chars();
-    let letter = chars.next().ok_or("empty op (a '.' with no op on one side)")?;
-    let rest = chars.as_str();
-    let (name, value) = match rest.split_once('=') {
-        Some((name, value)) => (name, Some(value)),
-        None => (rest, None),
-    };
-    let build: fn(String) -> Op = match letter {
-        'C' => Op::Create,
-        'L' => Op::Lookup,
-        'S' => Op::Stop,
-        'K' => Op::Crash,
-        'G' => Op::Get,
-        'P' => {
-            check_name(name)?;
-            let value = value.ok_or("put has no value (write P<name>=<value>)")?;
-            return Ok(Op::Put(name.to_string(), decode_i64(value)?));
+fn encode_choices(out: &mut String, choices: &ChoiceLog) {
+    if choices.is_empty() {
+        out.push('_');
+    }
+    for &choice in choices {
+        match char::from_digit(choice, 36) {
+            Some(digit) => out.push(digit),
+            None => write!(out, "({choice})").expect("writing to a String"),
         }
-        '-' => return Err("'-' stands for a client with no ops and must be alone".into()),
-        other => return Err(format!("unknown op letter {} (expected C, L, S, K, P or G)", quoted_char(other))),
-    };
-    check_name(name)?;
-    if value.is_some() {
-        return Err(format!("only P (put) takes '=<value>', not {letter}"));
-    }
-    Ok(build(name.to_string()))
-}
-
-fn check_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("empty name (names are 1+ letters a-z)".into());
-    }
-    match name.chars().find(|c| !c.is_ascii_lowercase()) {
-        None => Ok(()),
-        Some(bad) => Err(format!("name {} has {} (names are 1+ letters a-z)", quoted(name), quoted_char(bad))),
     }
 }
 
 /// Canonical decimal digits: no sign, no leading zero, not empty.
-fn check_digits(digits: &str) -> Result<(), String> {
+pub fn check_digits(digits: &str) -> Result<(), String> {
     if digits.is_empty() {
         return Err("no digits".into());
     }
@@ -328,15 +366,6 @@ fn check_digits(digits: &str) -> Result<(), String> {
         return Err("leading zero".into());
     }
     Ok(())
-}
-
-fn decode_i64(text: &str) -> Result<i64, String> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    check_digits(digits).map_err(|why| format!("put value {} is not a decimal integer: {why}", quoted(text)))?;
-    if text == "-0" {
-        return Err("put value '-0' must be written '0'".into());
-    }
-    text.parse::<i64>().map_err(|_| format!("put value {} is out of range for i64", quoted(text)))
 }
 
 fn decode_choices(field: &str) -> Result<ChoiceLog, TokenError> {
@@ -400,368 +429,4 @@ fn decode_choices(field: &str) -> Result<ChoiceLog, TokenError> {
         }
     }
     Ok(choices)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::workload::{MAX_CLIENTS, MAX_OPS, NAMES};
-    use proptest::prelude::*;
-
-    const SHELL_SAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:.,=()_-";
-
-    fn s(name: &str) -> String {
-        name.to_string()
-    }
-
-    fn token(variant: Variant, mode: Delivery, clients: Vec<Vec<Op>>, choices: Vec<u32>) -> Token {
-        Token { variant, workload: Workload::new(mode, clients), choices }
-    }
-
-    fn assert_shell_safe(text: &str) {
-        assert!(text.chars().all(|c| SHELL_SAFE.contains(c)), "{text:?} is not shell-safe");
-    }
-
-    /// Encodes to `text`, decodes back to itself, and is shell-safe.
-    fn assert_round_trip(t: &Token, text: &str) {
-        assert_eq!(t.encode(), text);
-        assert_eq!(Token::decode(text), Ok(t.clone()));
-        assert_shell_safe(text);
-    }
-
-    /// `text` is malformed; returns the message (checked to be one line).
-    fn malformed_msg(text: &str) -> String {
-        match Token::decode(text) {
-            Err(e @ TokenError::Malformed(_)) => {
-                let shown = e.to_string();
-                assert!(shown.starts_with("malformed token: "), "{shown}");
-                assert!(!shown.contains('\n'), "{shown:?} is not one line");
-                shown
-            }
-            other => panic!("{text:?} decoded to {other:?}, expected Malformed"),
-        }
-    }
-
-    fn assert_malformed(text: &str, expected: &str) {
-        let shown = malformed_msg(text);
-        assert!(shown.contains(expected), "decoding {text:?}: {shown:?} does not contain {expected:?}");
-    }
-
-    #[test]
-    fn the_documented_example_round_trips() {
-        let t = token(
-            Variant::Monitored,
-            Delivery::Spec,
-            vec![vec![Op::Create(s("a")), Op::Stop(s("a")), Op::Lookup(s("a"))], vec![Op::Lookup(s("b"))]],
-            vec![0, 1, 10, 40, 0],
-        );
-        assert_round_trip(&t, "kv2:monitored:spec:Ca.Sa.La,Lb:01a(40)0");
-    }
-
-    #[test]
-    fn one_client_every_op_letter() {
-        let t = token(
-            Variant::Fixed,
-            Delivery::Instant,
-            vec![vec![
-                Op::Create(s("a")),
-                Op::Lookup(s("b")),
-                Op::Stop(s("c")),
-                Op::Crash(s("a")),
-                Op::Put(s("b"), 7),
-                Op::Get(s("c")),
-            ]],
-            vec![1],
-        );
-        assert_round_trip(&t, "kv2:fixed:instant:Ca.Lb.Sc.Ka.Pb=7.Gc:1");
-    }
-
-    #[test]
-    fn three_clients_with_empty_ones() {
-        let t = token(Variant::Linked, Delivery::Spec, vec![vec![], vec![Op::Get(s("a"))], vec![]], vec![2, 0]);
-        assert_round_trip(&t, "kv2:linked:spec:-,Ga,-:20");
-        let t = token(Variant::Unmonitored, Delivery::Instant, vec![vec![]], vec![]);
-        assert_round_trip(&t, "kv2:unmonitored:instant:-:_");
-    }
-
-    #[test]
-    fn put_values_negative_zero_and_extremes() {
-        let clients = vec![
-            vec![Op::Put(s("a"), -5), Op::Put(s("a"), 0)],
-            vec![Op::Put(s("b"), i64::MIN), Op::Put(s("c"), i64::MAX)],
-        ];
-        let t = token(Variant::Monitored, Delivery::Instant, clients, vec![]);
-        assert_round_trip(&t, "kv2:monitored:instant:Pa=-5.Pa=0,Pb=-9223372036854775808.Pc=9223372036854775807:_");
-    }
-
-    #[test]
-    fn choices_at_digit_boundaries_and_big() {
-        let t = token(
-            Variant::Fixed,
-            Delivery::Spec,
-            vec![vec![Op::Create(s("abc"))]],
-            vec![0, 9, 10, 35, 36, 100, u32::MAX, 35],
-        );
-        assert_round_trip(&t, "kv2:fixed:spec:Cabc:09az(36)(100)(4294967295)z");
-    }
-
-    #[test]
-    fn every_variant_and_mode_round_trips() {
-        for variant in Variant::ALL {
-            for mode in Delivery::ALL {
-                let t = token(variant, mode, vec![vec![Op::Lookup(s("a"))]], vec![3]);
-                let text = format!("kv2:{}:{}:La:3", variant.name(), mode.name());
-                assert_round_trip(&t, &text);
-            }
-        }
-    }
-
-    #[test]
-    fn display_and_from_str_are_encode_and_decode() {
-        let text = "kv2:linked:instant:Ca,Ka:1(37)";
-        let t: Token = text.parse().unwrap();
-        assert_eq!(t.to_string(), text);
-        assert_eq!(t, Token::decode(text).unwrap());
-    }
-
-    #[test]
-    fn wrong_version() {
-        for v in ["kv3", "kv0", "kv10", "kv01", "kv02", "kv", "kvx"] {
-            let text = format!("{v}:monitored:spec:Ca:0");
-            assert_eq!(Token::decode(&text), Err(TokenError::WrongVersion(v.to_string())));
-        }
-        // Checked before the field count: another version may have other fields.
-        assert_eq!(Token::decode("kv3:whatever"), Err(TokenError::WrongVersion("kv3".into())));
-        assert_eq!(
-            TokenError::WrongVersion("kv3".into()).to_string(),
-            "token version kv3 is not supported (this kvsim reads kv1 and kv2)"
-        );
-    }
-
-    /// A version-1 token (printed before rules revision 2) still decodes,
-    /// names revision 1, and keeps its one spelling.
-    #[test]
-    fn version_one_tokens_decode_under_revision_one() {
-        let text = "kv1:monitored:spec:Cb.Sb.Sb:12";
-        let t = Token::decode(text).unwrap();
-        assert_eq!(t.workload.rules, Rules::V1);
-        assert_eq!(t.encode(), text);
-        let current = Token::decode("kv2:monitored:spec:Cb.Sb.Sb:12").unwrap();
-        assert_eq!(current.workload.rules, Rules::V2);
-        assert_ne!(t, current);
-    }
-
-    #[test]
-    fn not_a_kvsim_token() {
-        for text in ["", "hello", "KV1:monitored:spec:Ca:0", " kv2:monitored:spec:Ca:0", "v1:fixed:spec:Ca:0"] {
-            assert_malformed(text, "not a kvsim token");
-        }
-    }
-
-    #[test]
-    fn wrong_number_of_fields() {
-        assert_malformed("kv1", "expected 5 fields separated by ':'");
-        assert_malformed("kv2:monitored:spec:Ca", "found 4");
-        assert_malformed("kv2:monitored:spec:Ca:0:", "found 6");
-        assert_malformed("kv2:monitored:spec:Ca:0:1", "found 6");
-    }
-
-    #[test]
-    fn unknown_variant_and_mode() {
-        assert_eq!(
-            Token::decode("kv2:foo:spec:Ca:0").unwrap_err().to_string(),
-            "malformed token: unknown variant 'foo' (expected unmonitored, linked, monitored, fixed)"
-        );
-        assert_malformed("kv2::spec:Ca:0", "unknown variant ''");
-        assert_malformed("kv2:Fixed:spec:Ca:0", "unknown variant 'Fixed'");
-        assert_eq!(
-            Token::decode("kv2:fixed:slow:Ca:0").unwrap_err().to_string(),
-            "malformed token: unknown delivery mode 'slow' (expected spec, instant)"
-        );
-    }
-
-    #[test]
-    fn bad_clients() {
-        assert_malformed("kv2:fixed:spec::0", "no clients");
-        assert_malformed("kv2:fixed:spec:Ca,:0", "client 2 is empty");
-        assert_malformed("kv2:fixed:spec:,Ca:0", "client 1 is empty");
-        assert_malformed("kv2:fixed:spec:-.Ca:0", "client 1, op 1 '-': '-' stands for a client with no ops");
-        assert_malformed("kv2:fixed:spec:--:0", "client 1, op 1 '--': '-' stands for a client with no ops");
-    }
-
-    #[test]
-    fn bad_ops() {
-        assert_malformed("kv2:fixed:spec:Ca..La:0", "client 1, op 2: empty op");
-        assert_malformed("kv2:fixed:spec:Ca.:0", "client 1, op 2: empty op");
-        assert_malformed("kv2:fixed:spec:La,Ca.Xb:0", "client 2, op 2 'Xb': unknown op letter 'X'");
-        assert_malformed("kv2:fixed:spec:ca:0", "unknown op letter 'c'");
-        assert_malformed("kv2:fixed:spec:C:0", "client 1, op 1 'C': empty name");
-        assert_malformed("kv2:fixed:spec:P=3:0", "empty name");
-        assert_malformed("kv2:fixed:spec:CaB:0", "name 'aB' has 'B'");
-        assert_malformed("kv2:fixed:spec:Ca1:0", "name 'a1' has '1'");
-        assert_malformed("kv2:fixed:spec:Pa:0", "put has no value");
-        assert_malformed("kv2:fixed:spec:Ga=1:0", "only P (put) takes '=<value>', not G");
-    }
-
-    #[test]
-    fn bad_put_values() {
-        assert_malformed("kv2:fixed:spec:Pa=:0", "put value '' is not a decimal integer: no digits");
-        assert_malformed("kv2:fixed:spec:Pa=-:0", "no digits");
-        assert_malformed("kv2:fixed:spec:Pa=+1:0", "'+' is not a decimal digit");
-        assert_malformed("kv2:fixed:spec:Pa=1x:0", "'x' is not a decimal digit");
-        assert_malformed("kv2:fixed:spec:Pa=1=2:0", "'=' is not a decimal digit");
-        assert_malformed("kv2:fixed:spec:Pa=007:0", "leading zero");
-        assert_malformed("kv2:fixed:spec:Pa=-07:0", "leading zero");
-        assert_malformed("kv2:fixed:spec:Pa=-0:0", "'-0' must be written '0'");
-        assert_malformed("kv2:fixed:spec:Pa=9223372036854775808:0", "out of range for i64");
-        assert_malformed("kv2:fixed:spec:Pa=-9223372036854775809:0", "out of range for i64");
-    }
-
-    #[test]
-    fn bad_choices() {
-        assert_malformed("kv2:fixed:spec:Ca:", "choices field is empty (write '_' for no choices)");
-        assert_malformed(
-            "kv2:fixed:spec:Ca:0_",
-            "choice 2 (character 2 of the choices field): '_' stands for no choices",
-        );
-        assert_malformed("kv2:fixed:spec:Ca:__", "choice 1 (character 1 of the choices field): '_'");
-        assert_malformed("kv2:fixed:spec:Ca:01A", "choice 3 (character 3 of the choices field): unexpected 'A'");
-        assert_malformed("kv2:fixed:spec:Ca:0 ", "unexpected ' '");
-        assert_malformed("kv2:fixed:spec:Ca:0\n", "unexpected '\\n'");
-        assert_malformed("kv2:fixed:spec:Ca:0)", "unexpected ')'");
-        assert_malformed("kv2:fixed:spec:Ca:1(40", "choice 2 (character 2 of the choices field): '(' is never closed");
-        assert_malformed("kv2:fixed:spec:Ca:()", "() is not a decimal number: no digits");
-        assert_malformed("kv2:fixed:spec:Ca:(4x)", "(4x) is not a decimal number: 'x' is not a decimal digit");
-        assert_malformed("kv2:fixed:spec:Ca:(-40)", "'-' is not a decimal digit");
-        assert_malformed("kv2:fixed:spec:Ca:(040)", "leading zero");
-        assert_malformed("kv2:fixed:spec:Ca:(4294967296)", "(4294967296) is out of range (at most 4294967295)");
-        assert_malformed("kv2:fixed:spec:Ca:(5)", "(5) must be written as the digit '5'");
-        assert_malformed("kv2:fixed:spec:Ca:(35)", "(35) must be written as the digit 'z'");
-    }
-
-    #[test]
-    fn error_messages_are_one_line_even_for_odd_input() {
-        let shown = Token::decode("kv3\nx:a").unwrap_err().to_string();
-        assert_eq!(shown, "token version kv3\\nx is not supported (this kvsim reads kv1 and kv2)");
-        let long = format!("kv2:{}:spec:Ca:0", "x".repeat(1000));
-        let shown = malformed_msg(&long);
-        assert!(shown.len() < 200, "{shown}");
-        malformed_msg("kv2:fixed:spec:C\u{e9}:0");
-    }
-
-    /// Every piece of input a message echoes is cut at 40 characters, the
-    /// digits of an out-of-range choice included.
-    #[test]
-    fn a_huge_out_of_range_choice_is_cut_in_the_message() {
-        let digits = "9".repeat(100_000);
-        let shown = malformed_msg(&format!("kv1:fixed:spec:Ca:({digits})"));
-        assert!(shown.contains("is out of range (at most 4294967295)"), "{shown}");
-        assert!(shown.len() < 200, "{} characters", shown.len());
-    }
-
-    #[test]
-    fn tokens_past_the_limits_are_refused_at_once() {
-        let at_limit = vec!["-"; MAX_TOKEN_CLIENTS].join(",");
-        assert!(Token::decode(&format!("kv1:fixed:spec:{at_limit}:_")).is_ok());
-        let many = vec!["-"; 30_000].join(",");
-        assert_malformed(&format!("kv1:fixed:spec:{many}:_"), "30000 clients (a token holds at most 64)");
-        let ops = vec!["La"; MAX_TOKEN_OPS + 1].join(".");
-        assert_malformed(&format!("kv1:fixed:spec:-,{ops}:_"), "client 2 has 257 ops (at most 256 per client)");
-        let ops = vec!["La"; MAX_TOKEN_OPS].join(".");
-        assert!(Token::decode(&format!("kv1:fixed:spec:{ops}:_")).is_ok());
-        let choices = "1".repeat(MAX_TOKEN_CHOICES);
-        assert!(Token::decode(&format!("kv1:fixed:spec:Ca:{choices}")).is_ok());
-        assert_malformed(&format!("kv1:fixed:spec:Ca:{choices}0"), "more than 10000 choices");
-    }
-
-    #[test]
-    fn token_error_is_a_std_error() {
-        let e: Box<dyn std::error::Error> = Box::new(TokenError::Malformed("x".into()));
-        assert_eq!(e.to_string(), "malformed token: x");
-    }
-
-    #[test]
-    #[should_panic(expected = "no clients")]
-    fn encode_refuses_a_workload_with_no_clients() {
-        token(Variant::Fixed, Delivery::Spec, vec![], vec![]).encode();
-    }
-
-    #[test]
-    #[should_panic(expected = "no replay token can carry")]
-    fn encode_refuses_a_name_it_cannot_carry() {
-        token(Variant::Fixed, Delivery::Spec, vec![vec![Op::Create(s("a:b"))]], vec![]).encode();
-    }
-
-    fn name_strategy() -> impl Strategy<Value = String> + Clone {
-        prop_oneof![3 => prop::sample::select(&NAMES[..]).prop_map(str::to_string), 1 => "[a-z]{1,6}"]
-    }
-
-    fn op_strategy() -> impl Strategy<Value = Op> {
-        let name = name_strategy();
-        prop_oneof![
-            name.clone().prop_map(Op::Create),
-            name.clone().prop_map(Op::Lookup),
-            name.clone().prop_map(Op::Stop),
-            name.clone().prop_map(Op::Crash),
-            (name.clone(), prop_oneof![-3..3i64, any::<i64>()]).prop_map(|(n, v)| Op::Put(n, v)),
-            name.prop_map(Op::Get),
-        ]
-    }
-
-    fn workload_strategy() -> impl Strategy<Value = Workload<Op>> {
-        (
-            prop::sample::select(Delivery::ALL.to_vec()),
-            prop::sample::select(Rules::ALL.to_vec()),
-            prop::collection::vec(prop::collection::vec(op_strategy(), 0..=MAX_OPS), 1..=MAX_CLIENTS),
-        )
-            .prop_map(|(mode, rules, clients)| Workload { mode, rules, clients })
-    }
-
-    fn token_strategy() -> impl Strategy<Value = Token> {
-        (
-            prop::sample::select(Variant::ALL.to_vec()),
-            workload_strategy(),
-            prop::collection::vec(prop_oneof![3 => 0..36u32, 1 => any::<u32>()], 0..40),
-        )
-            .prop_map(|(variant, workload, choices)| Token { variant, workload, choices })
-    }
-
-    proptest! {
-        #[test]
-        fn prop_round_trip(t in token_strategy()) {
-            let text = t.encode();
-            assert_shell_safe(&text);
-            prop_assert!(!text.ends_with(':'));
-            prop_assert_eq!(text.matches(':').count(), FIELDS - 1);
-            prop_assert_eq!(Token::decode(&text), Ok(t));
-        }
-
-        /// One edit of a valid token either breaks it or spells another token
-        /// exactly (one spelling per token), and never panics.
-        #[test]
-        fn prop_edited_tokens_are_rejected_or_canonical(
-            t in token_strategy(),
-            at in any::<prop::sample::Index>(),
-            edit in 0..3u8,
-            c in prop::sample::select(SHELL_SAFE.chars().chain([' ', '$', '\'', 'é']).collect::<Vec<_>>()),
-        ) {
-            let mut chars: Vec<char> = t.encode().chars().collect();
-            match edit {
-                0 => { let i = at.index(chars.len()); chars[i] = c; }
-                1 => { let i = at.index(chars.len() + 1); chars.insert(i, c); }
-                _ => { let i = at.index(chars.len()); chars.remove(i); }
-            }
-            let edited: String = chars.into_iter().collect();
-            if let Ok(decoded) = Token::decode(&edited) {
-                prop_assert_eq!(decoded.encode(), edited);
-            }
-        }
-
-        #[test]
-        fn prop_decode_never_panics(text in "\\PC{0,40}|kv1:[a-z]{0,12}:[a-z]{0,8}:[A-Za-z0-9.,=_-]{0,20}:[a-z0-9()_]{0,12}") {
-            if let Ok(decoded) = Token::decode(&text) {
-                prop_assert_eq!(decoded.encode(), text);
-            }
-        }
-    }
 }

@@ -10,9 +10,10 @@
 //! names the case and reproduces.
 
 use model::Variant;
-use properties::exhaustive::{explore, Report, Search};
+use properties::exhaustive::{Report, Search};
 use properties::generate::schedule_seed;
-use properties::{Op, Property, Workload};
+use properties::kv::{explore, KvProperty as Property, Op};
+use properties::Workload;
 use sim::explore::Limits;
 use sim::Delivery;
 use std::collections::BTreeSet;
@@ -61,8 +62,8 @@ fn case(case: u64, mode: Delivery) -> (Variant, Workload<Op>) {
     (variant, Workload::new(mode, scripts))
 }
 
-fn only(report: &Report, properties: &[Property]) -> BTreeSet<(String, Property)> {
-    report.violating.iter().filter(|(_, p)| properties.contains(p)).cloned().collect()
+fn only(report: &Report, properties: &[Property]) -> BTreeSet<(String, &'static str)> {
+    report.violating.iter().filter(|(_, p)| properties.iter().any(|q| q.name() == *p)).cloned().collect()
 }
 
 /// Compares one case; returns whether DFS exhausted it and how many violations it found.

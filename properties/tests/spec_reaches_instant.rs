@@ -7,8 +7,8 @@
 //! against DFS). The test prints which.
 
 use model::Variant;
-use properties::exhaustive::{explore, Report, Search};
-use properties::{fixed, Property};
+use properties::exhaustive::{Report, Search};
+use properties::kv::{explore, fixed, KvProperty as Property};
 use sim::explore::Limits;
 use sim::Delivery;
 

@@ -17,7 +17,7 @@ pub const DEFAULT_LABEL: &str = "process";
 /// Every method is user code run under the same guard: a panic in any of them
 /// (`label` and `accepts` included) crashes this process, never the executor.
 pub trait Actor: Send + 'static {
-    /// A short name for traces, such as `registry` or `bucket(a)`.
+    /// A short name for traces, such as `server` or `account(a)`.
     fn label(&self) -> String {
         DEFAULT_LABEL.to_string()
     }

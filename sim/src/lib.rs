@@ -2,7 +2,7 @@
 //!
 //! What this crate owns, and the one-way rule it keeps: it knows processes,
 //! signals, links, monitors and exit reasons with Erlang's semantics, and
-//! nothing of buckets or registries. Actors are written against [`Actor`] and
+//! nothing of the systems built on it. Actors are written against [`Actor`] and
 //! [`Ctx`]; test code against [`Driver`]. Executors implement those traits:
 //! [`det::Sim`] is the seeded deterministic one, [`rt::ThreadDriver`] the
 //! thread runtime.

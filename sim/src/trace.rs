@@ -63,7 +63,7 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// A process's printable name, such as `registry<1>`.
+    /// A process's printable name, such as `server<1>`.
     pub fn name(&self, pid: Pid) -> String {
         let label = self.labels.get(pid.index()).map(String::as_str).unwrap_or("?");
         format!("{label}{pid}")

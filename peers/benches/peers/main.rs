@@ -33,7 +33,7 @@ mod on_shuttle;
 
 use peers::{exhaustive, kvsim_round, Spread, Tally};
 use properties::exhaustive::Search;
-use properties::loom_models::{self, LoomScenario};
+use properties::kv::loom_models::{self, LoomScenario};
 use std::time::Duration;
 
 /// The command line (cargo adds `--bench`, which is ignored).

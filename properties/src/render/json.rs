@@ -112,10 +112,10 @@ fn process(trace: &Trace, pid: Pid) -> Process<'_> {
 
 fn violation<'a>(picture: &Picture, v: &'a Violation) -> ViolationJson<'a> {
     ViolationJson {
-        property: v.property.name(),
+        property: v.property,
         message: &v.message,
-        culprit_client: v.culprit.map(|c| c.client.0),
-        culprit_step: v.culprit.map(|c| c.answered_at),
+        culprit_client: v.culprit.map(|c| c.pid.0),
+        culprit_step: v.culprit.map(|c| c.step),
         culprit_entry: picture.culprit_entry(v),
     }
 }

@@ -62,9 +62,9 @@ impl Picture<'_> {
         let culprit = violation.culprit?;
         let entries = &self.trace.entries;
         // Entries are in step order: search only the culprit's step.
-        let first = entries.partition_point(|e| e.step < culprit.answered_at);
-        let mut step = entries[first..].iter().take_while(|e| e.step == culprit.answered_at);
-        step.position(|e| e.kind == TraceKind::Handle && e.to == culprit.client).map(|at| first + at)
+        let first = entries.partition_point(|e| e.step < culprit.step);
+        let mut step = entries[first..].iter().take_while(|e| e.step == culprit.step);
+        step.position(|e| e.kind == TraceKind::Handle && e.to == culprit.pid).map(|at| first + at)
     }
 
     /// The violation whose culprit answer is trace entry `entry`, if any.

@@ -249,7 +249,7 @@ fn arrow(out: &mut String, picture: &Picture, layout: &Layout, a: &Arrow) {
             out,
             r#"<text class="tbad" x="{x}" y="{}" text-anchor="{anchor}">&#x2716; {}</text>"#,
             y2 + 4,
-            xml(v.property.name())
+            xml(v.property)
         );
     }
     out.push_str("</g>\n");

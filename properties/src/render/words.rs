@@ -1,6 +1,6 @@
 //! Signals in words. Owns turning a trace entry's `Debug` text into a short
-//! readable form: `call lookup("a")`, `reply Some(bucket(a)<3>)`,
-//! `DOWN bucket(a)<3> normal`, with every pid `<n>` replaced by the process's
+//! readable form: `call lookup("a")`, `reply Some(server(a)<3>)`,
+//! `DOWN server(a)<3> normal`, with every pid `<n>` replaced by the process's
 //! name (`label<n>`) and refs left out. Invariant: a pure function of the
 //! trace; text it does not recognise is kept (with pids named), never lost.
 
@@ -120,7 +120,7 @@ mod tests {
     use sim::trace::Trace;
 
     fn trace() -> Trace {
-        let labels = ["test", "supervisor", "registry", "client1", "bucket(b)"];
+        let labels = ["test", "supervisor", "server", "client1", "worker(b)"];
         Trace { entries: Vec::new(), labels: labels.iter().map(|s| s.to_string()).collect() }
     }
 
@@ -133,17 +133,17 @@ mod tests {
         let call = "Message { from: <3>, msg: Call { from: <3>, tag: #Ref<3.1>, req: Lookup(\"b\") } }";
         assert_eq!(words(call), "call lookup(\"b\")");
         let reply = "Message { from: <2>, msg: Reply { tag: #Ref<3.3>, value: Some(<4>) } }";
-        assert_eq!(words(reply), "reply Some(bucket(b)<4>)");
+        assert_eq!(words(reply), "reply Some(worker(b)<4>)");
         assert_eq!(words("Message { from: <4>, msg: Reply { tag: #Ref<3.3>, value: () } }"), "reply :ok");
         assert_eq!(words("Message { from: <3>, msg: Cast(Create(\"b\")) }"), "cast create(\"b\")");
-        let start = "Message { from: <2>, msg: Call { from: <2>, tag: #Ref<2.1>, req: StartChild(bucket(b)) } }";
-        assert_eq!(words(start), "call start_child(bucket(b))");
+        let start = "Message { from: <2>, msg: Call { from: <2>, tag: #Ref<2.1>, req: StartChild(worker(b)) } }";
+        assert_eq!(words(start), "call start_child(worker(b))");
         assert_eq!(words("Message { from: <0>, msg: Go }"), "go");
     }
 
     #[test]
     fn exit_signals_downs_and_stops_are_worded() {
-        assert_eq!(words("Down { mref: #Ref<2.2>, pid: <4>, reason: normal }"), "DOWN bucket(b)<4> normal");
+        assert_eq!(words("Down { mref: #Ref<2.2>, pid: <4>, reason: normal }"), "DOWN worker(b)<4> normal");
         assert_eq!(words("Exit { from: <4>, reason: killed }"), "EXIT killed");
         assert_eq!(words("Stop { from: <3>, reason: normal }"), "stop normal");
     }

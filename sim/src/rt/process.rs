@@ -5,7 +5,7 @@
 //! table step (mailbox closed, links and watchers taken, stoppers woken), so
 //! a synchronous stop can return; then it delivers each link's exit signal
 //! and each monitor's `DOWN` as a step of its own. Between those steps other
-//! threads run: a client's next call can reach the registry before the
+//! threads run: a client's next call can reach a monitoring server before the
 //! `DOWN` does, which is the race the deterministic executor's two-phase exits reach, and
 //! what loom must be able to reach. Invariant: a process's thread ends only
 //! after it is dead and every signal of its death has been delivered.

@@ -58,6 +58,8 @@ pub enum Answer {
 pub struct CallRecord {
     /// 1-based client number.
     pub client: usize,
+    /// The client's process.
+    pub client_pid: Pid,
     /// Index of the workload operation this call belongs to, in that client's script.
     pub op: usize,
     pub call: Call,
@@ -148,7 +150,15 @@ mod tests {
     use super::*;
 
     fn call(invoked: u64, returned: Option<u64>) -> CallRecord {
-        CallRecord { client: 1, op: 0, call: Call::Lookup("a".into()), invoked, returned, answer: None }
+        CallRecord {
+            client: 1,
+            client_pid: Pid(2),
+            op: 0,
+            call: Call::Lookup("a".into()),
+            invoked,
+            returned,
+            answer: None,
+        }
     }
 
     fn process(pid: u32, spawned_at: u64, exited_at: Option<u64>) -> ProcessRecord {

@@ -29,8 +29,8 @@
 //! that is not linearizable ends with the culprit get, and the answers it was
 //! allowed are those that make that cut linearizable.
 
-use super::{client, pid_name, value, Finding, Names};
-use crate::history::{Answer, Call, CallRecord, History};
+use super::{blame, client, pid_name, value, Finding, Names};
+use crate::kv::history::{Answer, Call, CallRecord, History};
 use sim::Pid;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,14 +98,11 @@ fn judge(history: &History, bucket: Pid, ops: &[Op]) -> Option<Finding> {
         return None;
     }
     let names = &history.names();
-    let explained = culprit(ops)
-        .map(|(cut, get)| Finding { message: explain(history, names, &cut, get), call: Some(cut[get].call) });
+    let explained =
+        culprit(ops).map(|(cut, get)| blame(explain(history, names, &cut, get), &history.calls[cut[get].call]));
     Some(explained.unwrap_or_else(|| {
         let n = ops.len();
-        Finding::message(format!(
-            "the {n} puts and gets on {} cannot be ordered as one register",
-            pid_name(names, bucket)
-        ))
+        Finding::new(format!("the {n} puts and gets on {} cannot be ordered as one register", pid_name(names, bucket)))
     }))
 }
 
@@ -273,8 +270,8 @@ fn members(mask: u64) -> impl Iterator<Item = usize> {
 #[cfg(test)]
 mod tests {
     use super::{check, linearizable, Kind, Op, Verdict};
-    use crate::checkers::testkit::{call, get, process, put};
-    use crate::history::{Answer, CallRecord, History};
+    use crate::kv::checkers::testkit::{call, get, process, put};
+    use crate::kv::history::{Answer, CallRecord, History};
     use sim::{Pid, Reason};
 
     fn done_put(client: usize, value: i64, invoked: u64, returned: u64) -> CallRecord {

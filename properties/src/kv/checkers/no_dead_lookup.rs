@@ -8,18 +8,17 @@
 //! Decision: a bucket pid with no process record is reported as not being
 //! the bucket created for `name` (nothing shows it was).
 
-use super::{bucket_name, client, pid_name, Finding};
-use crate::history::{Answer, Call, CallRecord, History};
+use super::{blame, bucket_name, client, pid_name, Finding};
+use crate::kv::history::{Answer, Call, CallRecord, History};
 
 pub fn check(history: &History) -> Option<String> {
     find(history).map(|f| f.message)
 }
 
-/// The violation with the offending lookup's index in `history.calls`.
+/// The violation, blaming the offending lookup's answer.
 pub fn find(history: &History) -> Option<Finding> {
-    let mut calls = history.calls.iter().enumerate();
-    let (i, record, wrong) = calls.find_map(|(i, record)| Some((i, record, judge(history, record)?)))?;
-    Some(Finding { message: message(history, record, wrong), call: Some(i) })
+    let (record, wrong) = history.calls.iter().find_map(|record| Some((record, judge(history, record)?)))?;
+    Some(blame(message(history, record, wrong), record))
 }
 
 /// What is wrong with a lookup's answer.
@@ -68,8 +67,8 @@ fn message(history: &History, record: &CallRecord, wrong: Wrong) -> String {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::checkers::testkit::{call, found, lookup, process};
-    use crate::history::History;
+    use crate::kv::checkers::testkit::{call, found, lookup, process};
+    use crate::kv::history::History;
     use sim::Pid;
 
     fn history(bucket_exit: Option<u64>, lookup_at: u64, label: &str) -> History {
@@ -108,7 +107,7 @@ mod tests {
     #[test]
     fn an_error_answer_is_not_judged() {
         let mut h = history(Some(7), 9, "bucket(a)");
-        h.calls[0].answer = Some(crate::history::Answer::Bucket(None));
+        h.calls[0].answer = Some(crate::kv::history::Answer::Bucket(None));
         assert_eq!(check(&h), None);
     }
 }

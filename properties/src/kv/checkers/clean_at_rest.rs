@@ -14,7 +14,7 @@
 //! since all of them are started on the registry's behalf.
 
 use super::{bucket_name, pid_name};
-use crate::history::{History, RestState};
+use crate::kv::history::{History, RestState};
 use sim::det::ProcessRecord;
 use std::collections::BTreeSet;
 
@@ -79,8 +79,8 @@ fn list<'a>(items: impl Iterator<Item = &'a String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::checkers::testkit::process;
-    use crate::history::{History, RestState};
+    use crate::kv::checkers::testkit::process;
+    use crate::kv::history::{History, RestState};
     use model::registry::RegistryState;
     use sim::Pid;
 

@@ -11,7 +11,7 @@
 //! 1, where a death and all its signals were one step, `instant` delivery
 //! hid that race; Concuerror (with instant delivery) finds it too.
 
-use crate::SeedTest;
+use crate::kv::SeedTest;
 use model::Variant;
 use sim::Delivery;
 
@@ -40,8 +40,8 @@ pub fn expected_to_fail(variant: Variant, _mode: Delivery, test: SeedTest) -> bo
 /// True when the variant's design predicts that `property` breaks on some
 /// generated workload and schedule of `variant` under `mode` (the same in
 /// both modes: see the module doc).
-pub fn expected_violation(variant: Variant, _mode: Delivery, property: crate::Property) -> bool {
-    use crate::Property::*;
+pub fn expected_violation(variant: Variant, _mode: Delivery, property: super::KvProperty) -> bool {
+    use super::KvProperty::*;
     use Variant::*;
     match (variant, property) {
         // No monitors: stopped buckets stay registered, and a crash kills the registry.

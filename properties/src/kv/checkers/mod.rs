@@ -1,4 +1,4 @@
-//! One checker per property, each a pure function of a [`History`](crate::history::History)
+//! One checker per property, each a pure function of a [`History`](crate::kv::history::History)
 //! returning the violation's description, or `None` when the property holds.
 //!
 //! The helpers below word calls, answers and processes the same way in every
@@ -11,26 +11,22 @@ pub mod no_hang;
 pub mod no_lost_writes;
 pub mod registry_survives;
 
-use crate::history::{Answer, Call, CallRecord};
+use super::history::{Answer, Call, CallRecord};
+pub use crate::property::Finding;
 use sim::Pid;
 use std::collections::BTreeMap;
 
-/// A checker's verdict on a history: the message, and the index in
-/// `History::calls` of the call whose answer breaks the property, when one does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub message: String,
-    pub call: Option<usize>,
-}
-
-impl Finding {
-    /// A finding that points at no call.
-    pub fn message(message: String) -> Finding {
-        Finding { message, call: None }
+/// The finding that blames `record`'s answer: what its client handled in
+/// the step the answer came (nothing, if it never came).
+pub(crate) fn blame(message: String, record: &CallRecord) -> Finding {
+    let finding = Finding::new(message);
+    match record.returned {
+        Some(step) => finding.blaming(record.client_pid, step),
+        None => finding,
     }
 }
 
-/// Readable process names, as [`History::names`](crate::history::History::names) gives them.
+/// Readable process names, as [`History::names`](crate::kv::history::History::names) gives them.
 pub(crate) type Names = BTreeMap<Pid, String>;
 
 /// `bucket(name)`: the label of the bucket created for `name`.
@@ -84,7 +80,7 @@ pub(crate) fn show_answer(answer: &Answer, names: &Names) -> String {
 /// Builders for hand-made histories in the checkers' tests.
 #[cfg(test)]
 pub(crate) mod testkit {
-    use crate::history::{Answer, Call, CallRecord};
+    use crate::kv::history::{Answer, Call, CallRecord};
     use sim::det::ProcessRecord;
     use sim::{Pid, Reason};
 
@@ -93,8 +89,10 @@ pub(crate) mod testkit {
         ProcessRecord { pid: Pid(pid), label: label.to_string(), spawned_at, exited_at, reason }
     }
 
+    /// A call of client `client`, whose process is pid `client + 1` (the
+    /// registry is pid 1 in these histories).
     pub fn call(client: usize, call: Call, invoked: u64, returned: Option<u64>, answer: Option<Answer>) -> CallRecord {
-        CallRecord { client, op: 0, call, invoked, returned, answer }
+        CallRecord { client, client_pid: Pid(client as u32 + 1), op: 0, call, invoked, returned, answer }
     }
 
     pub fn lookup(name: &str) -> Call {

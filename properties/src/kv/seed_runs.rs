@@ -1,7 +1,8 @@
 //! Running a seed test on the deterministic executor: once under a given
 //! scheduler, over a range of seeds, or replayed from a recorded choice log.
 
-use crate::{Failure, SeedTest};
+use crate::kv::SeedTest;
+use crate::Failure;
 use model::Variant;
 use sim::det::{Config, Sim};
 use sim::sched::{ChoiceLog, RandomScheduler, Replay, Scheduler};

@@ -10,8 +10,8 @@
 //! not judged. The first violation in the order of the creates' invocation is
 //! reported.
 
-use super::{bucket_label, bucket_name, client, show_answer, Finding};
-use crate::history::{Answer, Call, CallRecord, History};
+use super::{blame, bucket_label, bucket_name, client, show_answer, Finding};
+use crate::kv::history::{Answer, Call, CallRecord, History};
 use sim::Pid;
 
 pub fn check(history: &History) -> Option<String> {
@@ -23,7 +23,7 @@ pub fn find(history: &History) -> Option<Finding> {
     let mut creates = history.calls.iter().enumerate().filter(|(_, r)| is_done_create(r));
     creates.find_map(|(i, create)| {
         let (at, lookup) = next_lookup(history, i)?;
-        Some(Finding { message: judge(history, create, lookup)?, call: Some(at) })
+        Some(blame(judge(history, create, lookup)?, &history.calls[at]))
     })
 }
 
@@ -80,8 +80,8 @@ fn bucket_ended_between(history: &History, name: &str, from: u64, to: u64) -> bo
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::checkers::testkit::{call, create, found, lookup, process};
-    use crate::history::{Answer, History};
+    use crate::kv::checkers::testkit::{call, create, found, lookup, process};
+    use crate::kv::history::{Answer, History};
     use sim::Pid;
 
     fn history(answer: Option<Answer>, bucket_exit: Option<u64>) -> History {

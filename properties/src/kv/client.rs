@@ -6,8 +6,8 @@
 //! callee's `DOWN`, as `GenServer.call` does. Composite operations (stop,
 //! crash, put, get) are a lookup, then, if it found a bucket, a second call.
 
-use crate::history::{Answer, Call, CallRecord};
-use crate::workload::{Op, KEY};
+use super::history::{Answer, Call, CallRecord};
+use super::op::{Op, KEY};
 use model::bucket::BucketReq;
 use model::gen_server::Cast;
 use model::registry::RegistryReq;
@@ -73,6 +73,7 @@ impl Client {
         let mut log = self.log.lock().expect("the call log is never poisoned");
         let record = CallRecord {
             client: self.number,
+            client_pid: ctx.me(),
             op: self.op_index,
             call,
             invoked: ctx.now(),

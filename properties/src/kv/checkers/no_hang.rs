@@ -12,7 +12,7 @@
 //! when they were invoked) and how many there are in all.
 
 use super::{client, describe, Names};
-use crate::history::{CallRecord, History};
+use crate::kv::history::{CallRecord, History};
 use sim::RunError;
 
 /// How many outstanding calls a message names.
@@ -52,8 +52,8 @@ fn waiting(record: &CallRecord, names: &Names) -> String {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::checkers::testkit::{call, found, get, lookup, process};
-    use crate::history::{Answer, History};
+    use crate::kv::checkers::testkit::{call, found, get, lookup, process};
+    use crate::kv::history::{Answer, History};
     use sim::{Pid, RunError};
 
     fn history(get_returned: Option<u64>, run_error: Option<RunError>) -> History {

@@ -16,10 +16,11 @@
 //! and, in [`LoomScenario::TwoClients`], client 2's thread. So `linked`
 //! uses 3, `monitored` and `fixed` 4, and `fixed` with two clients 5.
 
-use crate::checkers::no_dead_lookup;
-use crate::history::{Answer, Call, CallRecord, History};
-use crate::seed_tests::{created_bucket, stop_then_lookup};
-use crate::{Failure, SeedTest};
+use crate::kv::checkers::no_dead_lookup;
+use crate::kv::history::{Answer, Call, CallRecord, History};
+use crate::kv::seed_tests::{created_bucket, stop_then_lookup};
+use crate::kv::SeedTest;
+use crate::Failure;
 use model::registry::RegistryReq;
 use model::{Registry, Variant};
 use sim::det::ProcessRecord;
@@ -102,7 +103,8 @@ impl<P: Platform> Driver for Recorder<'_, P> {
             };
             let (client, op) = (self.client, self.calls.len());
             let returned = Some(self.d.now());
-            self.calls.push(CallRecord { client, op, call: Call::Lookup(name), invoked, returned, answer });
+            let client_pid = Pid::DRIVER;
+            self.calls.push(CallRecord { client, client_pid, op, call: Call::Lookup(name), invoked, returned, answer });
         }
         result
     }

@@ -10,7 +10,7 @@
 //! than the registry's exit), if any.
 
 use super::{client, describe, pid_name, Names};
-use crate::history::{Call, CallRecord, History};
+use crate::kv::history::{Call, CallRecord, History};
 use sim::det::ProcessRecord;
 use sim::Pid;
 
@@ -54,8 +54,8 @@ fn culprit(history: &History, bucket: Pid, t: u64) -> Option<&CallRecord> {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::checkers::testkit::{call, process};
-    use crate::history::{Answer, Call, History};
+    use crate::kv::checkers::testkit::{call, process};
+    use crate::kv::history::{Answer, Call, History};
     use sim::{Pid, Reason};
 
     fn history(registry_exit: Option<u64>) -> History {

@@ -4,7 +4,9 @@
 //! `kvsim list` shows. The delivery mode is the caller's. Invariant: names are
 //! unique and every workload respects [`MAX_CLIENTS`] and [`MAX_OPS`].
 
-use crate::workload::{Op, Workload, MAX_CLIENTS, MAX_OPS};
+use super::op::Op;
+use crate::subject;
+use crate::workload::{Workload, MAX_CLIENTS, MAX_OPS};
 use sim::Delivery;
 
 /// A named fixed workload.
@@ -20,6 +22,11 @@ impl Fixed {
         let clients = (self.clients)();
         assert!(clients.len() <= MAX_CLIENTS && clients.iter().all(|c| c.len() <= MAX_OPS));
         Workload::new(mode, clients)
+    }
+
+    /// The workload as the generic harness lists it.
+    pub fn fixed(&self) -> subject::Fixed<Op> {
+        subject::Fixed { name: self.name, about: self.about, clients: (self.clients)() }
     }
 }
 

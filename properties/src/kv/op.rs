@@ -1,0 +1,130 @@
+//! The KV registry's operations, and how a token spells each.
+//!
+//! Spelling (one op of a token's client list):
+//!
+//! ```text
+//! op    = ( "C" | "L" | "S" | "K" | "G" ) name   ; create lookup stop crash get
+//!       | "P" name "=" int                        ; put
+//! name  = 1*( "a".."z" )
+//! int   = [ "-" ] ( "0" | "1".."9" *( "0".."9" ) )   ; an i64, never "-0"
+//! ```
+
+use crate::token::{check_digits, quoted, quoted_char};
+use std::fmt;
+
+/// The bucket names workloads draw from.
+pub const NAMES: [&str; 3] = ["a", "b", "c"];
+/// The one key `put` and `get` use in a bucket.
+pub const KEY: &str = "x";
+
+/// One operation of a KV registry client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// `KV.Registry.create(registry, name)`.
+    Create(String),
+    /// `KV.Registry.lookup(registry, name)`.
+    Lookup(String),
+    /// Lookup, then `Agent.stop(bucket)` (synchronous) of the bucket found.
+    Stop(String),
+    /// Lookup, then `Process.exit(bucket, :kill)` (asynchronous) of the bucket found.
+    Crash(String),
+    /// Lookup, then `KV.Bucket.put(bucket, KEY, value)`.
+    Put(String, i64),
+    /// Lookup, then `KV.Bucket.get(bucket, KEY)`.
+    Get(String),
+}
+
+impl Op {
+    pub fn name(&self) -> &str {
+        match self {
+            Op::Create(n) | Op::Lookup(n) | Op::Stop(n) | Op::Crash(n) | Op::Put(n, _) | Op::Get(n) => n,
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::Create(n) => write!(f, "create({n})"),
+            Op::Lookup(n) => write!(f, "lookup({n})"),
+            Op::Stop(n) => write!(f, "stop({n})"),
+            Op::Crash(n) => write!(f, "crash({n})"),
+            Op::Put(n, v) => write!(f, "put({n}, {v})"),
+            Op::Get(n) => write!(f, "get({n})"),
+        }
+    }
+}
+
+/// The op as a token spells it.
+///
+/// # Panics
+///
+/// If the name is not 1+ lowercase ASCII letters: no token can carry it.
+pub fn encode(op: &Op) -> String {
+    let name = op.name();
+    assert!(check_name(name).is_ok(), "op {op} has a name that no replay token can carry (names are 1+ letters a-z)");
+    match op {
+        Op::Put(_, value) => format!("P{name}={value}"),
+        _ => format!("{}{name}", op_letter(op)),
+    }
+}
+
+fn op_letter(op: &Op) -> char {
+    match op {
+        Op::Create(_) => 'C',
+        Op::Lookup(_) => 'L',
+        Op::Stop(_) => 'S',
+        Op::Crash(_) => 'K',
+        Op::Put(..) => 'P',
+        Op::Get(_) => 'G',
+    }
+}
+
+/// One op's text, or why it is not one (the caller says where).
+pub fn decode(text: &str) -> Result<Op, String> {
+    let mut chars = text.chars();
+    let letter = chars.next().ok_or("empty op (a '.' with no op on one side)")?;
+    let rest = chars.as_str();
+    let (name, value) = match rest.split_once('=') {
+        Some((name, value)) => (name, Some(value)),
+        None => (rest, None),
+    };
+    let build: fn(String) -> Op = match letter {
+        'C' => Op::Create,
+        'L' => Op::Lookup,
+        'S' => Op::Stop,
+        'K' => Op::Crash,
+        'G' => Op::Get,
+        'P' => {
+            check_name(name)?;
+            let value = value.ok_or("put has no value (write P<name>=<value>)")?;
+            return Ok(Op::Put(name.to_string(), decode_i64(value)?));
+        }
+        '-' => return Err("'-' stands for a client with no ops and must be alone".into()),
+        other => return Err(format!("unknown op letter {} (expected C, L, S, K, P or G)", quoted_char(other))),
+    };
+    check_name(name)?;
+    if value.is_some() {
+        return Err(format!("only P (put) takes '=<value>', not {letter}"));
+    }
+    Ok(build(name.to_string()))
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("empty name (names are 1+ letters a-z)".into());
+    }
+    match name.chars().find(|c| !c.is_ascii_lowercase()) {
+        None => Ok(()),
+        Some(bad) => Err(format!("name {} has {} (names are 1+ letters a-z)", quoted(name), quoted_char(bad))),
+    }
+}
+
+fn decode_i64(text: &str) -> Result<i64, String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    check_digits(digits).map_err(|why| format!("put value {} is not a decimal integer: {why}", quoted(text)))?;
+    if text == "-0" {
+        return Err("put value '-0' must be written '0'".into());
+    }
+    text.parse::<i64>().map_err(|_| format!("put value {} is out of range for i64", quoted(text)))
+}

@@ -1,0 +1,176 @@
+//! The KV registry's properties, by name: each is a [`Property`] value over
+//! the registry's [`History`] (`KvKvProperty::property`); the enum only names
+//! them for the expected matrix and the tests.
+
+use super::checkers;
+use super::history::History;
+use crate::property::{Finding, Property};
+use std::fmt;
+
+/// One property of the KV registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KvProperty {
+    NoDeadLookup,
+    RegistrySurvives,
+    CleanAtRest,
+    NoLostWrites,
+    CreateVisible,
+    NoHang,
+}
+
+impl KvProperty {
+    pub const ALL: [KvProperty; 6] = [
+        KvProperty::NoDeadLookup,
+        KvProperty::RegistrySurvives,
+        KvProperty::CleanAtRest,
+        KvProperty::NoLostWrites,
+        KvProperty::CreateVisible,
+        KvProperty::NoHang,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KvProperty::NoDeadLookup => "no-dead-lookup",
+            KvProperty::RegistrySurvives => "registry-survives",
+            KvProperty::CleanAtRest => "clean-at-rest",
+            KvProperty::NoLostWrites => "no-lost-writes",
+            KvProperty::CreateVisible => "create-visible",
+            KvProperty::NoHang => "no-hang",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<KvProperty> {
+        KvProperty::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Whether the verdict compares a call's stamp (`Ctx::now()` at invocation
+    /// or response) with a process's exit stamp: then it reads *the global
+    /// clock*, and an exhaustive search judging it must keep clock reads
+    /// dependent with process ends (docs/search.md, "The global clock").
+    ///
+    /// Per property:
+    /// - `no-dead-lookup`: yes. A lookup is judged against the bucket's exit
+    ///   *before its invocation*, a comparison of two stamps that differs
+    ///   between orders of independent steps (the lookup's client and the
+    ///   dying bucket).
+    /// - `create-visible`: yes. A bucket ending within [create invoked,
+    ///   lookup returned], and a dead answer judged against the lookup's
+    ///   invocation, are comparisons with exit stamps.
+    /// - `registry-survives`: no. It asks only whether the registry ended
+    ///   (its exit stamp is present iff its exit reason is, and the reason is
+    ///   part of the outcome); the times appear only in the message.
+    /// - `clean-at-rest`: no. It reads the registry's maps at rest, whether
+    ///   each mapped bucket ended and which buckets are alive: all part of the
+    ///   outcome; `rest.at` and exit times appear only in the message.
+    /// - `no-hang`: no. It reads the run error and whether each call
+    ///   returned (a call's `returned` is present iff its `answer` is, which
+    ///   the outcome holds).
+    /// - `no-lost-writes`: no. It compares call stamps with call stamps only,
+    ///   never with exits, so the clock rule (clock reads against deaths)
+    ///   would not order anything it reads; and a bucket handles each put and
+    ///   get inside that call's interval, so its handling order (the same in
+    ///   every order of independent steps: it is one process's order) is a
+    ///   linearization in every order of the clients.
+    pub fn reads_clock(self) -> bool {
+        match self {
+            KvProperty::NoDeadLookup | KvProperty::CreateVisible => true,
+            KvProperty::RegistrySurvives | KvProperty::CleanAtRest | KvProperty::NoHang | KvProperty::NoLostWrites => {
+                false
+            }
+        }
+    }
+
+    /// The properties of `selection` that read the global clock, in order.
+    pub fn clock_readers(selection: &[KvProperty]) -> Vec<KvProperty> {
+        selection.iter().copied().filter(|p| p.reads_clock()).collect()
+    }
+
+    /// What the property's checker finds in `history`.
+    pub fn find(self, history: &History) -> Option<Finding> {
+        match self {
+            KvProperty::NoDeadLookup => checkers::no_dead_lookup::find(history),
+            KvProperty::RegistrySurvives => checkers::registry_survives::check(history).map(Finding::new),
+            KvProperty::CleanAtRest => checkers::clean_at_rest::check(history).map(Finding::new),
+            KvProperty::NoLostWrites => checkers::no_lost_writes::find(history),
+            KvProperty::CreateVisible => checkers::create_visible::find(history),
+            KvProperty::NoHang => checkers::no_hang::check(history).map(Finding::new),
+        }
+    }
+
+    /// The property as a value the harness judges.
+    pub fn property(self) -> Property<History> {
+        let property = Property::new(self.name(), move |history| self.find(history));
+        if self.reads_clock() {
+            property.reading_clock()
+        } else {
+            property
+        }
+    }
+
+    /// Judges `history`.
+    pub fn check(self, history: &History) -> Option<crate::property::Violation> {
+        self.property().check(history)
+    }
+}
+
+impl fmt::Display for KvProperty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KvProperty;
+    use crate::kv::checkers::testkit::{call, found, lookup, process};
+    use crate::kv::history::History;
+    use crate::property::Culprit;
+    use sim::Pid;
+
+    #[test]
+    fn a_dead_lookup_points_at_the_step_its_client_handled_the_answer() {
+        let history = History {
+            processes: vec![
+                process(1, "registry", 0, None),
+                process(2, "client1", 1, None),
+                process(3, "bucket(a)", 2, Some(5)),
+            ],
+            calls: vec![call(1, lookup("a"), 7, Some(9), found(3))],
+            registry: Some(Pid(1)),
+            ..History::default()
+        };
+        let violation = KvProperty::NoDeadLookup.check(&history).expect("a violation");
+        assert_eq!(violation.culprit, Some(Culprit { pid: Pid(2), step: 9 }));
+        assert_eq!(KvProperty::RegistrySurvives.check(&history), None);
+    }
+
+    /// Exactly the two properties that compare call stamps with exit stamps read the clock.
+    #[test]
+    fn only_the_properties_comparing_calls_with_exits_read_the_clock() {
+        let readers = KvProperty::clock_readers(&KvProperty::ALL);
+        assert_eq!(readers, [KvProperty::NoDeadLookup, KvProperty::CreateVisible]);
+        assert!(KvProperty::clock_readers(&[KvProperty::NoLostWrites, KvProperty::CleanAtRest]).is_empty());
+    }
+
+    /// The clock-free checkers give the same verdict when every stamp moves:
+    /// only whether a process ended or a call returned counts.
+    #[test]
+    fn clock_free_verdicts_ignore_the_stamps() {
+        let history = |bucket_exit: u64, lookup_at: u64| History {
+            processes: vec![
+                process(1, "registry", 0, Some(bucket_exit + 1)),
+                process(2, "client1", 1, None),
+                process(3, "bucket(a)", 2, Some(bucket_exit)),
+            ],
+            calls: vec![call(1, lookup("a"), lookup_at, None, None)],
+            registry: Some(Pid(1)),
+            ..History::default()
+        };
+        let (early, late) = (history(3, 9), history(12, 4));
+        for property in KvProperty::ALL.into_iter().filter(|p| !p.reads_clock()) {
+            let verdict = |h: &History| property.check(h).is_some();
+            assert_eq!(verdict(&early), verdict(&late), "{property}");
+        }
+        assert!(KvProperty::RegistrySurvives.check(&early).is_some() && KvProperty::NoHang.check(&late).is_some());
+    }
+}
