@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Executions to the first violation, median and 90th percentile over 100
 # exploration seeds, for every (variant, mode, property) the expected matrix
-# (properties/src/expected.rs) predicts to fail,
+# (properties/src/kv/expected.rs) predicts to fail,
 # plus the size of the shrunk counterexample. Prints a Markdown table.
 # Usage: scripts/executions-to-failure.sh [SEEDS]
 set -euo pipefail
