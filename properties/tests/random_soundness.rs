@@ -41,8 +41,8 @@ fn op(draw: &mut Draw) -> Op {
         1 => Op::Lookup(a),
         2 => Op::Stop(a),
         3 => Op::Crash(a),
-        4 => Op::Put(a, 1 + draw.below(3) as i64),
-        _ => Op::Get(a),
+        4 => Op::Put(a, "x", 1 + draw.below(3) as i64),
+        _ => Op::Get(a, "x"),
     }
 }
 

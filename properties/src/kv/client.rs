@@ -7,7 +7,7 @@
 //! crash, put, get) are a lookup, then, if it found a bucket, a second call.
 
 use super::history::{Answer, Call, CallRecord};
-use super::op::{Op, KEY};
+use super::op::Op;
 use model::bucket::BucketReq;
 use model::gen_server::Cast;
 use model::registry::RegistryReq;
@@ -140,13 +140,13 @@ impl Client {
                 ctx.exit(bucket, Reason::Kill);
                 self.answer(ctx, record, Answer::Done);
             }
-            Op::Put(_, value) => {
-                let req = Msg::new(BucketReq::Put(KEY.to_string(), value));
-                self.call(ctx, bucket, req, Call::Put { name, bucket, value }, Then::Done);
+            Op::Put(_, key, value) => {
+                let req = Msg::new(BucketReq::Put(key.to_string(), value));
+                self.call(ctx, bucket, req, Call::Put { name, bucket, key, value }, Then::Done);
             }
-            Op::Get(_) => {
-                let req = Msg::new(BucketReq::Get(KEY.to_string()));
-                self.call(ctx, bucket, req, Call::Get { name, bucket }, Then::Done);
+            Op::Get(_, key) => {
+                let req = Msg::new(BucketReq::Get(key.to_string()));
+                self.call(ctx, bucket, req, Call::Get { name, bucket, key }, Then::Done);
             }
             Op::Create(_) | Op::Lookup(_) => unreachable!("{op} has no second call"),
         }

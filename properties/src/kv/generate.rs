@@ -3,7 +3,7 @@
 //! Operations are weighted toward the ones that make races (create, lookup,
 //! stop) and drawn over two names, so that clients collide.
 
-use super::op::{Op, NAMES};
+use super::op::{Op, KEYS, NAMES};
 use crate::workload::{Workload, MAX_CLIENTS, MAX_OPS};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -21,9 +21,13 @@ pub fn op_strategy() -> impl Strategy<Value = Op> {
         2 => name.clone().prop_map(Op::Lookup),
         2 => name.clone().prop_map(Op::Stop),
         1 => name.clone().prop_map(Op::Crash),
-        1 => (name.clone(), 0..10i64).prop_map(|(n, v)| Op::Put(n, v)),
-        1 => name.prop_map(Op::Get),
+        1 => (name.clone(), key_strategy(), 0..10i64).prop_map(|(n, k, v)| Op::Put(n, k, v)),
+        1 => (name, key_strategy()).prop_map(|(n, k)| Op::Get(n, k)),
     ]
+}
+
+fn key_strategy() -> impl Strategy<Value = &'static str> + Clone {
+    prop::sample::select(&KEYS[..])
 }
 
 /// Workloads of 1..=3 clients, each with 1..=`MAX_OPS` operations.
@@ -70,9 +74,16 @@ pub fn draw_op(rng: &mut TestRng) -> Op {
         1 => Op::Lookup(name),
         2 => Op::Stop(name),
         3 => Op::Crash(name),
-        4 => Op::Put(name, Uniform::<i64>::new(0, 10).expect("a non-empty range").sample(rng)),
-        _ => Op::Get(name),
+        4 => {
+            let key = draw_key(rng);
+            Op::Put(name, key, Uniform::<i64>::new(0, 10).expect("a non-empty range").sample(rng))
+        }
+        _ => Op::Get(name, draw_key(rng)),
     }
+}
+
+fn draw_key(rng: &mut TestRng) -> &'static str {
+    KEYS[Uniform::<u64>::new(0, KEYS.len() as u64).expect("a non-empty range").sample(rng) as usize]
 }
 
 fn draw_name(rng: &mut TestRng) -> String {
@@ -104,7 +115,7 @@ mod tests {
                             Op::Stop(_) => 2,
                             Op::Crash(_) => 3,
                             Op::Put(..) => 4,
-                            Op::Get(_) => 5,
+                            Op::Get(..) => 5,
                         };
                         kinds[kind] += 1;
                     }

@@ -32,11 +32,13 @@ pub enum Call {
     Put {
         name: String,
         bucket: Pid,
+        key: &'static str,
         value: i64,
     },
     Get {
         name: String,
         bucket: Pid,
+        key: &'static str,
     },
 }
 

@@ -116,22 +116,35 @@ impl Subject for Kv {
         KvProperty::from_name(property).map(|p| expected_violation(self.0, mode, p))
     }
 
-    /// Put and get become a plain lookup, and a put writes 0: each step
-    /// lowers (kind, value), which has no cycle.
+    /// Put and get become a plain lookup, a put writes 0, and a key other
+    /// than the first becomes the first: each lowers [`Kv::complexity`].
     fn simpler(&self, op: &Op) -> Vec<Op> {
         match op {
-            Op::Put(name, 0) => vec![Op::Lookup(name.clone())],
-            Op::Put(name, _) => vec![Op::Lookup(name.clone()), Op::Put(name.clone(), 0)],
-            Op::Get(name) => vec![Op::Lookup(name.clone())],
+            Op::Put(name, key, value) => {
+                let mut simpler = vec![Op::Lookup(name.clone())];
+                if *value != 0 {
+                    simpler.push(Op::Put(name.clone(), key, 0));
+                }
+                if *key != op::KEYS[0] {
+                    simpler.push(Op::Put(name.clone(), op::KEYS[0], *value));
+                }
+                simpler
+            }
+            Op::Get(name, key) if *key != op::KEYS[0] => {
+                vec![Op::Lookup(name.clone()), Op::Get(name.clone(), op::KEYS[0])]
+            }
+            Op::Get(name, _) => vec![Op::Lookup(name.clone())],
             _ => Vec::new(),
         }
     }
 
-    /// Put with a value 2, put of 0 and get 1, everything else 0.
+    /// Get 1, put of 0 3, other puts 5, plus 1 for a key other than the
+    /// first; everything else 0.
     fn complexity(&self, op: &Op) -> u64 {
         match op {
-            Op::Put(_, 0) | Op::Get(_) => 1,
-            Op::Put(..) => 2,
+            Op::Get(_, key) => 1 + key_rank(key),
+            Op::Put(_, key, 0) => 3 + key_rank(key),
+            Op::Put(_, key, _) => 5 + key_rank(key),
             _ => 0,
         }
     }
@@ -170,6 +183,11 @@ impl Subject for Kv {
         }
         Execution { history, choices: sim.choices().clone(), steps: sim.steps(), trace: sim.trace() }
     }
+}
+
+/// 0 for the first key, 1 for the other.
+fn key_rank(key: &str) -> u64 {
+    u64::from(key != op::KEYS[0])
 }
 
 /// [`Kv`]'s outcome of a history.

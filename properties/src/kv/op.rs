@@ -3,9 +3,11 @@
 //! Spelling (one op of a token's client list):
 //!
 //! ```text
-//! op    = ( "C" | "L" | "S" | "K" | "G" ) name   ; create lookup stop crash get
-//!       | "P" name "=" int                        ; put
+//! op    = ( "C" | "L" | "S" | "K" ) name        ; create lookup stop crash
+//!       | "G" name [ "_" key ]                   ; get
+//!       | "P" name [ "_" key ] "=" int           ; put
 //! name  = 1*( "a".."z" )
+//! key   = "y"                                    ; no key: "x", the first (so kv1 and kv2 tokens read as before)
 //! int   = [ "-" ] ( "0" | "1".."9" *( "0".."9" ) )   ; an i64, never "-0"
 //! ```
 
@@ -14,8 +16,10 @@ use std::fmt;
 
 /// The bucket names workloads draw from.
 pub const NAMES: [&str; 3] = ["a", "b", "c"];
-/// The one key `put` and `get` use in a bucket.
-pub const KEY: &str = "x";
+/// The keys `put` and `get` name in a bucket: two, so a bucket that keeps
+/// one key's value and loses the other's is seen. Tokens of builds before
+/// keys knew only the first.
+pub const KEYS: [&str; 2] = ["x", "y"];
 
 /// One operation of a KV registry client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,16 +32,16 @@ pub enum Op {
     Stop(String),
     /// Lookup, then `Process.exit(bucket, :kill)` (asynchronous) of the bucket found.
     Crash(String),
-    /// Lookup, then `KV.Bucket.put(bucket, KEY, value)`.
-    Put(String, i64),
-    /// Lookup, then `KV.Bucket.get(bucket, KEY)`.
-    Get(String),
+    /// Lookup, then `KV.Bucket.put(bucket, key, value)`.
+    Put(String, &'static str, i64),
+    /// Lookup, then `KV.Bucket.get(bucket, key)`.
+    Get(String, &'static str),
 }
 
 impl Op {
     pub fn name(&self) -> &str {
         match self {
-            Op::Create(n) | Op::Lookup(n) | Op::Stop(n) | Op::Crash(n) | Op::Put(n, _) | Op::Get(n) => n,
+            Op::Create(n) | Op::Lookup(n) | Op::Stop(n) | Op::Crash(n) | Op::Put(n, ..) | Op::Get(n, _) => n,
         }
     }
 }
@@ -49,8 +53,8 @@ impl fmt::Display for Op {
             Op::Lookup(n) => write!(f, "lookup({n})"),
             Op::Stop(n) => write!(f, "stop({n})"),
             Op::Crash(n) => write!(f, "crash({n})"),
-            Op::Put(n, v) => write!(f, "put({n}, {v})"),
-            Op::Get(n) => write!(f, "get({n})"),
+            Op::Put(n, k, v) => write!(f, "put({n}, {k}, {v})"),
+            Op::Get(n, k) => write!(f, "get({n}, {k})"),
         }
     }
 }
@@ -64,7 +68,8 @@ pub fn encode(op: &Op) -> String {
     let name = op.name();
     assert!(check_name(name).is_ok(), "op {op} has a name that no replay token can carry (names are 1+ letters a-z)");
     match op {
-        Op::Put(_, value) => format!("P{name}={value}"),
+        Op::Put(_, key, value) => format!("P{name}{}={value}", key_suffix(key)),
+        Op::Get(_, key) => format!("G{name}{}", key_suffix(key)),
         _ => format!("{}{name}", op_letter(op)),
     }
 }
@@ -76,7 +81,34 @@ fn op_letter(op: &Op) -> char {
         Op::Stop(_) => 'S',
         Op::Crash(_) => 'K',
         Op::Put(..) => 'P',
-        Op::Get(_) => 'G',
+        Op::Get(..) => 'G',
+    }
+}
+
+/// How a token spells `key` after the name: nothing for the first key.
+fn key_suffix(key: &str) -> String {
+    if key == KEYS[0] {
+        String::new()
+    } else {
+        format!("_{key}")
+    }
+}
+
+/// A name with an optional `_key` after it, as put and get spell them.
+fn name_and_key(text: &str) -> Result<(&str, &'static str), String> {
+    let (name, key) = match text.split_once('_') {
+        None => return check_name(text).map(|()| (text, KEYS[0])),
+        Some((name, key)) => (name, key),
+    };
+    check_name(name)?;
+    match KEYS[1..].iter().find(|k| **k == key) {
+        Some(key) => Ok((name, key)),
+        None => Err(format!(
+            "key {} is not one of {} (key {} is written with no suffix)",
+            quoted(key),
+            KEYS[1..].join(", "),
+            KEYS[0]
+        )),
     }
 }
 
@@ -94,11 +126,17 @@ pub fn decode(text: &str) -> Result<Op, String> {
         'L' => Op::Lookup,
         'S' => Op::Stop,
         'K' => Op::Crash,
-        'G' => Op::Get,
+        'G' => {
+            let (name, key) = name_and_key(name)?;
+            if value.is_some() {
+                return Err("only P (put) takes '=<value>', not G".into());
+            }
+            return Ok(Op::Get(name.to_string(), key));
+        }
         'P' => {
-            check_name(name)?;
+            let (name, key) = name_and_key(name)?;
             let value = value.ok_or("put has no value (write P<name>=<value>)")?;
-            return Ok(Op::Put(name.to_string(), decode_i64(value)?));
+            return Ok(Op::Put(name.to_string(), key, decode_i64(value)?));
         }
         '-' => return Err("'-' stands for a client with no ops and must be alone".into()),
         other => return Err(format!("unknown op letter {} (expected C, L, S, K, P or G)", quoted_char(other))),

@@ -1,7 +1,7 @@
 //! Tokens of the KV registry: the envelope with the registry's op codec,
 //! and the `kv1` / `kv2` tokens printed before the envelope.
 
-use super::op::NAMES;
+use super::op::{KEYS, NAMES};
 use super::{Kv, Op};
 use crate::token::{
     decode_any, encode, Token, TokenError, FIELDS, MAX_TOKEN_CHOICES, MAX_TOKEN_CLIENTS, MAX_TOKEN_OPS,
@@ -94,8 +94,8 @@ fn one_client_every_op_letter() {
             Op::Lookup(s("b")),
             Op::Stop(s("c")),
             Op::Crash(s("a")),
-            Op::Put(s("b"), 7),
-            Op::Get(s("c")),
+            Op::Put(s("b"), "x", 7),
+            Op::Get(s("c"), "x"),
         ]],
         vec![1],
     );
@@ -104,7 +104,7 @@ fn one_client_every_op_letter() {
 
 #[test]
 fn three_clients_with_empty_ones() {
-    let t = token(Variant::Linked, Delivery::Spec, vec![vec![], vec![Op::Get(s("a"))], vec![]], vec![2, 0]);
+    let t = token(Variant::Linked, Delivery::Spec, vec![vec![], vec![Op::Get(s("a"), "x")], vec![]], vec![2, 0]);
     assert_round_trip(&t, "kv2:linked:spec:-,Ga,-:20");
     let t = token(Variant::Unmonitored, Delivery::Instant, vec![vec![]], vec![]);
     assert_round_trip(&t, "kv2:unmonitored:instant:-:_");
@@ -112,8 +112,10 @@ fn three_clients_with_empty_ones() {
 
 #[test]
 fn put_values_negative_zero_and_extremes() {
-    let clients =
-        vec![vec![Op::Put(s("a"), -5), Op::Put(s("a"), 0)], vec![Op::Put(s("b"), i64::MIN), Op::Put(s("c"), i64::MAX)]];
+    let clients = vec![
+        vec![Op::Put(s("a"), "x", -5), Op::Put(s("a"), "x", 0)],
+        vec![Op::Put(s("b"), "x", i64::MIN), Op::Put(s("c"), "x", i64::MAX)],
+    ];
     let t = token(Variant::Monitored, Delivery::Instant, clients, vec![]);
     assert_round_trip(&t, "kv2:monitored:instant:Pa=-5.Pa=0,Pb=-9223372036854775808.Pc=9223372036854775807:_");
 }
@@ -327,8 +329,9 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         name.clone().prop_map(Op::Lookup),
         name.clone().prop_map(Op::Stop),
         name.clone().prop_map(Op::Crash),
-        (name.clone(), prop_oneof![-3..3i64, any::<i64>()]).prop_map(|(n, v)| Op::Put(n, v)),
-        name.prop_map(Op::Get),
+        (name.clone(), prop::sample::select(&KEYS[..]), prop_oneof![-3..3i64, any::<i64>()])
+            .prop_map(|(n, k, v)| Op::Put(n, k, v)),
+        (name, prop::sample::select(&KEYS[..])).prop_map(|(n, k)| Op::Get(n, k)),
     ]
 }
 

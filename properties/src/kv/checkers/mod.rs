@@ -56,8 +56,10 @@ pub(crate) fn describe(call: &Call, names: &Names) -> String {
         Call::Create(name) => format!("create({name})"),
         Call::Stop { name, bucket } => format!("stop({name}) of {}", pid_name(names, *bucket)),
         Call::Kill { name, bucket } => format!("crash({name}) killing {}", pid_name(names, *bucket)),
-        Call::Put { name, bucket, value } => format!("put({name}, {value}) on {}", pid_name(names, *bucket)),
-        Call::Get { name, bucket } => format!("get({name}) on {}", pid_name(names, *bucket)),
+        Call::Put { name, bucket, key, value } => {
+            format!("put({name}, {key}, {value}) on {}", pid_name(names, *bucket))
+        }
+        Call::Get { name, bucket, key } => format!("get({name}, {key}) on {}", pid_name(names, *bucket)),
     }
 }
 
@@ -104,11 +106,11 @@ pub(crate) mod testkit {
     }
 
     pub fn put(name: &str, bucket: u32, value: i64) -> Call {
-        Call::Put { name: name.to_string(), bucket: Pid(bucket), value }
+        Call::Put { name: name.to_string(), bucket: Pid(bucket), key: "x", value }
     }
 
     pub fn get(name: &str, bucket: u32) -> Call {
-        Call::Get { name: name.to_string(), bucket: Pid(bucket) }
+        Call::Get { name: name.to_string(), bucket: Pid(bucket), key: "x" }
     }
 
     pub fn found(bucket: u32) -> Option<Answer> {

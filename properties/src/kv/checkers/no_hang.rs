@@ -82,7 +82,7 @@ mod tests {
         assert_eq!(
             message,
             "the run came to a standstill with calls waiting and nothing left to run (deadlock); \
-             1 outstanding: client1's get(a) on bucket(a)#1 invoked at t=6 never returned"
+             1 outstanding: client1's get(a, x) on bucket(a)#1 invoked at t=6 never returned"
         );
     }
 

@@ -1,8 +1,9 @@
-//! `no-lost-writes`: per bucket pid, the `put`s and `get`s on it, each taken
-//! as the interval [invoked, returned], are linearizable as one read/write
-//! register that starts empty (`nil`): some total order respecting real time
-//! exists in which every get answers the value of the last put before it, or
-//! `nil` if there is none.
+//! `no-lost-writes`: per bucket pid and key, the `put`s and `get`s of that
+//! key on it, each taken as the interval [invoked, returned], are
+//! linearizable as one read/write register that starts empty (`nil`): some
+//! total order respecting real time exists in which every get answers the
+//! value of the last put before it, or `nil` if there is none. (Keys of a
+//! bucket are independent registers, so checking them apart loses nothing.)
 //!
 //! Which calls count: a put answered `:ok` and a get answered a value are
 //! complete operations. A get that failed or never returned is left out. A put
@@ -67,12 +68,15 @@ pub fn check(history: &History) -> Option<String> {
 
 /// The violation with the culprit get's index in `history.calls`, when one is named.
 pub fn find(history: &History) -> Option<Finding> {
-    register_ops(history).into_iter().find_map(|(bucket, ops)| judge(history, bucket, &ops))
+    register_ops(history).into_iter().find_map(|(register, ops)| judge(history, register, &ops))
 }
 
-/// Per bucket, its register operations in invocation order.
-fn register_ops(history: &History) -> BTreeMap<Pid, Vec<Op>> {
-    let mut buckets: BTreeMap<Pid, Vec<Op>> = BTreeMap::new();
+/// One register: a bucket's key.
+type Register = (Pid, &'static str);
+
+/// Per register, its operations in invocation order.
+fn register_ops(history: &History) -> BTreeMap<Register, Vec<Op>> {
+    let mut buckets: BTreeMap<Register, Vec<Op>> = BTreeMap::new();
     for (i, record) in history.calls.iter().enumerate() {
         if let Some((bucket, op)) = to_op(i, record) {
             buckets.entry(bucket).or_default().push(op);
@@ -81,19 +85,23 @@ fn register_ops(history: &History) -> BTreeMap<Pid, Vec<Op>> {
     buckets
 }
 
-fn to_op(call: usize, record: &CallRecord) -> Option<(Pid, Op)> {
+fn to_op(call: usize, record: &CallRecord) -> Option<(Register, Op)> {
     let invoked = record.invoked;
     let (bucket, returned, kind) = match (&record.call, &record.answer) {
-        (Call::Put { bucket, value, .. }, Some(Answer::Done)) => (*bucket, record.returned, Kind::Put(*value)),
-        (Call::Put { bucket, value, .. }, _) => (*bucket, None, Kind::Put(*value)),
-        (Call::Get { bucket, .. }, Some(Answer::Value(v))) => (*bucket, Some(record.returned?), Kind::Get(*v)),
+        (Call::Put { bucket, key, value, .. }, Some(Answer::Done)) => {
+            ((*bucket, *key), record.returned, Kind::Put(*value))
+        }
+        (Call::Put { bucket, key, value, .. }, _) => ((*bucket, *key), None, Kind::Put(*value)),
+        (Call::Get { bucket, key, .. }, Some(Answer::Value(v))) => {
+            ((*bucket, *key), Some(record.returned?), Kind::Get(*v))
+        }
         _ => return None,
     };
     Some((bucket, Op { call, invoked, returned, kind }))
 }
 
 /// The violation on one bucket, if its operations are certainly not linearizable.
-fn judge(history: &History, bucket: Pid, ops: &[Op]) -> Option<Finding> {
+fn judge(history: &History, (bucket, key): Register, ops: &[Op]) -> Option<Finding> {
     if linearizable(ops) != Verdict::Not {
         return None;
     }
@@ -102,7 +110,10 @@ fn judge(history: &History, bucket: Pid, ops: &[Op]) -> Option<Finding> {
         culprit(ops).map(|(cut, get)| blame(explain(history, names, &cut, get), &history.calls[cut[get].call]));
     Some(explained.unwrap_or_else(|| {
         let n = ops.len();
-        Finding::new(format!("the {n} puts and gets on {} cannot be ordered as one register", pid_name(names, bucket)))
+        Finding::new(format!(
+            "the {n} puts and gets of key {key} on {} cannot be ordered as one register",
+            pid_name(names, bucket)
+        ))
     }))
 }
 
@@ -136,12 +147,12 @@ fn explain(history: &History, names: &Names, cut: &[Op], at: usize) -> String {
     let get = &cut[at];
     let record = &history.calls[get.call];
     let Kind::Get(answer) = get.kind else { unreachable!("the culprit is a get") };
-    let (Call::Get { name, bucket }, Some(returned)) = (&record.call, record.returned) else {
+    let (Call::Get { name, bucket, key }, Some(returned)) = (&record.call, record.returned) else {
         unreachable!("a get op comes from a complete get call")
     };
     let allowed = allowed(cut, at);
     format!(
-        "get({name}) on {} by {}, invoked at t={} and returned at t={returned}, answered {}, but {} (puts on it by then: {})",
+        "get({name}, {key}) on {} by {}, invoked at t={} and returned at t={returned}, answered {}, but {} (puts of it by then: {})",
         pid_name(names, *bucket),
         client(record),
         record.invoked,
@@ -307,8 +318,8 @@ mod tests {
         let message = check(&h).expect("a violation");
         assert_eq!(
             message,
-            "get(a) on bucket(a)#1 by client1, invoked at t=11 and returned at t=13, answered 3, \
-             but it could only have seen 5 (puts on it by then: client1's put 3 at t=4..6, client2's put 5 at t=7..10)"
+            "get(a, x) on bucket(a)#1 by client1, invoked at t=11 and returned at t=13, answered 3, \
+             but it could only have seen 5 (puts of it by then: client1's put 3 at t=4..6, client2's put 5 at t=7..10)"
         );
     }
 
@@ -322,7 +333,8 @@ mod tests {
         ]);
         let message = check(&h).expect("a violation");
         assert!(
-            message.starts_with("get(a) on bucket(a)#1 by client3, invoked at t=7 and returned at t=9, answered nil"),
+            message
+                .starts_with("get(a, x) on bucket(a)#1 by client3, invoked at t=7 and returned at t=9, answered nil"),
             "{message}"
         );
         assert!(message.contains("it could only have seen 3 or 5"), "{message}");
@@ -359,5 +371,25 @@ mod tests {
             })
             .collect();
         assert_eq!(linearizable(&ops), Verdict::Unknown);
+    }
+
+    /// A bucket's keys are separate registers: a get of one key is not
+    /// judged against the puts of another, and a lost value of the second
+    /// key is found (a bucket that kept only one key would pass otherwise).
+    #[test]
+    fn keys_are_registers_of_their_own() {
+        use crate::kv::checkers::testkit::call;
+        use crate::kv::history::{Answer, Call};
+        let put = |key, v, at| {
+            call(1, Call::Put { name: "a".into(), bucket: Pid(3), key, value: v }, at, Some(at + 1), Some(Answer::Done))
+        };
+        let get = |key, seen, at| {
+            call(2, Call::Get { name: "a".into(), bucket: Pid(3), key }, at, Some(at + 1), Some(Answer::Value(seen)))
+        };
+        let fine = history(vec![put("x", 1, 4), put("y", 2, 6), get("x", Some(1), 8), get("y", Some(2), 10)]);
+        assert_eq!(check(&fine), None);
+        let lost = history(vec![put("x", 1, 4), put("y", 2, 6), get("x", Some(1), 8), get("y", None, 10)]);
+        let message = check(&lost).expect("the value of key y is lost");
+        assert!(message.starts_with("get(a, y) on bucket(a)#1 by client2"), "{message}");
     }
 }
