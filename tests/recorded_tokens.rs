@@ -110,3 +110,45 @@ fn the_current_rules_run_kv1_choices_differently() {
         .collect();
     assert!(changed.contains(&"kv1:monitored:spec:Cb.Sb.Sb:12"), "{changed:?}");
 }
+
+/// Tokens in the envelope, as this build's hunt printed them (the registry's
+/// rows and the bank example's), with the trace hash and steps of each.
+/// Replayed through the command line, so the subject table is what picks
+/// each token's subject.
+const RECORDED_KVSIM1: [(&str, u64, u64); 20] = [
+    ("kvsim1:bank.racy:instant:T1=1,T0=2:00011", 0x8670ab8296eed8c8, 18),
+    ("kvsim1:bank.racy:spec:T1=1,T0=2:1100001011", 0xccc6e2727ffdbe7d, 18),
+    ("kvsim1:kv.linked:instant:Ca.Ka:_", 0x08d655387ac7d4ec, 5),
+    ("kvsim1:kv.linked:instant:Cb.Sb,Cb.Lb:0100012", 0x6822defe8344e149, 14),
+    ("kvsim1:kv.linked:instant:Cb.Sb.Sb:01", 0x9980b9958eb62792, 13),
+    ("kvsim1:kv.linked:spec:Ca.Ka:_", 0x72075d4037ce8ac3, 6),
+    ("kvsim1:kv.linked:spec:Cb.Sb,Cb.Lb:000000111001", 0xaa56d34d9befa92f, 15),
+    ("kvsim1:kv.linked:spec:Cb.Sb.Sb:1", 0xbef70ac7c14684bf, 14),
+    ("kvsim1:kv.monitored:instant:Ca.Ka.La:_", 0x93203450ce4ecebe, 12),
+    ("kvsim1:kv.monitored:instant:Cb.Sb.Cb.Kb:011", 0x2ac71f7bfd12c49d, 16),
+    ("kvsim1:kv.monitored:spec:Ca.Sa.Ca.Sa:0001001", 0xab63e684b65f0620, 16),
+    ("kvsim1:kv.monitored:spec:Ca.Sa.La:002", 0xfaaa75f6e67bf06e, 15),
+    ("kvsim1:kv.unmonitored:instant:Ca.Ka:_", 0x22772263a90af435, 5),
+    ("kvsim1:kv.unmonitored:instant:Cb.Sb,Cb.Lb:_", 0x79b4d6b8d656213c, 13),
+    ("kvsim1:kv.unmonitored:instant:Cb.Sb.Sb:_", 0xcb47d52fbae4010e, 12),
+    ("kvsim1:kv.unmonitored:instant:Cb.Sb:_", 0xb99fde1a971a9368, 9),
+    ("kvsim1:kv.unmonitored:spec:Ca.Ka:_", 0x3229787e1c2a1a65, 6),
+    ("kvsim1:kv.unmonitored:spec:Cb.Sb,Cb.Lb:_", 0x9eacf957cefb9851, 13),
+    ("kvsim1:kv.unmonitored:spec:Cb.Sb.Sb:_", 0xb9b4639b77afe398, 12),
+    ("kvsim1:kv.unmonitored:spec:Cb.Sb:_", 0x821392613763898c, 9),
+];
+
+#[test]
+fn every_recorded_kvsim1_token_replays_to_its_recorded_trace_from_the_command_line() {
+    for &(text, hash, steps) in &RECORDED_KVSIM1 {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kvsim"))
+            .args(["replay", "--json", text])
+            .output()
+            .expect("kvsim runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let last = stdout.lines().last().unwrap_or_default();
+        let object: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{text}: {e}: {last}"));
+        let got = (object["trace_hash"].as_str(), object["steps"].as_u64());
+        assert_eq!(got, (Some(format!("{hash:016x}").as_str()), Some(steps)), "{text} replayed to another trace");
+    }
+}
