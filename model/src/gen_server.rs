@@ -23,9 +23,7 @@ pub struct From {
     pub tag: Ref,
 }
 
-/// The cast envelope (`{:"$gen_cast", msg}`).
-#[derive(Debug)]
-pub struct Cast(pub Msg);
+pub use sim::call::Cast;
 
 /// What `handle_call` returns.
 pub enum CallReply {

@@ -23,6 +23,10 @@ pub struct Reply {
     pub value: Msg,
 }
 
+/// The cast envelope (`{:"$gen_cast", msg}`): an asynchronous request.
+#[derive(Debug)]
+pub struct Cast(pub Msg);
+
 /// Sends the reply for a call (`GenServer.reply/2`).
 pub fn reply(ctx: &mut dyn Ctx, to: Pid, tag: Ref, value: Msg) {
     ctx.send(to, Msg::new(Reply { tag, value }));

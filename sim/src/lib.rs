@@ -16,7 +16,7 @@
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
 //! - `explore`: exhaustive search (plain DFS, source-DPOR) over one scenario's schedules.
-//! - `trace`: optional full traces and their stable hash.
+//! - `trace`: optional full traces of typed entries, their canonical bytes and stable hash.
 
 pub mod actor;
 pub mod call;

@@ -323,7 +323,7 @@ impl Sim {
         let sent = self.kernel.pop_channel(to, from);
         self.kernel.note(|fp| fp.delivered_from = Some(sent.at));
         let signal = sent.signal;
-        self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
+        self.kernel.record_signal(TraceKind::Deliver, from, to, &signal);
         let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
         self.kernel.land(to, signal);
@@ -361,7 +361,7 @@ impl Sim {
         if at != self.kernel.record_index {
             self.kernel.note(|fp| fp.handled_from = Some(at));
         }
-        self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
+        self.kernel.record_signal(TraceKind::Handle, signal.sender(), pid, &signal);
         match panicked {
             _ if pid == Pid::DRIVER => self.driver_got = Some(signal),
             Some(text) => self.kernel.die(pid, Reason::Panic(text)),
