@@ -20,7 +20,7 @@ use crate::checkers::no_dead_lookup;
 use crate::history::{Answer, Call, CallRecord, History};
 use crate::seed_tests::{created_bucket, stop_then_lookup};
 use crate::{Failure, SeedTest};
-use model::registry::RegistryReq;
+use model::registry::{RegistryReply, RegistryReq};
 use model::{Registry, Variant};
 use sim::det::ProcessRecord;
 use sim::rt::{LoomPlatform, Platform, ThreadDriver};
@@ -96,7 +96,10 @@ impl<P: Platform> Driver for Recorder<'_, P> {
         let result = self.d.call(to, req);
         if let Some(name) = name {
             let answer = match &result {
-                Ok(reply) => reply.downcast_ref::<Option<Pid>>().map(|b| Answer::Bucket(*b)),
+                Ok(reply) => match reply.downcast_ref::<RegistryReply>() {
+                    Some(RegistryReply::Bucket(bucket)) => Some(Answer::Bucket(*bucket)),
+                    _ => None,
+                },
                 Err(CallError::Exit(reason)) => Some(Answer::Failed(reason.clone())),
                 Err(_) => None,
             };

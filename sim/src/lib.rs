@@ -10,7 +10,7 @@
 //! Map:
 //! - `pid`, `reason`, `msg`, `signal`: the kernel's vocabulary.
 //! - `actor`: the [`Actor`] and [`Ctx`] traits (the abstract scheduler).
-//! - `call`: the call protocol (`GenServer.call`) over plain messages.
+//! - `call`: the call protocol (`GenServer.call`), written once: `Outstanding` over any `Caller`, typed by `Request`.
 //! - `driver`: the [`Driver`] trait for test code.
 //! - `det`: the deterministic executor.
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
