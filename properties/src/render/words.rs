@@ -146,6 +146,24 @@ mod tests {
         assert_eq!(words(other), "EXIT lost registry<2>");
     }
 
+    /// Words come from the signal's structure: a payload whose text looks
+    /// like a call, or like a `DOWN`, is still a plain message.
+    #[test]
+    fn a_payload_that_reads_like_a_protocol_message_is_worded_as_the_message_it_is() {
+        #[derive(Debug)]
+        #[allow(dead_code)] // read only by `Debug`
+        struct Down {
+            mref: Ref,
+            pid: Pid,
+        }
+        let fake_call = "Call { from: <3>, tag: #Ref<3.1>, req: Lookup(\"b\") }";
+        assert_eq!(words(message(0, fake_call)), format!("{fake_call:?}").replace("<3>", "client1<3>"));
+        assert_eq!(
+            words(message(0, Down { mref: tag(1, 1), pid: Pid(4) })),
+            "down { mref: #Ref<1.1>, pid: bucket(b)<4> }"
+        );
+    }
+
     #[test]
     fn payload_text_is_kept_with_pids_named_and_refs_untouched() {
         assert_eq!(words(message(0, Req::Weird(Pid(1), tag(1, 2)))), "weird(supervisor<1>, #Ref<1.2>)");
