@@ -11,17 +11,17 @@
 //! it and prints a token that `replay` reruns; `--svg FILE` draws it.
 //! `cargo run --example bank` runs the same check from this file's `main`.
 
+use model::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use properties::check::{check, CheckConfig};
 use properties::clients::{run_clients, sim_for, Go};
 use properties::dynamic::{erase, DynSubject};
 use properties::generate::pick;
 use properties::token::decode_among;
 use properties::{Execution, Finding, Property, Subject, TestRng, Workload};
-use sim::call::{self, Call};
-use sim::driver::call_as;
+use sim::call::{call, Outstanding, Request};
 use sim::sched::Scheduler;
 use sim::trace::TraceLevel;
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Ref, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Signal};
 use std::collections::VecDeque;
 
 // ---- The actors -------------------------------------------------------------
@@ -29,49 +29,48 @@ use std::collections::VecDeque;
 const ACCOUNTS: usize = 2;
 const START: i64 = 5;
 
+/// What an account is asked; every request answers an amount.
 #[derive(Debug)]
 enum Req {
     Get,
+    /// Sets the balance; answers the old one.
     Set(i64),
     /// Takes `amount` if the balance covers it; answers what it took.
     Withdraw(i64),
     Deposit(i64),
 }
 
+impl Request for Req {
+    type Reply = i64;
+}
+
+/// An account: a GenServer holding a balance.
 struct Account {
     number: usize,
     balance: i64,
 }
 
-impl Account {
-    fn boxed(number: usize) -> Box<dyn Actor> {
-        Box::new(Account { number, balance: START })
-    }
-}
+impl GenServer for Account {
+    type Req = Req;
 
-impl Actor for Account {
     fn label(&self) -> String {
         format!("account{}", self.number)
     }
 
-    fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
-        let Signal::Message { msg, .. } = signal else { return };
-        let Ok(Call { from, tag, req }) = msg.downcast::<Call>() else { return };
-        let answer = match req.downcast::<Req>() {
-            Ok(Req::Get) => self.balance,
-            Ok(Req::Set(balance)) => std::mem::replace(&mut self.balance, balance),
-            Ok(Req::Withdraw(amount)) if self.balance >= amount => {
+    fn handle_call(&mut self, req: Req, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<i64> {
+        CallReply::Reply(match req {
+            Req::Get => self.balance,
+            Req::Set(balance) => std::mem::replace(&mut self.balance, balance),
+            Req::Withdraw(amount) if self.balance >= amount => {
                 self.balance -= amount;
                 amount
             }
-            Ok(Req::Withdraw(_)) => 0,
-            Ok(Req::Deposit(amount)) => {
+            Req::Withdraw(_) => 0,
+            Req::Deposit(amount) => {
                 self.balance += amount;
                 amount
             }
-            Err(_) => return,
-        };
-        call::reply(ctx, from, tag, Msg::new(answer));
+        })
     }
 }
 
@@ -96,13 +95,14 @@ enum Stage {
     Deposit,
 }
 
+/// A client: runs its script of transfers, one call at a time.
 struct Teller {
     number: usize,
     racy: bool,
     accounts: Vec<Pid>,
     script: VecDeque<Transfer>,
     started: bool,
-    waiting: Option<(Transfer, Stage, Ref)>,
+    waiting: Option<(Transfer, Stage, Outstanding<Req>)>,
 }
 
 impl Teller {
@@ -112,8 +112,8 @@ impl Teller {
     }
 
     fn ask(&mut self, ctx: &mut dyn Ctx, t: Transfer, stage: Stage, account: usize, req: Req) {
-        let tag = call::start(ctx, self.accounts[account], Msg::new(req));
-        self.waiting = Some((t, stage, tag));
+        let call = Outstanding::start(ctx, self.accounts[account], req);
+        self.waiting = Some((t, stage, call));
     }
 
     fn next(&mut self, ctx: &mut dyn Ctx) {
@@ -130,17 +130,15 @@ impl Actor for Teller {
 
     fn accepts(&self, signal: &Signal) -> bool {
         match &self.waiting {
-            Some((.., tag)) => call::is_answer(signal, *tag),
+            Some((.., call)) => call.is_answer(signal),
             None => !self.started && signal.msg().is_some_and(Msg::is::<Go>),
         }
     }
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         self.started = true;
-        let Some((t, stage, tag)) = self.waiting.take() else { return self.next(ctx) };
-        ctx.demonitor(tag, true);
-        let Signal::Message { msg, .. } = signal else { return };
-        let answer = msg.downcast::<call::Reply>().expect("a reply").value.downcast::<i64>().expect("an i64");
+        let Some((t, stage, call)) = self.waiting.take() else { return self.next(ctx) };
+        let Ok(answer) = call.finish(ctx, signal) else { return };
         let to = 1 - t.from;
         match stage {
             Stage::Read if answer >= t.amount => {
@@ -175,10 +173,11 @@ impl Subject for Bank {
 
     fn execute(&self, w: &Workload<Transfer>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution<Ledger> {
         let mut sim = sim_for(w, scheduler, trace);
-        let accounts: Vec<Pid> = (0..ACCOUNTS).map(|n| sim.spawn(Account::boxed(n)).expect("2 accounts fit")).collect();
+        let account = |number| Server::boxed(Account { number, balance: START });
+        let accounts: Vec<Pid> = (0..ACCOUNTS).map(|n| sim.spawn(account(n)).expect("2 accounts fit")).collect();
         let tellers = w.clients.iter().enumerate().map(|(i, s)| Teller::boxed(i + 1, self.racy, &accounts, s));
         let ran = run_clients(&mut sim, tellers).map_err(sim::CallError::from);
-        let read = |sim: &mut _, &a| call_as::<i64>(sim, a, Msg::new(Req::Get));
+        let read = |sim: &mut _, &a| call(sim, a, Req::Get);
         let balances = ran.and_then(|()| accounts.iter().map(|a| read(&mut sim, a)).collect());
         Execution::of(&sim, Ledger(balances.map_err(|e| e.to_string())))
     }

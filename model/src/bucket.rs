@@ -4,15 +4,55 @@
 //! bucket's answers follow the order in which it handled them: a linearizable
 //! register per key for as long as the bucket lives.
 
-use crate::gen_server::{self, CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, CallError, Driver, Msg, Pid};
+use crate::gen_server::{self, CallReply, From, GenCtx, GenServer, Request, Server};
+use sim::{Actor, CallError, Driver, Pid};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A bucket's requests.
 #[derive(Debug)]
 pub enum BucketReq {
     Put(String, i64),
     Get(String),
+}
+
+/// A bucket's replies: `:ok` to a put, the value (if any) to a get.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BucketReply {
+    Ok,
+    Value(Option<i64>),
+}
+
+impl Request for BucketReq {
+    type Reply = BucketReply;
+}
+
+impl BucketReply {
+    /// A put's answer.
+    pub fn stored(self) -> Result<(), CallError> {
+        match self {
+            BucketReply::Ok => Ok(()),
+            other => Err(CallError::BadReply(format!("{other:?}"))),
+        }
+    }
+
+    /// A get's answer.
+    pub fn value(self) -> Result<Option<i64>, CallError> {
+        match self {
+            BucketReply::Value(value) => Ok(value),
+            other => Err(CallError::BadReply(format!("{other:?}"))),
+        }
+    }
+}
+
+/// Prints as the Agent's own answers, `()` and the value, as traces always showed them.
+impl fmt::Debug for BucketReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BucketReply::Ok => fmt::Debug::fmt(&(), f),
+            BucketReply::Value(value) => fmt::Debug::fmt(value, f),
+        }
+    }
 }
 
 /// The Agent's state. `name` only labels traces (`bucket(a)`); the seed's
@@ -31,6 +71,8 @@ impl Bucket {
 }
 
 impl GenServer for Bucket {
+    type Req = BucketReq;
+
     fn label(&self) -> String {
         match &self.name {
             Some(name) => format!("bucket({name})"),
@@ -38,23 +80,23 @@ impl GenServer for Bucket {
         }
     }
 
-    fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        match gen_server::expect_req::<BucketReq>(req, "bucket") {
+    fn handle_call(&mut self, req: BucketReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<BucketReply> {
+        match req {
             BucketReq::Put(key, value) => {
                 self.map.insert(key, value);
-                CallReply::Reply(Msg::new(()))
+                CallReply::Reply(BucketReply::Ok)
             }
-            BucketReq::Get(key) => CallReply::Reply(Msg::new(self.map.get(&key).copied())),
+            BucketReq::Get(key) => CallReply::Reply(BucketReply::Value(self.map.get(&key).copied())),
         }
     }
 }
 
 /// `KV.Bucket.put(bucket, key, value)`.
 pub fn put(d: &mut impl Driver, bucket: Pid, key: &str, value: i64) -> Result<(), CallError> {
-    gen_server::call::<()>(d, bucket, BucketReq::Put(key.to_string(), value))
+    gen_server::call(d, bucket, BucketReq::Put(key.to_string(), value))?.stored()
 }
 
 /// `KV.Bucket.get(bucket, key)`.
 pub fn get(d: &mut impl Driver, bucket: Pid, key: &str) -> Result<Option<i64>, CallError> {
-    gen_server::call::<Option<i64>>(d, bucket, BucketReq::Get(key.to_string()))
+    gen_server::call(d, bucket, BucketReq::Get(key.to_string()))?.value()
 }

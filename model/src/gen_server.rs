@@ -6,14 +6,46 @@
 //! whose default is the catch-all clause that ignores the message. A stop
 //! request runs `terminate`.
 //!
+//! Requests and replies are typed: a server names its request type
+//! ([`GenServer::Req`]), whose [`Request::Reply`] is what `handle_call`
+//! answers and what a caller gets back, so neither side guesses a type. The
+//! request is taken out of its message once, here; a request of another type
+//! is a bug in the caller and crashes the server, as an unmatched clause would.
+//! A counter's request names its reply, and a call answers that type:
+//!
+//! ```
+//! # use model::gen_server::{self, Request};
+//! #[derive(Debug)]
+//! struct Incr;
+//! impl Request for Incr {
+//!     type Reply = u64;
+//! }
+//! # fn incr(d: &mut impl sim::Driver, counter: sim::Pid) -> Result<(), sim::CallError> {
+//! let count: u64 = gen_server::call(d, counter, Incr)?;
+//! # Ok(()) }
+//! ```
+//! and a caller that expects another reply type does not compile:
+//! ```compile_fail
+//! # use model::gen_server::{self, Request};
+//! # #[derive(Debug)]
+//! # struct Incr;
+//! # impl Request for Incr {
+//! #     type Reply = u64;
+//! # }
+//! # fn incr(d: &mut impl sim::Driver, counter: sim::Pid) -> Result<(), sim::CallError> {
+//! let count: Option<sim::Pid> = gen_server::call(d, counter, Incr)?;
+//! # Ok(()) }
+//! ```
+//!
 //! A handler may itself call another server with [`GenCtx::call`], giving the
 //! rest of its work as a continuation. Until the answer arrives the server
 //! accepts nothing else (Erlang's selective receive in `gen_server:call`);
 //! other signals wait in its mailbox, in order. Invariant: at most one call is
 //! outstanding per server.
 
-use sim::call::{self, Call, Reply};
-use sim::{Actor, CallError, Ctx, Driver, Msg, Payload, Pid, Reason, Ref, RunError, Signal};
+use sim::call::{self, Call, Outstanding};
+pub use sim::call::{Cast, Request};
+use sim::{Actor, CallError, Ctx, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use std::ops::{Deref, DerefMut};
 
 /// The caller of a `handle_call`, for replying now or later.
@@ -23,37 +55,38 @@ pub struct From {
     pub tag: Ref,
 }
 
-/// The cast envelope (`{:"$gen_cast", msg}`).
-#[derive(Debug)]
-pub struct Cast(pub Msg);
-
-/// What `handle_call` returns.
-pub enum CallReply {
+/// What `handle_call` returns; `T` is the server's reply type.
+pub enum CallReply<T> {
     /// `{:reply, value, state}`.
-    Reply(Msg),
+    Reply(T),
     /// `{:noreply, state}`: the server replies later with [`GenCtx::reply`].
     NoReply,
     /// `{:stop, reason, value, state}`.
-    Stop(Reason, Msg),
+    Stop(Reason, T),
 }
 
-/// The rest of a handler, run when the call it made is answered: with the
-/// reply, or with the callee's exit reason.
-pub type Continuation<S> = Box<dyn FnOnce(&mut S, Result<Msg, Reason>, &mut GenCtx<'_, S>) + Send>;
+/// The reply type of server `S`.
+pub type ReplyOf<S> = <<S as GenServer>::Req as Request>::Reply;
+
+/// The rest of a handler, run when the call it made is answered (the answer
+/// already taken out as the callee's reply type, or its exit reason).
+type Resume<S> = Box<dyn FnOnce(&mut S, Signal, &mut GenCtx<'_, S>) + Send>;
 
 struct Pending<S> {
     tag: Ref,
-    then: Continuation<S>,
+    resume: Resume<S>,
 }
 
 /// A GenServer's callbacks. Only `handle_call` is required.
 pub trait GenServer: Sized + Send + 'static {
+    /// What calls and casts to this server carry; its `Reply` is what calls answer.
+    type Req: Request;
     fn label(&self) -> String {
         "gen_server".to_string()
     }
     fn init(&mut self, _ctx: &mut GenCtx<'_, Self>) {}
-    fn handle_call(&mut self, req: Msg, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply;
-    fn handle_cast(&mut self, _req: Msg, _ctx: &mut GenCtx<'_, Self>) {}
+    fn handle_call(&mut self, req: Self::Req, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<ReplyOf<Self>>;
+    fn handle_cast(&mut self, _req: Self::Req, _ctx: &mut GenCtx<'_, Self>) {}
     /// The default is the catch-all clause: ignore the message.
     fn handle_info(&mut self, _info: Signal, _ctx: &mut GenCtx<'_, Self>) {}
     fn terminate(&mut self, _reason: &Reason, _ctx: &mut GenCtx<'_, Self>) {}
@@ -78,22 +111,28 @@ impl<S> DerefMut for GenCtx<'_, S> {
     }
 }
 
-impl<S> GenCtx<'_, S> {
-    /// `GenServer.call(to, req)` from inside a handler; `then` runs with the answer.
-    pub fn call(
+impl<S: GenServer> GenCtx<'_, S> {
+    /// `GenServer.call(to, req)` from inside a handler; `then` runs with the
+    /// reply, typed by the request, or with the callee's exit reason.
+    pub fn call<R: Request>(
         &mut self,
         to: Pid,
-        req: Msg,
-        then: impl FnOnce(&mut S, Result<Msg, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
+        req: R,
+        then: impl FnOnce(&mut S, Result<R::Reply, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
     ) {
         assert!(self.pending.is_none(), "a server makes one call at a time");
-        let tag = call::start(self.ctx, to, req);
-        *self.pending = Some(Pending { tag, then: Box::new(then) });
+        let call = Outstanding::start(self.ctx, to, req);
+        let tag = call.tag();
+        let resume: Resume<S> = Box::new(move |state, answer, gen| {
+            let answer = call.finish(gen.ctx, answer).map_err(call::exit_reason);
+            then(state, answer, gen)
+        });
+        *self.pending = Some(Pending { tag, resume });
     }
 
     /// `GenServer.reply(from, value)`.
-    pub fn reply(&mut self, from: From, value: Msg) {
-        call::reply(self.ctx, from.pid, from.tag, value);
+    pub fn reply(&mut self, from: From, value: ReplyOf<S>) {
+        call::reply(self.ctx, from.pid, from.tag, Msg::new(value));
     }
 }
 
@@ -119,26 +158,27 @@ impl<S: GenServer> Server<S> {
     }
 
     fn resume(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
-        let Pending { tag, then } = self.pending.take().expect("resume only with a call pending");
-        ctx.demonitor(tag, true);
-        let answer = match signal {
-            Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
-            Signal::Down { reason, .. } => Err(reason),
-            other => unreachable!("a pending call accepts only its answer, got {other:?}"),
-        };
-        self.with_ctx(ctx, |state, gen| then(state, answer, gen));
+        let Pending { resume, .. } = self.pending.take().expect("resume only with a call pending");
+        self.with_ctx(ctx, |state, gen| resume(state, signal, gen));
     }
 
     fn handle_call(&mut self, call: Call, ctx: &mut dyn Ctx) {
         let from = From { pid: call.from, tag: call.tag };
-        match self.with_ctx(ctx, |state, gen| state.handle_call(call.req, from, gen)) {
-            CallReply::Reply(value) => call::reply(ctx, from.pid, from.tag, value),
+        let req = self.request(call.req, "handle_call");
+        match self.with_ctx(ctx, |state, gen| state.handle_call(req, from, gen)) {
+            CallReply::Reply(value) => call::reply(ctx, from.pid, from.tag, Msg::new(value)),
             CallReply::NoReply => {}
             CallReply::Stop(reason, value) => {
-                call::reply(ctx, from.pid, from.tag, value);
+                call::reply(ctx, from.pid, from.tag, Msg::new(value));
                 ctx.stop_self(reason);
             }
         }
+    }
+
+    /// The request out of its message, as the server's request type.
+    fn request(&self, req: Msg, clause: &str) -> S::Req {
+        req.downcast::<S::Req>()
+            .unwrap_or_else(|other| panic!("{}: no {clause} clause matches {other:?}", self.state.label()))
     }
 }
 
@@ -163,7 +203,10 @@ impl<S: GenServer> Actor for Server<S> {
             Signal::Message { msg, from } => match msg.downcast::<Call>() {
                 Ok(call) => self.handle_call(call, ctx),
                 Err(msg) => match msg.downcast::<Cast>() {
-                    Ok(Cast(req)) => self.with_ctx(ctx, |state, gen| state.handle_cast(req, gen)),
+                    Ok(Cast(req)) => {
+                        let req = self.request(req, "handle_cast");
+                        self.with_ctx(ctx, |state, gen| state.handle_cast(req, gen))
+                    }
                     Err(msg) => self.with_ctx(ctx, |state, gen| state.handle_info(Signal::Message { from, msg }, gen)),
                 },
             },
@@ -176,18 +219,12 @@ impl<S: GenServer> Actor for Server<S> {
     }
 }
 
-/// `GenServer.call` from test code, with the reply taken out as an `R`.
-pub fn call<R: Payload>(d: &mut (impl Driver + ?Sized), to: Pid, req: impl Payload) -> Result<R, CallError> {
-    sim::call_as::<R>(d, to, Msg::new(req))
+/// `GenServer.call` from test code, answered as the request's reply type.
+pub fn call<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Result<R::Reply, CallError> {
+    call::call(d, to, req)
 }
 
 /// `GenServer.cast` from test code.
-pub fn cast(d: &mut (impl Driver + ?Sized), to: Pid, req: impl Payload) -> Result<(), RunError> {
-    d.cast(to, Msg::new(Cast(Msg::new(req))))
-}
-
-/// Takes a request out as the type a server expects; anything else is a bug in
-/// the caller, and crashes the server as an unmatched clause would.
-pub fn expect_req<T: Payload>(req: Msg, server: &str) -> T {
-    req.downcast::<T>().unwrap_or_else(|other| panic!("{server}: no clause matches {other:?}"))
+pub fn cast<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Result<(), RunError> {
+    d.cast(to, Msg::new(Cast(req.into_msg())))
 }

@@ -6,8 +6,8 @@
 //! ends the supervisor with that reason, as OTP's does for its parent; on the
 //! way out it shuts its children down.
 
-use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Msg, Pid, Reason, Signal};
+use crate::gen_server::{CallReply, From, GenCtx, GenServer, Request, Server};
+use sim::{Actor, Pid, Reason, Signal};
 use std::fmt;
 
 /// A request to start one child: how to build it, and its label for traces.
@@ -26,6 +26,10 @@ impl fmt::Debug for StartChild {
 #[derive(Debug)]
 pub struct Started(pub Pid);
 
+impl Request for StartChild {
+    type Reply = Started;
+}
+
 /// The supervisor's state: its live children, in start order.
 #[derive(Debug, Default)]
 pub struct Supervisor {
@@ -39,6 +43,8 @@ impl Supervisor {
 }
 
 impl GenServer for Supervisor {
+    type Req = StartChild;
+
     fn label(&self) -> String {
         "supervisor".to_string()
     }
@@ -47,11 +53,10 @@ impl GenServer for Supervisor {
         ctx.trap_exit(true);
     }
 
-    fn handle_call(&mut self, req: Msg, _from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        let start = crate::gen_server::expect_req::<StartChild>(req, "supervisor");
+    fn handle_call(&mut self, start: StartChild, _from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<Started> {
         let child = ctx.spawn_link((start.build)());
         self.children.push(child);
-        CallReply::Reply(Msg::new(Started(child)))
+        CallReply::Reply(Started(child))
     }
 
     fn handle_info(&mut self, info: Signal, ctx: &mut GenCtx<'_, Self>) {

@@ -7,8 +7,9 @@ use properties::kv::{decode_token, Kv};
 use properties::render::{arrows, render, Format, Picture};
 use properties::{Subject, Violation};
 use serde_json::Value;
-use sim::trace::{Trace, TraceEntry, TraceKind};
+use sim::trace::{Trace, TraceEntry, TraceKind, TracedMsg, TracedSignal};
 use sim::Pid;
+use sim::Reason;
 
 /// monitored / spec: lookup answers a bucket whose DOWN is still in flight.
 const SPEC: &str = "kv2:monitored:spec:Ca.Sa.La:12";
@@ -87,8 +88,8 @@ fn assert_each_arrival_pairs_with_its_send(trace: &Trace, all: &[properties::ren
         let sent = &trace.entries[a.sent.expect("every arrival was sent")];
         let arrived = &trace.entries[a.arrived];
         assert_eq!(
-            (sent.kind, sent.from, sent.to, &sent.text),
-            (TraceKind::Send, arrived.from, arrived.to, &arrived.text)
+            (sent.kind, sent.from, sent.to, &sent.detail),
+            (TraceKind::Send, arrived.from, arrived.to, &arrived.detail)
         );
         assert!(sent.step < arrived.step);
     }
@@ -150,7 +151,15 @@ fn json_round_trips_with_the_documented_fields() {
     assert_eq!(processes[4]["name"], "bucket(a)<4>");
     let entries = doc["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), trace.entries.len());
-    assert_eq!(keys(&entries[0]), ["from", "index", "kind", "step", "text", "to", "words"]);
+    assert_eq!(keys(&entries[0]), ["from", "index", "kind", "signal", "step", "text", "to", "words"]);
+    let kind_of = |e: &Value| (e["kind"].as_str().map(str::to_string), e["signal"].as_str().map(str::to_string));
+    let kinds: std::collections::BTreeSet<_> = entries.iter().map(kind_of).collect();
+    let pair = |kind: &str, signal: Option<&str>| (Some(kind.to_string()), signal.map(str::to_string));
+    for expected in
+        [pair("spawn", None), pair("send", Some("call")), pair("deliver", Some("reply")), pair("handle", Some("down"))]
+    {
+        assert!(kinds.contains(&expected), "{expected:?} in {kinds:?}");
+    }
     let signals = doc["signals"].as_array().expect("signals");
     assert_eq!(signals.len(), count(TraceKind::Deliver, &trace));
     assert_eq!(keys(&signals[0]), ["arrived_entry", "from", "handled_entry", "sent_entry", "to"]);
@@ -182,15 +191,15 @@ fn the_same_token_renders_to_the_same_bytes_in_every_format() {
 
 #[test]
 fn hostile_labels_and_texts_are_escaped() {
-    let entry =
-        |kind, from, to, text: &str| TraceEntry { step: 1, kind, from: Pid(from), to: Pid(to), text: text.into() };
+    let odd = TracedSignal::Message { from: Pid(0), msg: TracedMsg::Plain { text: "Odd(\"<&>\\\"\")".into() } };
+    let signal = |kind| TraceEntry::of_signal(1, kind, Pid(0), Pid(1), odd.clone());
     let trace = Trace {
         labels: vec!["test".into(), "a<b>&\"c';#".into()],
         entries: vec![
-            entry(TraceKind::Spawn, 0, 1, "a<b>&\"c';#"),
-            entry(TraceKind::Send, 0, 1, "Message { from: <0>, msg: Odd(\"<&>\\\"\") }"),
-            entry(TraceKind::Deliver, 0, 1, "Message { from: <0>, msg: Odd(\"<&>\\\"\") }"),
-            entry(TraceKind::Exit, 1, 1, "panic(\"x < y & z\")"),
+            TraceEntry::spawn(1, Pid(0), Pid(1), "a<b>&\"c';#".into()),
+            signal(TraceKind::Send),
+            signal(TraceKind::Deliver),
+            TraceEntry::exit(1, Pid(1), Reason::Panic("x < y & z".into())),
         ],
     };
     let picture = Picture { trace: &trace, violations: &[], title: "<title & \"quotes\">" };

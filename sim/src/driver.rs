@@ -75,7 +75,9 @@ pub trait Driver {
     fn is_alive(&mut self, pid: Pid) -> bool;
 }
 
-/// Typed call: the reply downcast to `R`.
+/// An untyped request's reply, downcast to `R` (`BadReply` if it is not one).
+/// A request with a [`crate::call::Request`] type goes through
+/// [`crate::call::call`] instead, which types the reply by the request.
 pub fn call_as<R: crate::Payload>(d: &mut (impl Driver + ?Sized), to: Pid, req: Msg) -> Result<R, CallError> {
     let reply = d.call(to, req)?;
     reply.downcast::<R>().map_err(|other| CallError::BadReply(format!("{other:?}")))

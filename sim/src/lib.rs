@@ -10,13 +10,13 @@
 //! Map:
 //! - `pid`, `reason`, `msg`, `signal`: the kernel's vocabulary.
 //! - `actor`: the [`Actor`] and [`Ctx`] traits (the abstract scheduler).
-//! - `call`: the call protocol (`GenServer.call`) over plain messages.
+//! - `call`: the call protocol (`GenServer.call`), written once: `Outstanding` over any `Caller`, typed by `Request`.
 //! - `driver`: the [`Driver`] trait for test code.
 //! - `det`: the deterministic executor.
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
 //! - `explore`: exhaustive search (plain DFS, source-DPOR) over one scenario's schedules.
-//! - `trace`: optional full traces and their stable hash.
+//! - `trace`: optional full traces of typed entries, their canonical bytes and stable hash.
 
 pub mod actor;
 pub mod call;

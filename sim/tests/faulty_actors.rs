@@ -146,6 +146,8 @@ fn tracing_never_changes_what_a_run_does() {
             assert_eq!((&traced_fates, &traced_got, &traced_choices), (&fates, &got, &choices), "{mode:?} {seed}");
             let trace = trace.expect("a traced run has a trace");
             assert!(trace.contains("<Debug panicked: cannot print>"), "{trace}");
+            // Only the payload is unprintable: the entry keeps the signal's kind and sender.
+            assert!(trace.contains("Message { from: <2>, msg: <Debug panicked: cannot print> }"), "{trace}");
         }
     }
 }

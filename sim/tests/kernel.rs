@@ -424,7 +424,7 @@ fn send_to_a_dead_pid_is_dropped() {
             let trace = sim.trace().expect("traced run");
             let drops: Vec<_> = trace.entries.iter().filter(|e| e.kind == TraceKind::Drop && e.from == s).collect();
             assert_eq!(drops.len(), 2, "{mode:?} seed {seed}:\n{trace}");
-            assert!(drops[0].to == d && drops[0].text.contains("lost"), "{drops:?}");
+            assert!(drops[0].to == d && drops[0].text().to_string().contains("lost"), "{drops:?}");
             assert_eq!(drops[1].to, Pid(10_000));
         }
     }

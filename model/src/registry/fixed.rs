@@ -6,10 +6,10 @@
 //!   demonitors the old bucket (with flush) and starts a new one;
 //! - `DOWN` removes a name only if it still maps to the bucket that went down.
 
-use super::{bucket_child, RegistryReq, RegistryState};
-use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
+use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
-use sim::{Actor, Msg, Pid, Ref, Signal};
+use sim::{Actor, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
@@ -39,32 +39,31 @@ impl Registry {
 }
 
 impl GenServer for Registry {
+    type Req = RegistryReq;
+
     fn label(&self) -> String {
         "registry".to_string()
     }
 
-    fn handle_call(&mut self, req: Msg, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        match expect_req::<RegistryReq>(req, "registry") {
-            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.live(&name, ctx))),
+    fn handle_call(&mut self, req: RegistryReq, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {
+        match req {
+            RegistryReq::Lookup(name) => CallReply::Reply(RegistryReply::Bucket(self.live(&name, ctx))),
             RegistryReq::State => {
                 let names = self.names.iter().map(|(name, &(pid, _))| (name.clone(), pid)).collect();
                 let monitored = Some(self.refs.values().cloned().collect());
-                CallReply::Reply(Msg::new(RegistryState { names, monitored }))
+                CallReply::Reply(RegistryReply::State(RegistryState { names, monitored }))
             }
             RegistryReq::Create(name) => {
                 if let Some(pid) = self.live(&name, ctx) {
-                    return CallReply::Reply(Msg::new(pid));
+                    return CallReply::Reply(RegistryReply::Created(pid));
                 }
                 self.forget(&name, ctx);
                 ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
-                    let Started(pid) = answer
-                        .expect("{:ok, pid} = start_child")
-                        .downcast::<Started>()
-                        .expect("start_child answers Started");
+                    let Started(pid) = answer.expect("{:ok, pid} = start_child");
                     let mref = ctx.monitor(pid);
                     this.refs.insert(mref, name.clone());
                     this.names.insert(name, (pid, mref));
-                    ctx.reply(from, Msg::new(pid));
+                    ctx.reply(from, RegistryReply::Created(pid));
                 });
                 CallReply::NoReply
             }

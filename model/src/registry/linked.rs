@@ -3,10 +3,10 @@
 //! A crashed bucket takes the registry down through the link; a lookup can
 //! overtake a `DOWN` in flight and answer a dead bucket.
 
-use super::{RegistryReq, RegistryState};
+use super::{RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
-use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Msg, Pid, Ref, Signal};
+use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
+use sim::{Actor, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
@@ -22,14 +22,16 @@ impl Registry {
 }
 
 impl GenServer for Registry {
+    type Req = RegistryReq;
+
     fn label(&self) -> String {
         "registry".to_string()
     }
 
-    fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        match expect_req::<RegistryReq>(req, "registry") {
-            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
-            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState {
+    fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {
+        match req {
+            RegistryReq::Lookup(name) => CallReply::Reply(RegistryReply::Bucket(self.names.get(&name).copied())),
+            RegistryReq::State => CallReply::Reply(RegistryReply::State(RegistryState {
                 names: self.names.clone(),
                 monitored: Some(self.refs.values().cloned().collect()),
             })),
@@ -37,8 +39,8 @@ impl GenServer for Registry {
         }
     }
 
-    fn handle_cast(&mut self, req: Msg, ctx: &mut GenCtx<'_, Self>) {
-        if let RegistryReq::Create(name) = expect_req::<RegistryReq>(req, "registry") {
+    fn handle_cast(&mut self, req: RegistryReq, ctx: &mut GenCtx<'_, Self>) {
+        if let RegistryReq::Create(name) = req {
             if !self.names.contains_key(&name) {
                 let pid = ctx.spawn_link(Bucket::named(&name));
                 let mref = ctx.monitor(pid);

@@ -17,9 +17,9 @@ pub mod monitored;
 pub mod unmonitored;
 
 use crate::bucket::Bucket;
-use crate::gen_server;
+use crate::gen_server::{self, Request};
 use crate::supervisor::{StartChild, Supervisor};
-use sim::{CallError, Driver, Msg, Pid, RunError};
+use sim::{CallError, Driver, Pid, RunError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -34,6 +34,63 @@ pub enum RegistryReq {
     /// Introspection (`:sys.get_state`): answers a [`RegistryState`]. Not part
     /// of the seed's API; properties use it once the system is at rest.
     State,
+}
+
+/// A registry's replies, one per request.
+#[derive(Clone, PartialEq, Eq)]
+pub enum RegistryReply {
+    /// To `Lookup`: the bucket, if the name has one.
+    Bucket(Option<Pid>),
+    /// To `Create` (a call for [`Variant::Fixed`]): the name's bucket.
+    Created(Pid),
+    /// To `State`.
+    State(RegistryState),
+}
+
+impl Request for RegistryReq {
+    type Reply = RegistryReply;
+}
+
+impl RegistryReply {
+    /// A lookup's answer.
+    pub fn bucket(self) -> Result<Option<Pid>, CallError> {
+        match self {
+            RegistryReply::Bucket(bucket) => Ok(bucket),
+            other => Err(bad(other)),
+        }
+    }
+
+    /// A create call's answer.
+    pub fn created(self) -> Result<Pid, CallError> {
+        match self {
+            RegistryReply::Created(pid) => Ok(pid),
+            other => Err(bad(other)),
+        }
+    }
+
+    /// A state request's answer.
+    pub fn state(self) -> Result<RegistryState, CallError> {
+        match self {
+            RegistryReply::State(state) => Ok(state),
+            other => Err(bad(other)),
+        }
+    }
+}
+
+fn bad(reply: RegistryReply) -> CallError {
+    CallError::BadReply(format!("{reply:?}"))
+}
+
+/// Prints as the value alone (`Some(<4>)`, `<4>`, `RegistryState { .. }`),
+/// as the seed's answers and every recorded trace print it.
+impl fmt::Debug for RegistryReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryReply::Bucket(bucket) => fmt::Debug::fmt(bucket, f),
+            RegistryReply::Created(pid) => fmt::Debug::fmt(pid, f),
+            RegistryReply::State(state) => fmt::Debug::fmt(state, f),
+        }
+    }
 }
 
 /// What a registry holds, for `clean-at-rest`.
@@ -112,19 +169,19 @@ pub struct Registry {
 impl Registry {
     /// `KV.Registry.lookup(registry, name)`.
     pub fn lookup(&self, d: &mut impl Driver, name: &str) -> Result<Option<Pid>, CallError> {
-        gen_server::call::<Option<Pid>>(d, self.pid, RegistryReq::Lookup(name.to_string()))
+        gen_server::call(d, self.pid, RegistryReq::Lookup(name.to_string()))?.bucket()
     }
 
     /// The registry's maps (`:sys.get_state`).
     pub fn state(&self, d: &mut impl Driver) -> Result<RegistryState, CallError> {
-        gen_server::call::<RegistryState>(d, self.pid, RegistryReq::State)
+        gen_server::call(d, self.pid, RegistryReq::State)?.state()
     }
 
     /// `KV.Registry.create(registry, name)`: a cast, or a call for `fixed`.
     pub fn create(&self, d: &mut impl Driver, name: &str) -> Result<(), CallError> {
         let req = RegistryReq::Create(name.to_string());
         if self.variant.create_is_call() {
-            gen_server::call::<Pid>(d, self.pid, req).map(drop)
+            gen_server::call(d, self.pid, req)?.created().map(drop)
         } else {
             Ok(gen_server::cast(d, self.pid, req)?)
         }
@@ -132,7 +189,7 @@ impl Registry {
 }
 
 /// `DynamicSupervisor.start_child(sup, KV.Bucket)`'s request for the bucket of `name`.
-pub(crate) fn bucket_child(name: &str) -> Msg {
+pub(crate) fn bucket_child(name: &str) -> StartChild {
     let owned = name.to_string();
-    Msg::new(StartChild { label: format!("bucket({name})"), build: Box::new(move || Bucket::named(&owned)) })
+    StartChild { label: format!("bucket({name})"), build: Box::new(move || Bucket::named(&owned)) }
 }

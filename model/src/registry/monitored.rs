@@ -4,10 +4,10 @@
 //! and answer a dead bucket, and a `create` is swallowed by a dead bucket's
 //! stale entry; under `instant` delivery it holds.
 
-use super::{bucket_child, RegistryReq, RegistryState};
-use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
+use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
-use sim::{Actor, Msg, Pid, Ref, Signal};
+use sim::{Actor, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
@@ -24,14 +24,16 @@ impl Registry {
 }
 
 impl GenServer for Registry {
+    type Req = RegistryReq;
+
     fn label(&self) -> String {
         "registry".to_string()
     }
 
-    fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        match expect_req::<RegistryReq>(req, "registry") {
-            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
-            RegistryReq::State => CallReply::Reply(Msg::new(RegistryState {
+    fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {
+        match req {
+            RegistryReq::Lookup(name) => CallReply::Reply(RegistryReply::Bucket(self.names.get(&name).copied())),
+            RegistryReq::State => CallReply::Reply(RegistryReply::State(RegistryState {
                 names: self.names.clone(),
                 monitored: Some(self.refs.values().cloned().collect()),
             })),
@@ -39,15 +41,14 @@ impl GenServer for Registry {
         }
     }
 
-    fn handle_cast(&mut self, req: Msg, ctx: &mut GenCtx<'_, Self>) {
-        let RegistryReq::Create(name) = expect_req::<RegistryReq>(req, "registry") else { return };
+    fn handle_cast(&mut self, req: RegistryReq, ctx: &mut GenCtx<'_, Self>) {
+        let RegistryReq::Create(name) = req else { return };
         if self.names.contains_key(&name) {
             return;
         }
         // {:ok, pid} = DynamicSupervisor.start_child(KV.BucketSupervisor, KV.Bucket)
         ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
-            let Started(pid) =
-                answer.expect("{:ok, pid} = start_child").downcast::<Started>().expect("start_child answers Started");
+            let Started(pid) = answer.expect("{:ok, pid} = start_child");
             let mref = ctx.monitor(pid);
             this.refs.insert(mref, name.clone());
             this.names.insert(name, pid);

@@ -2,10 +2,10 @@
 //! `start_link`, no monitors. A stopped bucket stays in the map for ever; a
 //! crashed one takes the registry down through the link.
 
-use super::{RegistryReq, RegistryState};
+use super::{RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
-use crate::gen_server::{expect_req, CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Msg, Pid};
+use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
+use sim::{Actor, Pid};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 #[derive(Debug, Default)]
@@ -20,24 +20,26 @@ impl Registry {
 }
 
 impl GenServer for Registry {
+    type Req = RegistryReq;
+
     fn label(&self) -> String {
         "registry".to_string()
     }
 
     // def handle_call({:lookup, name}, _from, names), do: {:reply, Map.fetch(names, name), names}
-    fn handle_call(&mut self, req: Msg, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply {
-        match expect_req::<RegistryReq>(req, "registry") {
-            RegistryReq::Lookup(name) => CallReply::Reply(Msg::new(self.names.get(&name).copied())),
+    fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {
+        match req {
+            RegistryReq::Lookup(name) => CallReply::Reply(RegistryReply::Bucket(self.names.get(&name).copied())),
             RegistryReq::State => {
-                CallReply::Reply(Msg::new(RegistryState { names: self.names.clone(), monitored: None }))
+                CallReply::Reply(RegistryReply::State(RegistryState { names: self.names.clone(), monitored: None }))
             }
             other => panic!("registry: no handle_call clause for {other:?}"),
         }
     }
 
     // def handle_cast({:create, name}, names): start_link a bucket unless the name is taken.
-    fn handle_cast(&mut self, req: Msg, ctx: &mut GenCtx<'_, Self>) {
-        if let RegistryReq::Create(name) = expect_req::<RegistryReq>(req, "registry") {
+    fn handle_cast(&mut self, req: RegistryReq, ctx: &mut GenCtx<'_, Self>) {
+        if let RegistryReq::Create(name) = req {
             if let Entry::Vacant(entry) = self.names.entry(name) {
                 let bucket = ctx.spawn_link(Bucket::named(entry.key()));
                 entry.insert(bucket);

@@ -1,18 +1,19 @@
 //! The client process: runs one workload script against a registry and
 //! stamps every call in the shared history log.
 //!
-//! A client is a plain [`Actor`] with one call outstanding at most; it waits
-//! with selective receive ([`Actor::accepts`]) for that call's reply or its
-//! callee's `DOWN`, as `GenServer.call` does. Composite operations (stop,
-//! crash, put, get) are a lookup, then, if it found a bucket, a second call.
+//! A client is a plain [`Actor`] with one call outstanding at most; it makes
+//! it with `sim::call`'s protocol and waits with selective receive
+//! ([`Actor::accepts`]) for that call's reply or its callee's `DOWN`, as
+//! `GenServer.call` does. Replies arrive typed by the request (the
+//! registry's or the bucket's). Composite operations (stop, crash, put,
+//! get) are a lookup, then, if it found a bucket, a second call.
 
 use super::history::{Answer, Call, CallRecord};
 use super::op::Op;
-use model::bucket::BucketReq;
-use model::gen_server::Cast;
-use model::registry::RegistryReq;
-use sim::call::{self, Reply};
-use sim::{Actor, Ctx, Msg, Pid, Reason, Ref, Signal};
+use model::bucket::{BucketReply, BucketReq};
+use model::registry::{RegistryReply, RegistryReq};
+use sim::call::{self, Cast, Outstanding};
+use sim::{Actor, CallError, Ctx, Msg, Pid, Reason, Ref, Signal};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
@@ -28,8 +29,55 @@ enum Then {
     Second,
 }
 
+/// What a client waits for.
+enum Awaited {
+    Registry(Outstanding<RegistryReq>),
+    Bucket(Outstanding<BucketReq>),
+    /// A stopped bucket's `DOWN`, by its monitor.
+    Stop(Ref),
+}
+
+impl Awaited {
+    fn is_answer(&self, signal: &Signal) -> bool {
+        match self {
+            Awaited::Registry(call) => call.is_answer(signal),
+            Awaited::Bucket(call) => call.is_answer(signal),
+            Awaited::Stop(mref) => call::is_answer(signal, *mref),
+        }
+    }
+
+    /// The history's answer, once `signal` ended the wait.
+    fn answer(self, ctx: &mut dyn Ctx, signal: Signal) -> Answer {
+        let failed = |error: CallError| match error {
+            CallError::Exit(reason) => Answer::Failed(reason),
+            other => panic!("a client's call failed: {other}"),
+        };
+        match self {
+            Awaited::Registry(call) => match call.finish(ctx, signal) {
+                Ok(RegistryReply::Bucket(bucket)) => Answer::Bucket(bucket),
+                Ok(RegistryReply::Created(_)) => Answer::Done,
+                Ok(other) => panic!("a client asked the registry for no {other:?}"),
+                Err(error) => failed(error),
+            },
+            Awaited::Bucket(call) => match call.finish(ctx, signal) {
+                Ok(BucketReply::Ok) => Answer::Done,
+                Ok(BucketReply::Value(value)) => Answer::Value(value),
+                Err(error) => failed(error),
+            },
+            Awaited::Stop(mref) => {
+                ctx.demonitor(mref, true);
+                match signal {
+                    Signal::Down { reason: Reason::Normal, .. } => Answer::Done,
+                    Signal::Down { reason, .. } => Answer::Failed(reason),
+                    other => unreachable!("a stop waits only for its DOWN, got {other:?}"),
+                }
+            }
+        }
+    }
+}
+
 struct Waiting {
-    tag: Ref,
+    awaited: Awaited,
     record: usize,
     then: Then,
 }
@@ -90,10 +138,8 @@ impl Client {
         log[record].answer = Some(answer);
     }
 
-    fn call(&mut self, ctx: &mut dyn Ctx, to: Pid, req: Msg, call: Call, then: Then) {
-        let record = self.record(ctx, call);
-        let tag = call::start(ctx, to, req);
-        self.waiting = Some(Waiting { tag, record, then });
+    fn wait(&mut self, awaited: Awaited, record: usize, then: Then) {
+        self.waiting = Some(Waiting { awaited, record, then });
     }
 
     /// Starts operations until one has to wait for an answer, or the script ends.
@@ -105,8 +151,9 @@ impl Client {
             let name = op.name().to_string();
             match op {
                 Op::Create(_) if self.create_is_call => {
-                    let req = Msg::new(RegistryReq::Create(name.clone()));
-                    self.call(ctx, self.registry, req, Call::Create(name), Then::Done);
+                    let record = self.record(ctx, Call::Create(name.clone()));
+                    let call = Outstanding::start(ctx, self.registry, RegistryReq::Create(name));
+                    self.wait(Awaited::Registry(call), record, Then::Done);
                 }
                 Op::Create(_) => {
                     let record = self.record(ctx, Call::Create(name.clone()));
@@ -120,8 +167,16 @@ impl Client {
     }
 
     fn lookup(&mut self, ctx: &mut dyn Ctx, name: String, then: Then) {
-        let req = Msg::new(RegistryReq::Lookup(name.clone()));
-        self.call(ctx, self.registry, req, Call::Lookup(name), then);
+        let record = self.record(ctx, Call::Lookup(name.clone()));
+        let call = Outstanding::start(ctx, self.registry, RegistryReq::Lookup(name));
+        self.wait(Awaited::Registry(call), record, then);
+    }
+
+    /// A call to `bucket`, recorded as `call`.
+    fn bucket_call(&mut self, ctx: &mut dyn Ctx, bucket: Pid, req: BucketReq, call: Call) {
+        let record = self.record(ctx, call);
+        let call = Outstanding::start(ctx, bucket, req);
+        self.wait(Awaited::Bucket(call), record, Then::Done);
     }
 
     /// The second call of a composite operation, on the bucket its lookup found.
@@ -131,9 +186,9 @@ impl Client {
         match op {
             Op::Stop(_) => {
                 let record = self.record(ctx, Call::Stop { name, bucket });
-                let tag = ctx.monitor(bucket);
+                let mref = ctx.monitor(bucket);
                 ctx.request_stop(bucket, Reason::Normal);
-                self.waiting = Some(Waiting { tag, record, then: Then::Done });
+                self.wait(Awaited::Stop(mref), record, Then::Done);
             }
             Op::Crash(_) => {
                 let record = self.record(ctx, Call::Kill { name, bucket });
@@ -141,36 +196,14 @@ impl Client {
                 self.answer(ctx, record, Answer::Done);
             }
             Op::Put(_, key, value) => {
-                let req = Msg::new(BucketReq::Put(key.to_string(), value));
-                self.call(ctx, bucket, req, Call::Put { name, bucket, key, value }, Then::Done);
+                let req = BucketReq::Put(key.to_string(), value);
+                self.bucket_call(ctx, bucket, req, Call::Put { name, bucket, key, value });
             }
             Op::Get(_, key) => {
-                let req = Msg::new(BucketReq::Get(key.to_string()));
-                self.call(ctx, bucket, req, Call::Get { name, bucket, key }, Then::Done);
+                self.bucket_call(ctx, bucket, BucketReq::Get(key.to_string()), Call::Get { name, bucket, key })
             }
             Op::Create(_) | Op::Lookup(_) => unreachable!("{op} has no second call"),
         }
-    }
-}
-
-/// Turns the signal that ended a call into the history's answer.
-fn to_answer(signal: Signal, call: &Call) -> Answer {
-    match signal {
-        Signal::Down { reason, .. } if matches!(call, Call::Stop { .. }) && reason == Reason::Normal => Answer::Done,
-        Signal::Down { reason, .. } => Answer::Failed(reason),
-        Signal::Message { msg, .. } => {
-            let value = msg.downcast::<Reply>().expect("only replies are accepted").value;
-            match call {
-                Call::Lookup(_) => {
-                    Answer::Bucket(*value.downcast_ref::<Option<Pid>>().expect("lookup answers Option<Pid>"))
-                }
-                Call::Get { .. } => {
-                    Answer::Value(*value.downcast_ref::<Option<i64>>().expect("get answers Option<i64>"))
-                }
-                _ => Answer::Done,
-            }
-        }
-        other => unreachable!("a client accepts only answers, got {other:?}"),
     }
 }
 
@@ -183,7 +216,7 @@ impl Actor for Client {
         if !self.started {
             return signal.msg().is_some_and(Msg::is::<Go>);
         }
-        self.waiting.as_ref().is_some_and(|w| call::is_answer(signal, w.tag))
+        self.waiting.as_ref().is_some_and(|w| w.awaited.is_answer(signal))
     }
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
@@ -191,10 +224,8 @@ impl Actor for Client {
             self.started = true;
             return self.advance(ctx);
         }
-        let Waiting { tag, record, then } = self.waiting.take().expect("accepts only while waiting");
-        ctx.demonitor(tag, true);
-        let call = self.log.lock().expect("the call log is never poisoned")[record].call.clone();
-        let answer = to_answer(signal, &call);
+        let Waiting { awaited, record, then } = self.waiting.take().expect("accepts only while waiting");
+        let answer = awaited.answer(ctx, signal);
         self.answer(ctx, record, answer.clone());
         if let (Then::Second, Answer::Bucket(Some(bucket))) = (then, answer) {
             self.second(ctx, bucket);

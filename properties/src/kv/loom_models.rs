@@ -21,7 +21,7 @@ use crate::kv::history::{Answer, Call, CallRecord, History};
 use crate::kv::seed_tests::{created_bucket, stop_then_lookup};
 use crate::kv::SeedTest;
 use crate::Failure;
-use model::registry::RegistryReq;
+use model::registry::{RegistryReply, RegistryReq};
 use model::{Registry, Variant};
 use sim::det::ProcessRecord;
 use sim::rt::{LoomPlatform, Platform, ThreadDriver};
@@ -97,7 +97,10 @@ impl<P: Platform> Driver for Recorder<'_, P> {
         let result = self.d.call(to, req);
         if let Some(name) = name {
             let answer = match &result {
-                Ok(reply) => reply.downcast_ref::<Option<Pid>>().map(|b| Answer::Bucket(*b)),
+                Ok(reply) => match reply.downcast_ref::<RegistryReply>() {
+                    Some(RegistryReply::Bucket(bucket)) => Some(Answer::Bucket(*bucket)),
+                    _ => None,
+                },
                 Err(CallError::Exit(reason)) => Some(Answer::Failed(reason.clone())),
                 Err(_) => None,
             };

@@ -3,13 +3,13 @@
 //! process's link exits and `DOWN`s in either mode) or `Handle` entries
 //! (instant mode, where a signal lands when sent and the handling is when the
 //! receiver takes it). Invariant: per (from, to) channel, each arrival is
-//! matched to the oldest unmatched send with the same text (first in, first
+//! matched to the oldest unmatched send of the same signal (first in, first
 //! out; in instant mode a channel can hold sends that landed at once beside
 //! a dying sender's signals still in flight); a `Handle` is matched to the
-//! oldest waiting signal of its channel with the same text (selective receive
+//! oldest waiting signal of its channel that is the same signal (selective receive
 //! may take a later signal first), so every entry is used at most once.
 
-use sim::trace::{Trace, TraceKind};
+use sim::trace::{Trace, TraceKind, TracedSignal};
 use sim::Pid;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -33,21 +33,24 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
     let mut arrows: Vec<Arrow> = Vec::new();
     for (i, e) in trace.entries.iter().enumerate() {
         let channel = (e.from, e.to);
+        let Some(signal) = e.signal() else { continue };
         match e.kind {
             TraceKind::Send => sent.entry(channel).or_default().push_back(i),
             TraceKind::Deliver => {
-                let from_send = take_send(trace, sent.entry(channel).or_default(), &e.text);
+                let from_send = take_send(trace, sent.entry(channel).or_default(), signal);
                 unhandled.entry(channel).or_default().push(arrows.len());
                 arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: None });
             }
             TraceKind::Handle => {
                 let waiting = unhandled.entry(channel).or_default();
-                if let Some(at) = waiting.iter().position(|&a| trace.entries[arrows[a].arrived].text == e.text) {
+                if let Some(at) =
+                    waiting.iter().position(|&a| trace.entries[arrows[a].arrived].signal() == Some(signal))
+                {
                     let a = waiting.remove(at);
                     arrows[a].handled = Some(i);
                     continue;
                 }
-                let from_send = take_send(trace, sent.entry(channel).or_default(), &e.text);
+                let from_send = take_send(trace, sent.entry(channel).or_default(), signal);
                 arrows.push(Arrow { from: e.from, to: e.to, sent: from_send, arrived: i, handled: Some(i) });
             }
             TraceKind::Spawn | TraceKind::Drop | TraceKind::Exit => {}
@@ -56,8 +59,8 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
     arrows
 }
 
-/// The oldest unmatched send of a channel with this text, taken out.
-fn take_send(trace: &Trace, queue: &mut VecDeque<usize>, text: &str) -> Option<usize> {
-    let at = queue.iter().position(|&s| trace.entries[s].text == text)?;
+/// The oldest unmatched send of this signal on a channel, taken out.
+fn take_send(trace: &Trace, queue: &mut VecDeque<usize>, signal: &TracedSignal) -> Option<usize> {
+    let at = queue.iter().position(|&s| trace.entries[s].signal() == Some(signal))?;
     queue.remove(at)
 }

@@ -19,7 +19,7 @@ struct Document<'a> {
     format: &'static str,
     title: &'a str,
     processes: Vec<Process<'a>>,
-    entries: Vec<Entry<'a>>,
+    entries: Vec<Entry>,
     signals: Vec<Signal>,
     violations: Vec<ViolationJson<'a>>,
 }
@@ -34,13 +34,15 @@ struct Process<'a> {
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct Entry {
     index: usize,
     step: u64,
     kind: &'static str,
     from: u32,
     to: u32,
-    text: &'a str,
+    /// The signal's kind (`message`, `call`, `reply`, `cast`, `exit`, `down`, `stop`); null for spawns and exits.
+    signal: Option<&'static str>,
+    text: String,
     words: String,
 }
 
@@ -78,7 +80,8 @@ pub fn render(picture: &Picture) -> String {
                 kind: e.kind.word(),
                 from: e.from.0,
                 to: e.to.0,
-                text: &e.text,
+                signal: e.signal().map(|s| s.kind().word()),
+                text: e.text().to_string(),
                 words: entry_words(trace, e),
             })
             .collect(),

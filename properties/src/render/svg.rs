@@ -10,7 +10,7 @@
 //! so the bytes are a function of the token; nothing external is referenced.
 
 use super::{arrows, entry_words, wrap, Arrow, Picture};
-use sim::trace::{Trace, TraceEntry, TraceKind};
+use sim::trace::{SignalKind, Trace, TraceEntry, TraceKind, TracedSignal};
 use sim::Pid;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -196,23 +196,22 @@ fn death_end(trace: &Trace, layout: &Layout, exit: usize) -> i64 {
     fired.filter(|(s, _)| s.from == e.from).filter_map(|(_, y)| *y).max().unwrap_or_default()
 }
 
-/// The style class of a signal's arrow, from its words.
-fn class(words: &str) -> &'static str {
-    if words.starts_with("DOWN") || words.starts_with("EXIT") {
-        "sig"
-    } else if words.starts_with("stop") {
-        "stp"
-    } else {
-        "msg"
+/// The style class of a signal's arrow, from its kind.
+fn class(signal: Option<&TracedSignal>) -> &'static str {
+    match signal.map(TracedSignal::kind) {
+        Some(SignalKind::Down | SignalKind::Exit) => "sig",
+        Some(SignalKind::Stop) => "stp",
+        _ => "msg",
     }
 }
 
 /// One delivered signal: a line from its send row to its arrival row, labelled at the arrival.
 fn arrow(out: &mut String, picture: &Picture, layout: &Layout, a: &Arrow) {
     let trace = picture.trace;
-    let words = entry_words(trace, &trace.entries[a.arrived]);
+    let arrived = &trace.entries[a.arrived];
+    let words = entry_words(trace, arrived);
     let bad = picture.highlighted(a);
-    let class = if bad.is_some() { "bad" } else { class(&words) };
+    let class = if bad.is_some() { "bad" } else { class(arrived.signal()) };
     let (x1, x2) = (layout.x(a.from), layout.x(a.to));
     let y2 = layout.ys[a.arrived].unwrap_or_default();
     let y1 = a.sent.and_then(|s| layout.ys[s]).unwrap_or(y2);

@@ -1,76 +1,52 @@
-//! Signals in words. Owns turning a trace entry's `Debug` text into a short
-//! readable form: `call lookup("a")`, `reply Some(server(a)<3>)`,
-//! `DOWN server(a)<3> normal`, with every pid `<n>` replaced by the process's
-//! name (`label<n>`) and refs left out. Invariant: a pure function of the
-//! trace; text it does not recognise is kept (with pids named), never lost.
+//! Signals in words. Owns turning a trace entry into a short readable form:
+//! `call lookup("a")`, `reply Some(server(a)<3>)`, `DOWN server(a)<3>
+//! normal`, with refs left out. It reads the entry's structure (the signal's
+//! kind, its pids, its reason); the only text it touches is a user payload's
+//! `Debug` (and a reason's free text), where it names every pid `<n>`
+//! (`label<n>`) and writes a request's leading constructor in snake case.
+//! Invariant: a pure function of the trace; payload text is kept (with pids
+//! named), never lost.
 
-use sim::trace::{Trace, TraceEntry, TraceKind};
-use sim::Pid;
+use sim::trace::{Detail, Trace, TraceEntry, TraceKind, TracedMsg, TracedSignal};
+use sim::{Pid, Reason};
 
-/// What a drop entry appends to the signal's text.
-const DEAD: &str = " (receiver is dead)";
-
-/// An entry's text in words: the signal for sends, deliveries, handlings and
-/// drops; the reason for exits; the label for spawns.
+/// An entry in words: the signal for sends, deliveries, handlings and
+/// drops; the reason for exits; the child's name for spawns.
 pub fn entry_words(trace: &Trace, e: &TraceEntry) -> String {
-    match e.kind {
-        TraceKind::Send | TraceKind::Deliver | TraceKind::Handle => signal_words(trace, &e.text),
-        TraceKind::Drop => match e.text.strip_suffix(DEAD) {
-            Some(signal) => format!("{} (dropped: receiver is dead)", signal_words(trace, signal)),
-            None => named(trace, &e.text),
-        },
-        TraceKind::Exit => named(trace, &e.text),
-        TraceKind::Spawn => trace.name(e.to),
+    match &e.detail {
+        Detail::Signal(signal) if e.kind == TraceKind::Drop => {
+            format!("{} (dropped: receiver is dead)", signal_words(trace, signal))
+        }
+        Detail::Signal(signal) => signal_words(trace, signal),
+        Detail::Exit { reason } => reason_words(trace, reason),
+        Detail::Spawn { .. } => trace.name(e.to),
     }
 }
 
-/// A signal's `Debug` text in words.
-pub fn signal_words(trace: &Trace, text: &str) -> String {
-    if let Some([_, msg]) = fields(text, "Message { from: ", &[", msg: "]) {
-        return message(trace, msg);
+/// A signal in words.
+pub fn signal_words(trace: &Trace, signal: &TracedSignal) -> String {
+    match signal {
+        TracedSignal::Message { msg, .. } => message(trace, msg),
+        TracedSignal::Exit { reason, .. } => format!("EXIT {}", reason_words(trace, reason)),
+        TracedSignal::Down { pid, reason, .. } => format!("DOWN {} {}", trace.name(*pid), reason_words(trace, reason)),
+        TracedSignal::Stop { reason, .. } => format!("stop {}", reason_words(trace, reason)),
     }
-    if let Some([_, reason]) = fields(text, "Exit { from: ", &[", reason: "]) {
-        return format!("EXIT {}", named(trace, reason));
-    }
-    if let Some([_, pid, reason]) = fields(text, "Down { mref: ", &[", pid: ", ", reason: "]) {
-        return format!("DOWN {} {}", named(trace, pid), named(trace, reason));
-    }
-    if let Some([_, reason]) = fields(text, "Stop { from: ", &[", reason: "]) {
-        return format!("stop {}", named(trace, reason));
-    }
-    named(trace, text)
 }
 
-/// A message payload in words: calls, replies and casts by their protocol.
-fn message(trace: &Trace, msg: &str) -> String {
-    if let Some([_, _, req]) = fields(msg, "Call { from: ", &[", tag: ", ", req: "]) {
-        return format!("call {}", term(trace, req));
+/// A message in words: calls, replies and casts by their protocol.
+fn message(trace: &Trace, msg: &TracedMsg) -> String {
+    match msg {
+        TracedMsg::Call { req, .. } => format!("call {}", term(trace, req)),
+        TracedMsg::Reply { value, .. } if value == "()" => "reply :ok".to_string(),
+        TracedMsg::Reply { value, .. } => format!("reply {}", named(trace, value)),
+        TracedMsg::Cast { req } => format!("cast {}", term(trace, req)),
+        TracedMsg::Plain { text } => term(trace, text),
     }
-    if let Some([_, value]) = fields(msg, "Reply { tag: ", &[", value: "]) {
-        return match value {
-            "()" => "reply :ok".to_string(),
-            _ => format!("reply {}", named(trace, value)),
-        };
-    }
-    if let Some(inner) = msg.strip_prefix("Cast(").and_then(|m| m.strip_suffix(')')) {
-        return format!("cast {}", term(trace, inner));
-    }
-    term(trace, msg)
 }
 
-/// Splits `Head { a: x, b: y }` into its N field values, given the text up
-/// to the first value and the separators before the others.
-fn fields<'t, const N: usize>(text: &'t str, head: &str, seps: &[&str]) -> Option<[&'t str; N]> {
-    debug_assert_eq!(seps.len() + 1, N);
-    let mut rest = text.strip_prefix(head)?.strip_suffix(" }")?;
-    let mut out = [""; N];
-    for (slot, sep) in out.iter_mut().zip(seps) {
-        let at = rest.find(sep)?;
-        *slot = &rest[..at];
-        rest = &rest[at + sep.len()..];
-    }
-    out[N - 1] = rest;
-    Some(out)
+/// A reason, with any pid in its free text named.
+fn reason_words(trace: &Trace, reason: &Reason) -> String {
+    named(trace, &format!("{reason:?}"))
 }
 
 /// A request term: its leading constructor in snake case (`StartChild(x)` is
@@ -117,40 +93,81 @@ fn named(trace: &Trace, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::signal_words;
-    use sim::trace::Trace;
+    use sim::call::{Call, Cast, Reply};
+    use sim::trace::{Trace, TracedSignal};
+    use sim::{Msg, Pid, Reason, Ref, Signal};
 
     fn trace() -> Trace {
         let labels = ["test", "supervisor", "server", "client1", "worker(b)"];
         Trace { entries: Vec::new(), labels: labels.iter().map(|s| s.to_string()).collect() }
     }
 
-    fn words(text: &str) -> String {
-        signal_words(&trace(), text)
+    fn words(signal: Signal) -> String {
+        signal_words(&trace(), &TracedSignal::of(&signal))
+    }
+
+    fn message(from: u32, msg: impl sim::Payload) -> Signal {
+        Signal::Message { from: Pid(from), msg: Msg::new(msg) }
+    }
+
+    fn tag(owner: u32, serial: u32) -> Ref {
+        Ref { owner: Pid(owner), serial }
+    }
+
+    #[derive(Debug)]
+    #[allow(dead_code)] // read only by `Debug`
+    enum Req {
+        Lookup(String),
+        StartChild(String),
+        Go,
+        Weird(Pid, Ref),
     }
 
     #[test]
     fn calls_replies_and_casts_are_worded_by_protocol_with_pids_named() {
-        let call = "Message { from: <3>, msg: Call { from: <3>, tag: #Ref<3.1>, req: Lookup(\"b\") } }";
-        assert_eq!(words(call), "call lookup(\"b\")");
-        let reply = "Message { from: <2>, msg: Reply { tag: #Ref<3.3>, value: Some(<4>) } }";
-        assert_eq!(words(reply), "reply Some(worker(b)<4>)");
-        assert_eq!(words("Message { from: <4>, msg: Reply { tag: #Ref<3.3>, value: () } }"), "reply :ok");
-        assert_eq!(words("Message { from: <3>, msg: Cast(Create(\"b\")) }"), "cast create(\"b\")");
-        let start = "Message { from: <2>, msg: Call { from: <2>, tag: #Ref<2.1>, req: StartChild(worker(b)) } }";
-        assert_eq!(words(start), "call start_child(worker(b))");
-        assert_eq!(words("Message { from: <0>, msg: Go }"), "go");
+        let call = Call { from: Pid(3), tag: tag(3, 1), req: Msg::new(Req::Lookup("b".to_string())) };
+        assert_eq!(words(message(3, call)), "call lookup(\"b\")");
+        let reply = Reply { tag: tag(3, 3), value: Msg::new(Some(Pid(4))) };
+        assert_eq!(words(message(2, reply)), "reply Some(worker(b)<4>)");
+        assert_eq!(words(message(4, Reply { tag: tag(3, 3), value: Msg::new(()) })), "reply :ok");
+        assert_eq!(words(message(3, Cast(Msg::new(Req::Lookup("b".to_string()))))), "cast lookup(\"b\")");
+        let start = Call { from: Pid(2), tag: tag(2, 1), req: Msg::new(Req::StartChild("b".to_string())) };
+        assert_eq!(words(message(2, start)), "call start_child(\"b\")");
+        assert_eq!(words(message(0, Req::Go)), "go");
     }
 
     #[test]
     fn exit_signals_downs_and_stops_are_worded() {
-        assert_eq!(words("Down { mref: #Ref<2.2>, pid: <4>, reason: normal }"), "DOWN worker(b)<4> normal");
-        assert_eq!(words("Exit { from: <4>, reason: killed }"), "EXIT killed");
-        assert_eq!(words("Stop { from: <3>, reason: normal }"), "stop normal");
+        let down = Signal::Down { mref: tag(2, 2), pid: Pid(4), reason: Reason::Normal };
+        assert_eq!(words(down), "DOWN worker(b)<4> normal");
+        assert_eq!(words(Signal::Exit { from: Pid(4), reason: Reason::Killed }), "EXIT killed");
+        assert_eq!(words(Signal::Stop { from: Pid(3), reason: Reason::Normal }), "stop normal");
+        let other = Signal::Exit { from: Pid(4), reason: Reason::Other("lost <2>".to_string()) };
+        assert_eq!(words(other), "EXIT lost server<2>");
+    }
+
+    /// Words come from the signal's structure: a payload whose text looks
+    /// like a call, or like a `DOWN`, is still a plain message.
+    #[test]
+    fn a_payload_that_reads_like_a_protocol_message_is_worded_as_the_message_it_is() {
+        #[derive(Debug)]
+        #[allow(dead_code)] // read only by `Debug`
+        struct Down {
+            mref: Ref,
+            pid: Pid,
+        }
+        let fake_call = "Call { from: <3>, tag: #Ref<3.1>, req: Lookup(\"b\") }";
+        assert_eq!(words(message(0, fake_call)), format!("{fake_call:?}").replace("<3>", "client1<3>"));
+        assert_eq!(
+            words(message(0, Down { mref: tag(1, 1), pid: Pid(4) })),
+            "down { mref: #Ref<1.1>, pid: worker(b)<4> }"
+        );
     }
 
     #[test]
-    fn unknown_text_is_kept_with_pids_named_and_refs_untouched() {
-        assert_eq!(words("Weird(<1>, #Ref<1.2>, <99)"), "Weird(supervisor<1>, #Ref<1.2>, <99)");
-        assert_eq!(words("x < 3"), "x < 3");
+    fn payload_text_is_kept_with_pids_named_and_refs_untouched() {
+        assert_eq!(words(message(0, Req::Weird(Pid(1), tag(1, 2)))), "weird(supervisor<1>, #Ref<1.2>)");
+        assert_eq!(words(message(0, "x < 3 <99")), "\"x < 3 <99\"");
+        assert_eq!(words(message(0, "<99>")), "\"?<99>\"");
     }
 }

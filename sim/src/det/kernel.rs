@@ -16,9 +16,8 @@
 //! bound) after every step of a debug build.
 
 use super::rules::Rules;
-use crate::panic_guard::run_handler;
 use crate::sched::step::{Footprint, PID_COUNTER};
-use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel};
+use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel, TracedSignal};
 use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
@@ -194,14 +193,17 @@ impl Kernel {
         self.procs.get(pid.index()).is_some_and(Proc::alive)
     }
 
-    /// Adds a trace entry, when the run is traced. `text` formats user values
-    /// (a message's `Debug`): a panic there is written into the entry, so a
-    /// traced run does exactly what the untraced one does.
-    pub fn record(&mut self, kind: TraceKind, from: Pid, to: Pid, text: impl FnOnce() -> String) {
+    /// Adds a trace entry, when the run is traced: `entry` (which formats
+    /// user payloads, under the panic guard) runs only then.
+    pub fn record(&mut self, entry: impl FnOnce(u64) -> TraceEntry) {
         if let Some(trace) = &mut self.trace {
-            let text = run_handler(text).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"));
-            trace.entries.push(TraceEntry { step: self.step, kind, from, to, text });
+            trace.entries.push(entry(self.step));
         }
+    }
+
+    /// Adds a trace entry for `signal`, when the run is traced.
+    pub fn record_signal(&mut self, kind: TraceKind, from: Pid, to: Pid, signal: &Signal) {
+        self.record(|step| TraceEntry::of_signal(step, kind, from, to, TracedSignal::of(signal)));
     }
 
     pub fn make_ref(&mut self, owner: Pid) -> Ref {
@@ -224,7 +226,7 @@ impl Kernel {
             fp.write(pid);
         });
         self.procs.push(Proc::new(None, self.step));
-        self.record(TraceKind::Spawn, parent, pid, || label.clone());
+        self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
         self.labels.push(label);
         pid
     }
@@ -252,10 +254,10 @@ impl Kernel {
                 // Landing, it could have killed `to`: dropping it reads `to`'s liveness.
                 self.note(|fp| fp.read_liveness(to));
             }
-            self.record(TraceKind::Drop, from, to, || format!("{signal:?} (receiver is dead)"));
+            self.record_signal(TraceKind::Drop, from, to, &signal);
             return;
         }
-        self.record(TraceKind::Send, from, to, || format!("{signal:?}"));
+        self.record_signal(TraceKind::Send, from, to, &signal);
         match via {
             Via::Land => self.land(to, signal),
             Via::Channel { link } => {
@@ -304,7 +306,7 @@ impl Kernel {
             return;
         }
         assert_ne!(pid, Pid::DRIVER, "the driver cannot die");
-        self.record(TraceKind::Exit, pid, pid, || format!("{reason:?}"));
+        self.record(|step| TraceEntry::exit(step, pid, reason.clone()));
         self.note(|fp| fp.death(pid));
         let proc = &mut self.procs[pid.index()];
         proc.exit_reason = Some(reason.clone());

@@ -26,7 +26,7 @@ mod rules;
 
 pub use rules::Rules;
 
-use crate::call::{self, Call, Reply};
+use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
 use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
@@ -323,7 +323,7 @@ impl Sim {
         let sent = self.kernel.pop_channel(to, from);
         self.kernel.note(|fp| fp.delivered_from = Some(sent.at));
         let signal = sent.signal;
-        self.kernel.record(TraceKind::Deliver, from, to, || format!("{signal:?}"));
+        self.kernel.record_signal(TraceKind::Deliver, from, to, &signal);
         let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
         self.kernel.land(to, signal);
@@ -361,7 +361,7 @@ impl Sim {
         if at != self.kernel.record_index {
             self.kernel.note(|fp| fp.handled_from = Some(at));
         }
-        self.kernel.record(TraceKind::Handle, signal.sender(), pid, || format!("{signal:?}"));
+        self.kernel.record_signal(TraceKind::Handle, signal.sender(), pid, &signal);
         match panicked {
             _ if pid == Pid::DRIVER => self.driver_got = Some(signal),
             Some(text) => self.kernel.die(pid, Reason::Panic(text)),
@@ -491,16 +491,9 @@ impl Driver for Sim {
 
     fn call(&mut self, to: Pid, req: Msg) -> Result<Msg, CallError> {
         self.driver_turn()?;
-        let tag = self.kernel.monitor(Pid::DRIVER, to);
-        let call = Msg::new(Call { from: Pid::DRIVER, tag, req });
-        self.kernel.send(Pid::DRIVER, to, Signal::Message { from: Pid::DRIVER, msg: call });
-        let answer = self.driver_await(tag);
-        self.kernel.demonitor(Pid::DRIVER, tag, true);
-        match answer? {
-            Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
-            Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
-            other => unreachable!("is_answer accepts only replies and DOWNs, got {other:?}"),
-        }
+        let call = Outstanding::start(&mut DriverCaller(&mut self.kernel), to, req);
+        let answer = self.driver_await(call.tag());
+        call.finish_wait(&mut DriverCaller(&mut self.kernel), answer)
     }
 
     fn cast(&mut self, to: Pid, msg: Msg) -> Result<(), RunError> {
@@ -528,6 +521,23 @@ impl Driver for Sim {
 
     fn is_alive(&mut self, pid: Pid) -> bool {
         self.kernel.observe_alive(pid)
+    }
+}
+
+/// The driver as a caller: its monitor and its send go straight to the kernel.
+struct DriverCaller<'k>(&'k mut Kernel);
+
+impl Caller for DriverCaller<'_> {
+    fn me(&self) -> Pid {
+        Pid::DRIVER
+    }
+    fn monitor_and_send(&mut self, to: Pid, call: impl FnOnce(Ref) -> Msg) -> Ref {
+        let tag = self.0.monitor(Pid::DRIVER, to);
+        self.0.send(Pid::DRIVER, to, Signal::Message { from: Pid::DRIVER, msg: call(tag) });
+        tag
+    }
+    fn demonitor_flush(&mut self, mref: Ref) {
+        self.0.demonitor(Pid::DRIVER, mref, true);
     }
 }
 

@@ -14,7 +14,7 @@
 use super::kernel::Kernel;
 use super::platform::Platform;
 use super::process::{self, Local};
-use crate::call::{self, Call, Reply};
+use crate::call::{Caller, Outstanding};
 use crate::det::ProcessRecord;
 use crate::{Actor, CallError, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use std::sync::Arc;
@@ -144,6 +144,35 @@ impl<P: Platform> ThreadDriver<P> {
     }
 }
 
+impl<P: Platform> ThreadDriver<P> {
+    fn caller(&mut self) -> HandleCaller<'_, P> {
+        HandleCaller { kernel: &self.kernel, me: self.me, local: &mut self.local }
+    }
+}
+
+/// A driver handle as a caller: it monitors and sends in one step, so a
+/// call to the dead fails with `noproc`.
+struct HandleCaller<'a, P: Platform> {
+    kernel: &'a Kernel<P>,
+    me: Pid,
+    local: &'a mut Local,
+}
+
+impl<P: Platform> Caller for HandleCaller<'_, P> {
+    fn me(&self) -> Pid {
+        self.me
+    }
+    fn monitor_and_send(&mut self, to: Pid, call: impl FnOnce(Ref) -> Msg) -> Ref {
+        let tag = self.local.make_ref(self.me);
+        let signal = Signal::Message { from: self.me, msg: call(tag) };
+        self.kernel.monitor_and_send(self.me, &mut self.local.monitors, tag, to, signal);
+        tag
+    }
+    fn demonitor_flush(&mut self, mref: Ref) {
+        self.kernel.demonitor(self.me, &mut self.local.monitors, mref, true);
+    }
+}
+
 impl<P: Platform> Drop for ThreadDriver<P> {
     fn drop(&mut self) {
         if self.main && !self.finished && !std::thread::panicking() {
@@ -167,16 +196,9 @@ impl<P: Platform> Driver for ThreadDriver<P> {
         if self.kernel.is_driver_handle(to) {
             return Err(CallError::Run(RunError::Deadlock));
         }
-        let tag = self.local.make_ref(self.me);
-        let call = Signal::Message { from: self.me, msg: Msg::new(Call { from: self.me, tag, req }) };
-        self.kernel.monitor_and_send(self.me, &mut self.local.monitors, tag, to, call);
-        let answer = self.receive(|s| call::is_answer(s, tag));
-        self.kernel.demonitor(self.me, &mut self.local.monitors, tag, true);
-        match answer? {
-            Signal::Message { msg, .. } => Ok(msg.downcast::<Reply>().expect("is_answer checked the type").value),
-            Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
-            other => unreachable!("is_answer accepts only replies and DOWNs, got {other:?}"),
-        }
+        let call = Outstanding::start(&mut self.caller(), to, req);
+        let answer = self.receive(|s| call.is_answer(s));
+        call.finish_wait(&mut self.caller(), answer)
     }
 
     fn cast(&mut self, to: Pid, msg: Msg) -> Result<(), RunError> {
