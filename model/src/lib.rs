@@ -1,17 +1,19 @@
-//! `model`: OTP behaviours and the KV registry, written only against `sim`'s
-//! traits ([`sim::Actor`], [`sim::Ctx`], [`sim::Driver`]).
+//! `model`: actors, written only against `sim`'s traits ([`sim::Actor`],
+//! [`sim::Ctx`], [`sim::Driver`]).
 //!
 //! It names no executor, so the same code runs under the deterministic
 //! executor, on threads and under loom. Map:
-//! - `gen_server`: the GenServer behaviour (calls, casts, info, terminate,
-//!   calls made from inside a handler);
-//! - `bucket`: the Agent-style `KV.Bucket`;
-//! - `supervisor`: a dynamic supervisor with temporary children;
-//! - `registry`: the four registry variants and their client API.
+//! - the OTP behaviours, for any subject: `gen_server` (calls, casts,
+//!   info, terminate, calls made from inside a handler) and `supervisor` (a
+//!   dynamic supervisor with temporary children);
+//! - `kv`: one subject's actors, the guide's KV store (`kv::bucket`, and
+//!   `kv::registry` with its four variants). `bucket`, `registry`,
+//!   `Registry` and `Variant` are re-exported at the root for the paths
+//!   code has always used.
 
-pub mod bucket;
 pub mod gen_server;
-pub mod registry;
+pub mod kv;
 pub mod supervisor;
 
-pub use registry::{Registry, Variant};
+pub use kv::registry::{Registry, Variant};
+pub use kv::{bucket, registry};
