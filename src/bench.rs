@@ -14,6 +14,7 @@ use crate::output::outln;
 use clap::Args;
 use model::Variant;
 use properties::exhaustive::{explore, Search};
+use properties::generate::Generation;
 use properties::generate::{schedule_seed, workload_for};
 use properties::kv::loom_models::{self, LoomScenario};
 use properties::kv::{expected_violation, fixed, Kv, KvProperty, Op, Scenario, SeedTest};
@@ -98,6 +99,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
     let throughput = throughput(&sizes);
     let seed_tests = seed_test_throughput(sizes.seed_test_executions);
     let hunting = hunting(&sizes);
+    let swarm = swarm(&sizes);
     let exhaustive = exhaustive(&sizes);
     if args.json {
         let object = json!({
@@ -108,6 +110,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
             "throughput": throughput,
             "seed_test_throughput": seed_tests,
             "time_to_failure": hunting,
+            "swarm": swarm,
             "exhaustive": exhaustive,
         });
         outln!("{object}");
@@ -298,7 +301,13 @@ fn hunting(sizes: &Sizes) -> Value {
     for variant in Variant::ALL {
         for mode in Delivery::ALL {
             for property in KvProperty::ALL.into_iter().filter(|&p| expected_violation(variant, mode, p)) {
-                let hunt = |schedule| Hunt { subject: Kv(variant), mode, property: property.property(), schedule };
+                let hunt = |schedule| Hunt {
+                    subject: Kv(variant),
+                    mode,
+                    property: property.property(),
+                    schedule,
+                    generation: Generation::default(),
+                };
                 let random = time_to_failure(hunt(Schedule::Random), sizes);
                 let pct_row = time_to_failure(hunt(pct), sizes);
                 outln!(
@@ -313,6 +322,50 @@ fn hunting(sizes: &Sizes) -> Value {
                     "variant": variant.name(), "mode": mode.name(), "property": property.name(),
                     "seeds": sizes.seeds, "max_runs": sizes.max_runs,
                     "random": random, "pct": pct_row, "pct_depth": Schedule::DEFAULT_PCT_DEPTH,
+                }));
+            }
+        }
+    }
+    Value::Array(rows)
+}
+
+/// Executions to the first failure with the subject's weights and with
+/// swarm testing (each run leaves out a random subset of the kinds of
+/// operation), random schedules, on every (variant, mode, property) the
+/// expected matrix says breaks.
+fn swarm(sizes: &Sizes) -> Value {
+    let mut rows = Vec::new();
+    outln!(
+        "swarm testing, {} seeds (at most {} runs each): median / p90 executions to failure, weights | swarm",
+        sizes.seeds,
+        sizes.max_runs
+    );
+    for variant in Variant::ALL {
+        for mode in Delivery::ALL {
+            for property in KvProperty::ALL.into_iter().filter(|&p| expected_violation(variant, mode, p)) {
+                let hunt = |swarm| Hunt {
+                    subject: Kv(variant),
+                    mode,
+                    property: property.property(),
+                    schedule: Schedule::Random,
+                    generation: Generation { weights: None, swarm },
+                };
+                let (plain, swarmed) = (time_to_failure(hunt(false), sizes), time_to_failure(hunt(true), sizes));
+                outln!(
+                    "  {:<12} {:<8} {:<18} weights {:>5} / {:>5} (missed {}) | swarm {:>5} / {:>5} (missed {})",
+                    variant.name(),
+                    mode.name(),
+                    property.name(),
+                    plain["median_executions"],
+                    plain["p90_executions"],
+                    plain["not_found"],
+                    swarmed["median_executions"],
+                    swarmed["p90_executions"],
+                    swarmed["not_found"],
+                );
+                rows.push(json!({
+                    "variant": variant.name(), "mode": mode.name(), "property": property.name(),
+                    "seeds": sizes.seeds, "max_runs": sizes.max_runs, "weights": plain, "swarm": swarmed,
                 }));
             }
         }

@@ -12,6 +12,7 @@ use clap::builder::PossibleValuesParser;
 use clap::Args;
 use properties::check::{check_with_progress as explore, CheckConfig, CheckReport, Shard, Stop};
 use properties::dynamic::{DynHistory, DynSubject};
+use properties::generate::Generation;
 use properties::report::{render_found, render_trace, render_workload, replay_line};
 use properties::{Property, Subject};
 use serde_json::json;
@@ -48,6 +49,34 @@ pub struct CheckArgs {
     /// Write an SVG chart of the counterexample found to FILE.
     #[arg(long, value_name = "FILE")]
     svg: Option<std::path::PathBuf>,
+    /// Swarm testing: each run leaves out a random subset of the kinds of operation.
+    #[arg(long)]
+    swarm: bool,
+    /// How often each kind of operation is drawn, as KIND=WEIGHT,... (kinds left out keep their weight; `kvsim list` shows them).
+    #[arg(long, value_name = "KIND=W,...")]
+    weights: Option<String>,
+}
+
+/// The generation `--swarm` and `--weights` ask for, checked against the subject's kinds.
+fn generation(subject: &DynSubject, args: &CheckArgs) -> Result<Generation, String> {
+    let kinds = subject.op_kinds();
+    if (args.swarm || args.weights.is_some()) && kinds.is_empty() {
+        return Err(format!("{} draws its operations its own way: --swarm and --weights do not apply", subject.name()));
+    }
+    let Some(text) = &args.weights else { return Ok(Generation { weights: None, swarm: args.swarm }) };
+    let mut weights: Vec<u64> = kinds.iter().map(|(_, w)| *w).collect();
+    let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+    for pair in text.split(',') {
+        let (kind, weight) = pair.split_once('=').ok_or_else(|| format!("--weights: {pair:?} is not KIND=WEIGHT"))?;
+        let at = names.iter().position(|k| *k == kind).ok_or_else(|| {
+            format!("--weights: unknown kind {kind:?} of {}; valid: {}", subject.name(), names.join(", "))
+        })?;
+        weights[at] = weight.parse().map_err(|_| format!("--weights: {weight:?} is not a whole number"))?;
+    }
+    if weights.iter().all(|&w| w == 0) {
+        return Err("--weights: every weight is 0, so no operation can be drawn".to_string());
+    }
+    Ok(Generation { weights: Some(weights), swarm: args.swarm })
 }
 
 /// The subject's properties `name` selects: one, or `all`.
@@ -90,6 +119,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
 /// `check` with `--strategy random|pct`: a search over generated runs.
 fn generated(args: &CheckArgs, variant: DynSubject, mode: Delivery, properties: Vec<Property<DynHistory>>) -> ExitCode {
     let name = variant.name();
+    let generation = match generation(&variant, args) {
+        Ok(generation) => generation,
+        Err(complaint) => {
+            eprintln!("kvsim: {complaint}");
+            return ExitCode::from(2);
+        }
+    };
     let config = CheckConfig {
         schedule: args.strategy.schedule(),
         runs: args.search.runs(),
@@ -97,6 +133,7 @@ fn generated(args: &CheckArgs, variant: DynSubject, mode: Delivery, properties: 
         shard: args.shard,
         jobs: args.search.jobs(),
         time_limit: args.search.time,
+        generation,
         ..CheckConfig::judging(variant, mode, properties)
     };
     let bar = progress::bar(config.shard.len(config.runs));
@@ -150,6 +187,8 @@ fn random_only_flag(args: &CheckArgs) -> Option<&'static str> {
         (args.search.time.is_some(), "--time"),
         (args.search.jobs.is_some(), "--jobs"),
         (args.shard != Shard::WHOLE, "--shard"),
+        (args.swarm, "--swarm"),
+        (args.weights.is_some(), "--weights"),
     ];
     given.into_iter().find_map(|(is_given, flag)| is_given.then_some(flag))
 }

@@ -155,6 +155,10 @@ fn list() -> ExitCode {
         outln!("subject {}  ({})", family.name, family.about);
         for variant in (family.variants)() {
             outln!("  variant {}", variant.name());
+            let kinds: Vec<String> = variant.op_kinds().iter().map(|(k, w)| format!("{k}={w}")).collect();
+            if !kinds.is_empty() {
+                outln!("    operations {}", kinds.join(","));
+            }
             for p in variant.properties() {
                 let clock = if p.reads_clock() { "  (reads the clock)" } else { "" };
                 outln!("    property {}{clock}", p.name());

@@ -10,7 +10,7 @@
 //! limit is checked between batches: the covered runs are always a prefix of
 //! the shard's sequence.
 
-use crate::generate::{schedule_seed, workload_for};
+use crate::generate::{schedule_seed, workload_with, Generation};
 use crate::property::{Property, Violation};
 use crate::shrink::{shrink, Counterexample};
 use crate::strategy::Schedule;
@@ -44,6 +44,8 @@ pub struct CheckConfig<S: Subject> {
     pub time_limit: Option<Duration>,
     /// The scheduler of each run (random by default).
     pub schedule: Schedule,
+    /// How operations are drawn (the subject's own draws by default).
+    pub generation: Generation,
 }
 
 impl<S: Subject> CheckConfig<S> {
@@ -66,6 +68,7 @@ impl<S: Subject> CheckConfig<S> {
             jobs: 1,
             time_limit: None,
             schedule: Schedule::Random,
+            generation: Generation::default(),
         }
     }
 }
@@ -152,7 +155,7 @@ pub fn shrink_smallest<S: Subject>(
 /// (seed, run, mode)) under its own schedule. Every search and measurement
 /// of "run r" goes through here, so run r is the same run everywhere.
 pub fn execute_run<S: Subject>(config: &CheckConfig<S>, run: u64) -> (Workload<S::Op>, Execution<S::History>) {
-    let workload = workload_for(&config.subject, config.seed, run, config.mode);
+    let workload = workload_with(&config.subject, &config.generation, config.seed, run, config.mode);
     let scheduler = config.schedule.scheduler(schedule_seed(config.seed, run), &workload);
     let execution = config.subject.execute(&workload, scheduler, TraceLevel::Off);
     (workload, execution)

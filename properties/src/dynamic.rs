@@ -145,6 +145,8 @@ trait Erased: Send + Sync {
     ) -> Execution<DynHistory>;
     fn properties(&self) -> Vec<Property<DynHistory>>;
     fn draw_op(&self, rng: &mut TestRng) -> DynOp;
+    fn op_kinds(&self) -> Vec<(&'static str, u64)>;
+    fn draw_op_weighted(&self, rng: &mut TestRng, weights: &[u64]) -> DynOp;
     fn workload(&self, rng: &mut TestRng, mode: Delivery) -> Workload<DynOp>;
     fn encode_op(&self, op: &DynOp) -> String;
     fn decode_op(&self, text: &str) -> Result<DynOp, String>;
@@ -194,6 +196,14 @@ impl<S: Subject> Erased for S {
 
     fn draw_op(&self, rng: &mut TestRng) -> DynOp {
         DynOp::new(Subject::draw_op(self, rng))
+    }
+
+    fn op_kinds(&self) -> Vec<(&'static str, u64)> {
+        Subject::op_kinds(self)
+    }
+
+    fn draw_op_weighted(&self, rng: &mut TestRng, weights: &[u64]) -> DynOp {
+        DynOp::new(Subject::draw_op_weighted(self, rng, weights))
     }
 
     fn workload(&self, rng: &mut TestRng, mode: Delivery) -> Workload<DynOp> {
@@ -265,6 +275,14 @@ impl Subject for DynSubject {
 
     fn draw_op(&self, rng: &mut TestRng) -> DynOp {
         self.0.draw_op(rng)
+    }
+
+    fn op_kinds(&self) -> Vec<(&'static str, u64)> {
+        self.0.op_kinds()
+    }
+
+    fn draw_op_weighted(&self, rng: &mut TestRng, weights: &[u64]) -> DynOp {
+        self.0.draw_op_weighted(rng, weights)
     }
 
     fn workload(&self, rng: &mut TestRng, mode: Delivery) -> Workload<DynOp> {

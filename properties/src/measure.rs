@@ -6,6 +6,7 @@
 //! `r` of a check.
 
 use crate::check::{execute_run, CheckConfig};
+use crate::generate::Generation;
 use crate::property::Property;
 use crate::strategy::Schedule;
 use crate::subject::Subject;
@@ -18,6 +19,7 @@ pub struct Hunt<S: Subject> {
     pub mode: Delivery,
     pub property: Property<S::History>,
     pub schedule: Schedule,
+    pub generation: Generation,
 }
 
 impl<S: Subject> Hunt<S> {
@@ -27,6 +29,7 @@ impl<S: Subject> Hunt<S> {
         let config = CheckConfig {
             seed,
             schedule: self.schedule,
+            generation: self.generation.clone(),
             ..CheckConfig::judging(self.subject.clone(), self.mode, vec![])
         };
         (0..max_runs).find_map(|run| self.property.check(&execute_run(&config, run).1.history).map(|_| run + 1))

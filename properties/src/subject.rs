@@ -58,6 +58,21 @@ pub trait Subject: Clone + Send + Sync + 'static {
     /// One operation, drawn for a generated workload.
     fn draw_op(&self, rng: &mut TestRng) -> Self::Op;
 
+    /// The kinds of operation [`Subject::draw_op`] chooses among, by name,
+    /// with their weights (how often each is drawn, relative to the others).
+    /// Empty (the default): the subject draws its own way, and weights and
+    /// swarm testing do not apply to it.
+    fn op_kinds(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
+
+    /// One operation of a kind drawn with `weights` (one per
+    /// [`Subject::op_kinds`], at least one not 0). The default ignores the
+    /// weights.
+    fn draw_op_weighted(&self, rng: &mut TestRng, _weights: &[u64]) -> Self::Op {
+        self.draw_op(rng)
+    }
+
     /// A generated workload: 1 to [`MAX_CLIENTS`] clients of 1 to
     /// [`MAX_OPS`] operations each, every one from [`Subject::draw_op`].
     fn workload(&self, rng: &mut TestRng, mode: Delivery) -> Workload<Self::Op> {

@@ -43,7 +43,9 @@ pub fn workload_via_proptest(rng: TestRng, mode: Delivery) -> Workload<Op> {
     workload_strategy(mode).new_tree(&mut runner).expect("the workload strategy never rejects").current()
 }
 
-/// [`op_strategy`]'s weights, in its order.
+/// [`op_strategy`]'s kinds of operation and their weights, in its order.
+pub const OP_KINDS: [(&str, u64); 6] =
+    [("create", 3), ("lookup", 2), ("stop", 2), ("crash", 1), ("put", 1), ("get", 1)];
 const OP_WEIGHTS: [u64; 6] = [3, 2, 2, 1, 1, 1];
 const OP_WEIGHT_SUM: u64 = 10;
 
@@ -68,8 +70,21 @@ pub fn draw_op(rng: &mut TestRng) -> Op {
         // The lazy runner proptest seeds for each option before the pick.
         let _: [u8; 32] = rng.random();
     }
+    op_of_kind(rng, pick)
+}
+
+/// An operation of kind `weights` picks (one weight per [`OP_KINDS`]):
+/// other weights than the strategy's, or swarm testing's. Not a mirror of
+/// proptest's draws (those are [`draw_op`]'s).
+pub fn draw_op_weighted(rng: &mut TestRng, weights: &[u64]) -> Op {
+    let kind = crate::generate::pick_weighted(rng, weights);
+    op_of_kind(rng, kind)
+}
+
+/// An operation of kind `kind` ([`OP_KINDS`] order), its name, key and value drawn.
+fn op_of_kind(rng: &mut TestRng, kind: usize) -> Op {
     let name = draw_name(rng);
-    match pick {
+    match kind {
         0 => Op::Create(name),
         1 => Op::Lookup(name),
         2 => Op::Stop(name),
@@ -123,5 +138,43 @@ mod tests {
             }
         }
         assert!(kinds.iter().all(|&k| k > 0), "every kind of operation is drawn: {kinds:?}");
+    }
+
+    /// Swarm runs leave kinds out (some run has no create, some no lookup),
+    /// still draw every kind somewhere, and repeat for the same (seed, run);
+    /// weights of 0 leave a kind out of every run.
+    #[test]
+    fn swarm_runs_leave_out_kinds_and_weights_of_zero_never_draw_them() {
+        use crate::generate::{workload_with, Generation};
+        let kind = |op: &Op| match op {
+            Op::Create(_) => 0,
+            Op::Lookup(_) => 1,
+            Op::Stop(_) => 2,
+            Op::Crash(_) => 3,
+            Op::Put(..) => 4,
+            Op::Get(..) => 5,
+        };
+        let subject = Kv(Variant::Fixed);
+        let swarm = Generation { weights: None, swarm: true };
+        let (mut seen, mut runs_without) = ([0usize; 6], [0usize; 6]);
+        for run in 0..2_000 {
+            let w = workload_with(&subject, &swarm, 3, run, Delivery::Spec);
+            assert_eq!(w, workload_with(&subject, &swarm, 3, run, Delivery::Spec), "run {run} repeats");
+            let kinds: Vec<usize> = w.clients.iter().flatten().map(kind).collect();
+            for k in 0..6 {
+                seen[k] += kinds.iter().filter(|&&x| x == k).count();
+                runs_without[k] += usize::from(!kinds.contains(&k));
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 0), "every kind is drawn somewhere: {seen:?}");
+        assert!(
+            runs_without[0] > 500 && runs_without[1] > 500,
+            "swarm leaves create and lookup out of many runs: {runs_without:?}"
+        );
+        let no_crash = Generation { weights: Some(vec![3, 2, 2, 0, 1, 1]), swarm: false };
+        for run in 0..500 {
+            let w = workload_with(&subject, &no_crash, 3, run, Delivery::Spec);
+            assert!(w.clients.iter().flatten().all(|op| kind(op) != 3), "run {run}: {w}");
+        }
     }
 }

@@ -82,6 +82,14 @@ impl Subject for Kv {
         generate::draw_op(rng)
     }
 
+    fn op_kinds(&self) -> Vec<(&'static str, u64)> {
+        generate::OP_KINDS.to_vec()
+    }
+
+    fn draw_op_weighted(&self, rng: &mut TestRng, weights: &[u64]) -> Op {
+        generate::draw_op_weighted(rng, weights)
+    }
+
     fn encode_op(&self, op: &Op) -> String {
         op::encode(op)
     }
@@ -253,6 +261,7 @@ mod hunt_tests {
                 mode: Delivery::Spec,
                 property: KvProperty::NoDeadLookup.property(),
                 schedule,
+                generation: Default::default(),
             };
             let found = hunt.executions_to_failure(1, 2_000);
             assert!(found.is_some(), "{schedule:?}");
@@ -263,6 +272,7 @@ mod hunt_tests {
             mode: Delivery::Spec,
             property: KvProperty::NoDeadLookup.property(),
             schedule: Schedule::Pct { depth: 3 },
+            generation: Default::default(),
         };
         assert_eq!(fixed.executions_to_failure(1, 300), None);
     }
