@@ -19,10 +19,12 @@
 //! and B may be linearized next only if B.invoked < the response of every
 //! other remaining operation.
 //!
-//! The search is Wing & Gong's backtracking with Lowe's memo of visited
-//! (remaining operations, register value) states. It gives up after
-//! [`MAX_NODES`] states, or with more than 64 operations on one bucket, and
-//! then the bucket is passed (`None`): never a false violation.
+//! The search is the generic linearizability checker
+//! ([`crate::linearizability`]: Wing & Gong's backtracking with Lowe's memo
+//! of (linearized set, state)) against [`Register`], a sequential register.
+//! It gives up after [`BUDGET`]'s steps, and then the register is passed
+//! (`None`): never a false violation, but a pass that checked nothing, which
+//! only histories far larger than a generated workload's reach.
 //!
 //! To name the get at fault, the history is cut after each get's response, in
 //! response order (operations still running at the cut are pending: pending
@@ -32,11 +34,14 @@
 
 use super::{blame, client, pid_name, value, Finding, Names};
 use crate::kv::history::{Answer, Call, CallRecord, History};
+use crate::linearizability::{self, Budget, Operation, SequentialSpec};
 use sim::Pid;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The most search states one linearizability check may visit.
-pub const MAX_NODES: usize = 100_000;
+/// The work one linearizability check may do (the search's calls to the
+/// register's `apply`); no shrinking of the violation (the culprit is found
+/// by cuts instead).
+pub const BUDGET: Budget = Budget { steps: 1_000_000, minimize_steps: 0 };
 /// How many puts a message lists.
 const SHOWN: usize = 5;
 
@@ -71,12 +76,12 @@ pub fn find(history: &History) -> Option<Finding> {
     register_ops(history).into_iter().find_map(|(register, ops)| judge(history, register, &ops))
 }
 
-/// One register: a bucket's key.
-type Register = (Pid, &'static str);
+/// One register's name: a bucket and a key.
+type Key = (Pid, &'static str);
 
 /// Per register, its operations in invocation order.
-fn register_ops(history: &History) -> BTreeMap<Register, Vec<Op>> {
-    let mut buckets: BTreeMap<Register, Vec<Op>> = BTreeMap::new();
+fn register_ops(history: &History) -> BTreeMap<Key, Vec<Op>> {
+    let mut buckets: BTreeMap<Key, Vec<Op>> = BTreeMap::new();
     for (i, record) in history.calls.iter().enumerate() {
         if let Some((bucket, op)) = to_op(i, record) {
             buckets.entry(bucket).or_default().push(op);
@@ -85,7 +90,7 @@ fn register_ops(history: &History) -> BTreeMap<Register, Vec<Op>> {
     buckets
 }
 
-fn to_op(call: usize, record: &CallRecord) -> Option<(Register, Op)> {
+fn to_op(call: usize, record: &CallRecord) -> Option<(Key, Op)> {
     let invoked = record.invoked;
     let (bucket, returned, kind) = match (&record.call, &record.answer) {
         (Call::Put { bucket, key, value, .. }, Some(Answer::Done)) => {
@@ -101,7 +106,7 @@ fn to_op(call: usize, record: &CallRecord) -> Option<(Register, Op)> {
 }
 
 /// The violation on one bucket, if its operations are certainly not linearizable.
-fn judge(history: &History, (bucket, key): Register, ops: &[Op]) -> Option<Finding> {
+fn judge(history: &History, (bucket, key): Key, ops: &[Op]) -> Option<Finding> {
     if linearizable(ops) != Verdict::Not {
         return None;
     }
@@ -205,77 +210,49 @@ fn put_words(history: &History, op: &Op) -> Option<String> {
     Some(format!("{}'s put {v} at {end}", client(record)))
 }
 
-/// Wing & Gong's check of `ops` as one register starting at `nil`.
+/// One register as a sequential specification: a put stores its value, a
+/// get answers the value stored (`nil` at first).
+struct Register;
+
+impl SequentialSpec for Register {
+    type State = Option<i64>;
+    type Input = Kind;
+    type Output = Option<i64>;
+    type Key = ();
+
+    fn init(&self) -> Option<i64> {
+        None
+    }
+
+    fn apply(&self, value: &Option<i64>, input: &Kind) -> (Option<i64>, Option<i64>) {
+        match input {
+            Kind::Put(v) => (Some(*v), None),
+            Kind::Get(_) => (*value, *value),
+        }
+    }
+}
+
+/// The generic linearizability check of `ops` as one [`Register`].
 fn linearizable(ops: &[Op]) -> Verdict {
-    if ops.len() > 64 {
-        return Verdict::Unknown;
-    }
-    let mut search = Search { ops, nodes: 0, seen: BTreeSet::new() };
-    let all = if ops.len() == 64 { u64::MAX } else { (1u64 << ops.len()) - 1 };
-    match search.run(all, None) {
-        Ok(true) => Verdict::Linearizable,
-        Ok(false) => Verdict::Not,
-        Err(Exhausted) => Verdict::Unknown,
+    let history: Vec<Operation<Kind, Option<i64>>> = ops.iter().enumerate().map(operation).collect();
+    match linearizability::check(&Register, &history, BUDGET) {
+        linearizability::Verdict::Linearizable { .. } => Verdict::Linearizable,
+        linearizability::Verdict::NotLinearizable { .. } => Verdict::Not,
+        linearizability::Verdict::Unknown { .. } => Verdict::Unknown,
     }
 }
 
-/// The search gave up after [`MAX_NODES`] states.
-struct Exhausted;
-
-struct Search<'a> {
-    ops: &'a [Op],
-    nodes: usize,
-    seen: BTreeSet<(u64, Option<i64>)>,
-}
-
-impl Search<'_> {
-    /// Whether the operations in `left` can follow, in some order, from register value `value`.
-    fn run(&mut self, left: u64, value: Option<i64>) -> Result<bool, Exhausted> {
-        if self.required(left) == 0 {
-            return Ok(true);
-        }
-        if !self.seen.insert((left, value)) {
-            return Ok(false);
-        }
-        self.nodes += 1;
-        if self.nodes > MAX_NODES {
-            return Err(Exhausted);
-        }
-        for i in self.candidates(left) {
-            let Some(next) = apply(self.ops[i].kind, value) else { continue };
-            if self.run(left & !(1 << i), next)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+/// An op as the checker takes it. Positions order the events: a step's
+/// response comes before the invocation in that step (see the module's
+/// doc), and the op's index breaks ties no real history has.
+fn operation((index, op): (usize, &Op)) -> Operation<Kind, Option<i64>> {
+    let position = |step: u64, invoke: bool| ((2 * step + u64::from(invoke)) << 20) | index as u64;
+    let invoke = position(op.invoked, true);
+    match (op.returned, op.kind) {
+        (Some(at), Kind::Get(seen)) => Operation::returned(op.kind, invoke, position(at, false), seen),
+        (Some(at), Kind::Put(_)) => Operation::returned(op.kind, invoke, position(at, false), None),
+        (None, kind) => Operation::unknown(kind, invoke),
     }
-
-    /// The operations of `left` that must take effect (the complete ones).
-    fn required(&self, left: u64) -> u64 {
-        members(left).filter(|&i| self.ops[i].returned.is_some()).fold(0, |m, i| m | 1 << i)
-    }
-
-    /// The operations of `left` invoked before every other one in `left` returned.
-    fn candidates(&self, left: u64) -> Vec<usize> {
-        let mut ends: Vec<(u64, usize)> =
-            members(left).map(|i| (self.ops[i].returned.unwrap_or(u64::MAX), i)).collect();
-        ends.sort_unstable();
-        let bound = |i: usize| ends.iter().find(|&&(_, j)| j != i).map_or(u64::MAX, |&(r, _)| r);
-        members(left).filter(|&i| self.ops[i].invoked < bound(i)).collect()
-    }
-}
-
-/// The register after `kind`, or `None` if a get answered something else than `value`.
-fn apply(kind: Kind, value: Option<i64>) -> Option<Option<i64>> {
-    match kind {
-        Kind::Put(v) => Some(Some(v)),
-        Kind::Get(seen) => (seen == value).then_some(value),
-    }
-}
-
-/// The indices of the set bits of `mask`.
-fn members(mask: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |&i| mask & (1 << i) != 0)
 }
 
 #[cfg(test)]
