@@ -98,6 +98,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
     }
     let throughput = throughput(&sizes);
     let seed_tests = seed_test_throughput(sizes.seed_test_executions);
+    let subjects = subject_throughput(sizes.seed_test_executions);
     let hunting = hunting(&sizes);
     let swarm = swarm(&sizes);
     let exhaustive = exhaustive(&sizes);
@@ -109,6 +110,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
             "executions_per_second": throughput["executions_per_second"],
             "throughput": throughput,
             "seed_test_throughput": seed_tests,
+            "subjects": subjects,
             "time_to_failure": hunting,
             "swarm": swarm,
             "exhaustive": exhaustive,
@@ -266,6 +268,40 @@ fn seed_test_throughput(executions: u64) -> Value {
         "executions": executions, "steps": steps, "seconds": seconds, "cpu_seconds": cpu,
         "executions_per_second": executions as f64 / seconds, "executions_per_cpu_second": per_cpu_second,
     })
+}
+
+/// Every subject of the command line's table, as `check` runs it (its
+/// generated workloads, random schedules, every property judged, no
+/// shrinking), through the type-erased subject the command line uses:
+/// executions per CPU-second and steps per execution, one thread.
+fn subject_throughput(executions: u64) -> Value {
+    use properties::check::{execute_run, CheckConfig};
+    let mut rows = Vec::new();
+    outln!("subjects, as check runs them ({executions} generated runs each, spec, 1 thread):");
+    for subject in crate::subjects::all() {
+        let config = CheckConfig::new(subject.clone(), Delivery::Spec);
+        let (started, cpu_started) = (Instant::now(), cpu_seconds());
+        let (mut steps, mut broken) = (0u64, 0u64);
+        for run in 0..executions {
+            let (_, execution) = execute_run(&config, run);
+            steps += execution.steps;
+            broken += u64::from(config.properties.iter().any(|p| p.check(&execution.history).is_some()));
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+        let rate = cpu.map(|cpu| executions as f64 / cpu);
+        let name = subject.name();
+        outln!(
+            "  {name:<16} {:>9.0} executions per CPU-second, {:>5.1} steps per execution, {broken} runs broke a property",
+            rate.unwrap_or(f64::NAN),
+            steps as f64 / executions as f64
+        );
+        rows.push(json!({
+            "subject": name, "executions": executions, "steps": steps, "seconds": seconds, "cpu_seconds": cpu,
+            "executions_per_cpu_second": rate, "runs_breaking_a_property": broken,
+        }));
+    }
+    Value::Array(rows)
 }
 
 /// Median and 90th percentile of executions and of wall time to the first
