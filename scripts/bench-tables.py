@@ -36,6 +36,21 @@ for r in bench["time_to_failure"]:
     cells = [num(a["median_executions"]), num(a["p90_executions"]), num(b["median_executions"]), num(b["p90_executions"]),
              num(a["median_ms"], "{:.2f}"), num(a["p90_ms"], "{:.2f}"), num(b["median_ms"], "{:.2f}"), num(b["p90_ms"], "{:.2f}")]
     print(f"| {r['variant']} | {r['mode']} | {r['property']} | " + " | ".join(cells) + " |")
+sw = bench.get("swarm")
+if sw:
+    print("\n| variant | mode | property | weights: median | weights: p90 | swarm: median | swarm: p90 | swarm / weights (median) |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in sw:
+        a, b = r["weights"], r["swarm"]
+        ratio = "-" if not a["median_executions"] or b["median_executions"] is None else f"{b['median_executions'] / a['median_executions']:.1f}"
+        cells = [num(a["median_executions"]), num(a["p90_executions"]), num(b["median_executions"]), num(b["p90_executions"]), ratio]
+        print(f"| {r['variant']} | {r['mode']} | {r['property']} | " + " | ".join(cells) + " |")
+subjects = bench.get("subjects")
+if subjects:
+    print("\n| subject | executions per CPU-second | steps per execution | runs breaking a property |")
+    print("| --- | ---: | ---: | ---: |")
+    for r in subjects:
+        print(f"| {r['subject']} | {num(r['executions_per_cpu_second'], '{:,.0f}')} | {r['steps'] / r['executions']:.1f} | {r['runs_breaking_a_property']:,} of {r['executions']:,} |")
 print("\n| workload | variant | mode | DFS executions | DPOR executions | DPOR sleep-blocked | DFS / DPOR | DPOR, outcomes only | outcomes DFS / DPOR | loom |")
 print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for r in bench["exhaustive"]:
