@@ -17,7 +17,7 @@ use properties::clients::{run_clients, sim_for, Go};
 use properties::dynamic::{erase, DynSubject};
 use properties::generate::pick;
 use properties::token::decode_among;
-use properties::{Execution, Finding, Property, Subject, TestRng, Workload};
+use properties::{Execution, Finding, Fixed, Property, Subject, TestRng, Workload};
 use sim::call::{call, Outstanding, Request};
 use sim::sched::Scheduler;
 use sim::trace::TraceLevel;
@@ -202,6 +202,15 @@ impl Subject for Bank {
     fn decode_op(&self, text: &str) -> Result<Transfer, String> {
         let all = (0..ACCOUNTS).flat_map(|from| (1..=3).map(move |amount| Transfer { from, amount }));
         decode_among(all, |t| self.encode_op(t), text)
+    }
+
+    fn fixed_workloads(&self) -> Vec<Fixed<Transfer>> {
+        let t = |from, amount| vec![Transfer { from, amount }];
+        vec![Fixed {
+            name: "crossed",
+            about: "two tellers move money in opposite directions",
+            clients: vec![t(0, 1), t(1, 2)],
+        }]
     }
 
     fn expected_violation(&self, _mode: Delivery, _property: &str) -> Option<bool> {
