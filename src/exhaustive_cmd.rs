@@ -38,6 +38,8 @@ pub enum Strategy {
     Dfs,
     /// One delivery order per equivalence class of `--workload` (source-DPOR with sleep sets).
     Dpor,
+    /// One delivery order per equivalence class of `--workload`, none sleep-set blocked (optimal DPOR, wakeup trees).
+    Odpor,
 }
 
 #[derive(Args, Clone, Debug)]
@@ -70,6 +72,7 @@ impl StrategyArgs {
             Strategy::Pct => "pct",
             Strategy::Dfs => "dfs",
             Strategy::Dpor => "dpor",
+            Strategy::Odpor => "odpor",
         }
     }
 
@@ -86,6 +89,7 @@ impl StrategyArgs {
         match self.strategy {
             Strategy::Dfs => Some(Search::Dfs),
             Strategy::Dpor => Some(Search::Dpor),
+            Strategy::Odpor => Some(Search::Odpor),
             _ => None,
         }
     }
@@ -160,7 +164,7 @@ pub fn check(variant: Variant, mode: Delivery, properties: &[Property], args: &S
         "{} over workload {name} on {variant} / {}{}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
         search.name(),
         mode.name(),
-        if search == Search::Dpor && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
+        if search != Search::Dfs && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
         if summary.exhausted { "exhausted" } else { "did not exhaust" },
         summary.executions,
         summary.sleep_blocked,

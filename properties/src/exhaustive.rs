@@ -22,7 +22,7 @@ use crate::property::{Property, Violation};
 use crate::run::{Kv, Subject};
 use crate::workload::{Op, Workload};
 use model::Variant;
-use sim::explore::{dfs, dpor, Limits, Summary};
+use sim::explore::{dfs, dpor, odpor, Limits, Summary};
 use sim::sched::{ChoiceLog, Scheduler};
 use sim::trace::TraceLevel;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +33,8 @@ use std::fmt::Write;
 pub enum Search {
     Dfs,
     Dpor,
+    /// Optimal DPOR (wakeup trees).
+    Odpor,
 }
 
 impl Search {
@@ -40,6 +42,7 @@ impl Search {
         match self {
             Search::Dfs => "dfs",
             Search::Dpor => "dpor",
+            Search::Odpor => "odpor",
         }
     }
 }
@@ -140,6 +143,7 @@ pub fn explore(
     let summary = match search {
         Search::Dfs => dfs::explore(&mut scenario, limits),
         Search::Dpor => dpor::explore(&mut scenario, limits),
+        Search::Odpor => odpor::explore(&mut scenario, limits),
     };
     report.summary = summary;
     report
