@@ -71,6 +71,30 @@
 //! - **The executor cannot stop a run.** A blocked execution (every enabled
 //!   key asleep, or a sleeping tree event) still runs to its end; only its
 //!   prefix is analysed. Counted in `sleep_blocked`.
+//!
+//! What that leaves (measured, BENCHMARKS.md "Optimal DPOR"):
+//! - **Blocked executions remain where a reversed race turns out not to be
+//!   one.** Two deliveries from one dying process to two others (`D1<5`,
+//!   `D3<5` on `three-clients`, `unmonitored` and `linked`) race in the order
+//!   explored first (the first one's death or write shows in the second's
+//!   footprint); run the other way round, the second event does something
+//!   else, independent of the first, so the first stays asleep and is then
+//!   the only enabled key. Knowing that before running the branch needs the
+//!   event's footprint in a state the search has not reached: wakeup trees
+//!   need events whose identity (footprint) does not depend on the order of
+//!   the events they race with, which the executor does not give. No
+//!   execution is blocked on `fixed` and `monitored`, in either mode.
+//! - **More executions than source-DPOR in `spec` mode** on `fixed` and
+//!   `monitored` (three-clients: 676 against 511 with the clock rule). They
+//!   are not repeats: every execution is a distinct trace (its
+//!   happens-before over the events' own footprints; clock-free, 239 distinct
+//!   traces in 239 executions, where source-DPOR's 173 executions hold 168),
+//!   so they are traces source-DPOR's backtrack heuristics (an enabled
+//!   initial stands in for a race's v) do not reach.
+//!   Both reach every outcome and violation DFS reaches: the extra traces add
+//!   none on any fixed workload (they are told apart only by the coarse
+//!   same-process dependence, docs/search.md). In `instant` mode and on `unmonitored` and `linked`
+//!   it runs no more executions than source-DPOR.
 
 use super::race::{notdep, races, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};
