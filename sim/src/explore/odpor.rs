@@ -51,11 +51,18 @@
 //!   The soundness tests (outcomes and violations equal to DFS's) check that
 //!   this loses nothing on every fixed workload and the randomised cases.
 //! - **Races that cannot be reversed.** The paper's races are between
-//!   co-enabled events; here e may be what made e' possible (a delivery that
-//!   lets its receiver handle). A race is reversed only if v can run from
-//!   E': its first event's key is enabled at E', and e' either is enabled at
-//!   E' or has a happens-before predecessor in v. Send and delivery, and a
-//!   send and the handle that takes it (`instant`), are never races.
+//!   co-enabled events; here e may be what made e' possible (a handle that
+//!   leaves its process idle, so that deliveries to it may land). A race is
+//!   reversed only if v can run from E' (`Search::reversible`): its first
+//!   key is enabled at E'; when e acts in (or writes) e''s process P, a
+//!   handle of P needs an acceptable signal at E' or one that v lands, and a
+//!   delivery to P needs its signal in the channel (enabled at E', or sent in
+//!   v) and P open to deliveries at E' (idle, or a delivery to it enabled);
+//!   otherwise e' needs to be enabled at E' or to have a happens-before
+//!   predecessor in v. Send and delivery, and a send and the handle that
+//!   takes it (`instant`), are never races. Without this check stored
+//!   sequences did not fit the runs that reached them, and those runs were
+//!   blocked.
 //! - **Disabling.** An event that disables another enabled key (a death drops
 //!   the deliveries to the dead; a process made ready holds back deliveries
 //!   to it) races with that key's pending event, which never shows in the
@@ -66,24 +73,27 @@
 //! - **A tree event not enabled.** Should a stored sequence not fit the
 //!   execution that reaches it (the wanted key not enabled), the search
 //!   leaves the tree there and goes on with the first key not asleep; the
-//!   rest of that subtree is dropped. Counted in [`Stats::deviations`]; the
-//!   tests assert none on the fixed workloads.
+//!   rest of that subtree is dropped. Counted in [`Stats::deviations`];
+//!   `properties/tests/exhaustive_soundness.rs` asserts none (and no
+//!   skipped tree child, [`Stats::skipped`]) on every fixed workload.
 //! - **The executor cannot stop a run.** A blocked execution (every enabled
 //!   key asleep, or a sleeping tree event) still runs to its end; only its
 //!   prefix is analysed. Counted in `sleep_blocked`.
 //!
 //! What that leaves (measured, BENCHMARKS.md "Optimal DPOR"):
 //! - **Blocked executions remain where a reversed race turns out not to be
-//!   one.** Two deliveries from one dying process to two others (`D1<5`,
-//!   `D3<5` on `three-clients`, `unmonitored` and `linked`) race in the order
-//!   explored first (the first one's death or write shows in the second's
-//!   footprint); run the other way round, the second event does something
-//!   else, independent of the first, so the first stays asleep and is then
-//!   the only enabled key. Knowing that before running the branch needs the
-//!   event's footprint in a state the search has not reached: wakeup trees
-//!   need events whose identity (footprint) does not depend on the order of
-//!   the events they race with, which the executor does not give. No
-//!   execution is blocked on `fixed` and `monitored`, in either mode.
+//!   one.** On `three-clients`, `unmonitored` and `linked`, clock-free: at a
+//!   node where two deliveries from one process (`Deliver{1<-5}` and
+//!   `Deliver{3<-5}`) are enabled, the first is explored, then a branch of
+//!   the second alone. Once the second has run it is independent of the
+//!   first (its footprint in this order), so the first stays asleep, and it
+//!   is then the only enabled key. In the order explored first the two were
+//!   in a race (that is why the branch exists): the reversed event is not the
+//!   event the race was found with, and the search cannot know that before
+//!   running it. Wakeup trees need events whose identity (footprint) does
+//!   not depend on the order of the events they race with, which the
+//!   executor does not give. No execution is blocked on `fixed` and
+//!   `monitored`, in either mode.
 //! - **More executions than source-DPOR in `spec` mode** on `fixed` and
 //!   `monitored` (three-clients: 676 against 511 with the clock rule). They
 //!   are not repeats: every execution is a distinct trace (its
@@ -92,9 +102,9 @@
 //!   so they are traces source-DPOR's backtrack heuristics (an enabled
 //!   initial stands in for a race's v) do not reach.
 //!   Both reach every outcome and violation DFS reaches: the extra traces add
-//!   none on any fixed workload (they are told apart only by the coarse
-//!   same-process dependence, docs/search.md). In `instant` mode and on `unmonitored` and `linked`
-//!   it runs no more executions than source-DPOR.
+//!   no outcome on any fixed workload. In `instant` mode and on
+//!   `unmonitored` and `linked` it runs no more executions than
+//!   source-DPOR.
 
 use super::race::{notdep, races, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};
