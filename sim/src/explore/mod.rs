@@ -4,7 +4,8 @@
 //! start under a scheduler that follows a prefix of choices and then a
 //! default, and the search picks the next prefix from what the execution
 //! showed. One strategy per file:
-//! - [`dfs`]: plain depth-first search over every choice (no reduction);
+//! - [`dfs`]: plain depth-first search over every choice (no reduction),
+//!   optionally pruning states met before ([`dfs::explore_cached`]);
 //! - [`dpor`]: source-DPOR with sleep sets (Abdulla, Aronis, Jonsson,
 //!   Sagonas, POPL 2014), one execution per Mazurkiewicz trace at most (up to
 //!   sleep-set-blocked ones);
