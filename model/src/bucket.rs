@@ -31,6 +31,10 @@ impl Bucket {
 }
 
 impl GenServer for Bucket {
+    fn fingerprint(&self) -> Option<u64> {
+        gen_server::debug_fingerprint(self)
+    }
+
     fn label(&self) -> String {
         match &self.name {
             Some(name) => format!("bucket({name})"),

@@ -39,6 +39,10 @@ impl Supervisor {
 }
 
 impl GenServer for Supervisor {
+    fn fingerprint(&self) -> Option<u64> {
+        crate::gen_server::debug_fingerprint(self)
+    }
+
     fn label(&self) -> String {
         "supervisor".to_string()
     }
