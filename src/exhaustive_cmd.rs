@@ -38,7 +38,7 @@ pub enum Strategy {
     Dfs,
     /// One delivery order per equivalence class of `--workload` (source-DPOR with sleep sets).
     Dpor,
-    /// One delivery order per equivalence class of `--workload`, none sleep-set blocked (optimal DPOR, wakeup trees).
+    /// One delivery order per equivalence class of `--workload` (optimal DPOR with wakeup trees).
     Odpor,
 }
 
