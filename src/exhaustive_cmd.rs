@@ -1,8 +1,8 @@
 //! `kvsim check --strategy ...`: the strategy flags, and the exhaustive
-//! strategies (`dfs`, `dpor`) over a fixed workload.
+//! strategies (`dfs`, `dpor`, `odpor`) over a fixed workload.
 //!
 //! `random` and `pct` run in `check`'s loop of generated workloads (a
-//! scheduler per run); `dfs` and `dpor` search every delivery order of the
+//! scheduler per run); `dfs`, `dpor` and `odpor` search the delivery orders of the
 //! one workload `--workload` names, report whether the space was exhausted
 //! and in how many executions, and on a violation print its trace and token.
 //!
@@ -36,20 +36,22 @@ pub enum Strategy {
     Dfs,
     /// One delivery order per equivalence class of `--workload` (source-DPOR with sleep sets).
     Dpor,
+    /// One delivery order per equivalence class of `--workload` (optimal DPOR with wakeup trees).
+    Odpor,
 }
 
 #[derive(Args, Clone, Debug)]
 pub struct StrategyArgs {
-    /// How to search: random or pct schedules of generated workloads, or dfs or dpor over a fixed workload.
+    /// How to search: random or pct schedules of generated workloads, or dfs, dpor or odpor over a fixed workload.
     #[arg(long, value_enum, default_value = "random")]
     pub strategy: Strategy,
     /// pct only: PCT's bug depth d (d-1 priority change points per run) [default: 3].
     #[arg(long, value_name = "D", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub depth: Option<u32>,
-    /// The subject's fixed workload dfs and dpor search (`kvsim list` shows them).
+    /// The subject's fixed workload dfs, dpor and odpor search (`kvsim list` shows them).
     #[arg(long)]
     pub workload: Option<String>,
-    /// dfs and dpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
+    /// dfs, dpor and odpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_executions: Option<u64>,
     /// dfs only: explore only schedules with at most this many non-default choices (delays).
@@ -68,6 +70,7 @@ impl StrategyArgs {
             Strategy::Pct => "pct",
             Strategy::Dfs => "dfs",
             Strategy::Dpor => "dpor",
+            Strategy::Odpor => "odpor",
         }
     }
 
@@ -84,6 +87,7 @@ impl StrategyArgs {
         match self.strategy {
             Strategy::Dfs => Some(Search::Dfs),
             Strategy::Dpor => Some(Search::Dpor),
+            Strategy::Odpor => Some(Search::Odpor),
             _ => None,
         }
     }
@@ -93,13 +97,13 @@ impl StrategyArgs {
     pub fn misuse(&self) -> Option<&'static str> {
         let exhaustive = self.search().is_some();
         match (exhaustive, &self.workload) {
-            (true, None) => Some("--strategy dfs and dpor need --workload NAME (kvsim list shows them)"),
-            (false, Some(_)) => Some("--workload applies to --strategy dfs and dpor only"),
+            (true, None) => Some("--strategy dfs, dpor and odpor need --workload NAME (kvsim list shows them)"),
+            (false, Some(_)) => Some("--workload applies to --strategy dfs, dpor and odpor only"),
             _ if self.depth.is_some() && self.strategy != Strategy::Pct => {
                 Some("--depth applies to --strategy pct only")
             }
             _ if self.max_executions.is_some() && !exhaustive => {
-                Some("--max-executions applies to --strategy dfs and dpor only")
+                Some("--max-executions applies to --strategy dfs, dpor and odpor only")
             }
             _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
                 Some("--max-delays applies to --strategy dfs only")
@@ -171,7 +175,7 @@ pub fn check(
         "{} over workload {name} on {variant} / {}{}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
         search.name(),
         mode.name(),
-        if search == Search::Dpor && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
+        if search != Search::Dfs && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
         if summary.exhausted { "exhausted" } else { "did not exhaust" },
         summary.executions,
         summary.sleep_blocked,

@@ -1,6 +1,7 @@
 //! The exhaustive strategies and the benchmark as a user meets them: `check
 //! --strategy dpor` exhausts `three-clients` on `fixed` with no violation and
-//! finds the race on `monitored`; the JSON objects carry `strategy`,
+//! finds the race on `monitored`; `--strategy odpor` does the same, never
+//! sleep-set blocked; the JSON objects carry `strategy`,
 //! `exhausted` and `executions`; `list` shows the fixed workloads; `bench
 //! --quick --json` prints every figure.
 
@@ -49,10 +50,40 @@ fn dpor_exhausts_three_clients_on_fixed_and_finds_the_monitored_race() {
     assert_eq!(replay.status.code(), Some(1), "the token replays to the violation");
 }
 
+/// `--strategy odpor`: exhausts `three-clients` on both variants in both
+/// modes, never sleep-set blocked, the same outcomes and verdict as `dpor`.
+#[test]
+fn odpor_exhausts_three_clients_unblocked_with_dpors_outcomes() {
+    for variant in ["fixed", "monitored"] {
+        for mode in ["spec", "instant"] {
+            let run = |strategy: &str| {
+                let args = [
+                    "check",
+                    "--strategy",
+                    strategy,
+                    "--variant",
+                    variant,
+                    "--mode",
+                    mode,
+                    "--workload",
+                    "three-clients",
+                ];
+                let output = kvsim(&[&args[..], &["--json"]].concat());
+                (output.status.code(), last_json(&output))
+            };
+            let ((code, odpor), (dpor_code, dpor)) = (run("odpor"), run("dpor"));
+            assert_eq!((odpor["strategy"].as_str(), odpor["exhausted"].as_bool()), (Some("odpor"), Some(true)));
+            assert_eq!(odpor["sleep_blocked"], 0, "{odpor}");
+            assert_eq!((code, &odpor["outcomes"], &odpor["broken"]), (dpor_code, &dpor["outcomes"], &dpor["broken"]));
+        }
+    }
+}
+
 #[test]
 fn strategy_flags_are_checked_and_random_and_pct_report_the_strategy() {
     for bad in [
         &["check", "--variant", "fixed", "--strategy", "dpor"][..],
+        &["check", "--variant", "fixed", "--strategy", "odpor"],
         &["check", "--variant", "fixed", "--workload", "three-clients"],
         &["check", "--variant", "fixed", "--strategy", "dfs", "--workload", "nope"],
         &["check", "--variant", "fixed", "--strategy", "sideways"],

@@ -90,6 +90,18 @@ pub trait GenServer: Sized + Send + 'static {
     /// The default is the catch-all clause: ignore the message.
     fn handle_info(&mut self, _info: Signal, _ctx: &mut GenCtx<'_, Self>) {}
     fn terminate(&mut self, _reason: &Reason, _ctx: &mut GenCtx<'_, Self>) {}
+    /// For state caching: see [`Actor::fingerprint`]. [`debug_fingerprint`]
+    /// serves any state whose `Debug` shows all of it. A server waiting on a
+    /// call it made has none (its continuation is a closure).
+    fn fingerprint(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// A fingerprint of a value's `Debug` text (FNV-1a), for
+/// [`GenServer::fingerprint`].
+pub fn debug_fingerprint(state: &impl std::fmt::Debug) -> Option<u64> {
+    Some(sim::trace::fnv1a(format!("{state:?}").as_bytes()))
 }
 
 /// A handler's context: every [`Ctx`] operation, plus calls and replies.
@@ -216,6 +228,13 @@ impl<S: GenServer> Actor for Server<S> {
 
     fn terminate(&mut self, reason: &Reason, ctx: &mut dyn Ctx) {
         self.with_ctx(ctx, |state, gen| state.terminate(reason, gen));
+    }
+
+    fn fingerprint(&self) -> Option<u64> {
+        match self.pending {
+            Some(_) => None,
+            None => self.state.fingerprint(),
+        }
     }
 }
 

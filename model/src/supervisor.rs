@@ -45,6 +45,10 @@ impl Supervisor {
 impl GenServer for Supervisor {
     type Req = StartChild;
 
+    fn fingerprint(&self) -> Option<u64> {
+        crate::gen_server::debug_fingerprint(self)
+    }
+
     fn label(&self) -> String {
         "supervisor".to_string()
     }

@@ -17,7 +17,7 @@
 use crate::property::{clock_readers, Property, Violation};
 use crate::subject::Subject;
 use crate::workload::Workload;
-use sim::explore::{dfs, dpor, Limits, Summary};
+use sim::explore::{dfs, dpor, odpor, Limits, Summary};
 use sim::sched::{ChoiceLog, Scheduler};
 use sim::trace::TraceLevel;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum Search {
     Dfs,
     Dpor,
+    /// Optimal DPOR (wakeup trees).
+    Odpor,
 }
 
 impl Search {
@@ -34,6 +36,7 @@ impl Search {
         match self {
             Search::Dfs => "dfs",
             Search::Dpor => "dpor",
+            Search::Odpor => "odpor",
         }
     }
 }
@@ -114,6 +117,7 @@ pub fn explore<S: Subject>(
     let summary = match search {
         Search::Dfs => dfs::explore(&mut scenario, limits),
         Search::Dpor => dpor::explore(&mut scenario, limits),
+        Search::Odpor => odpor::explore(&mut scenario, limits),
     };
     report.summary = summary;
     report

@@ -1,13 +1,17 @@
-//! Soundness of DPOR against plain DFS: on every built-in fixed workload small
-//! enough to exhaust, on every registry variant and delivery mode, DPOR
-//! reaches exactly the distinct outcomes DFS reaches, with no more
-//! executions, and every (outcome, property) violation DFS finds, DPOR
-//! finds. One test per fixed workload, so they run in parallel.
+//! Soundness of DPOR and optimal DPOR against plain DFS: on every built-in
+//! fixed workload small enough to exhaust, on every registry variant and
+//! delivery mode, each reaches exactly the distinct outcomes DFS reaches,
+//! with no more executions, and every (outcome, property) violation DFS
+//! finds, it finds. Optimal DPOR is never sleep-set blocked more often than
+//! DPOR, and never on the `fixed` and `monitored` variants. One test per
+//! fixed workload, so they run in parallel.
 
 use model::Variant;
 use properties::exhaustive::{Report, Search};
-use properties::kv::{explore, fixed, KvProperty as Property};
-use sim::explore::Limits;
+use properties::kv::{explore, fixed, Kv, KvProperty as Property};
+use properties::Subject;
+use sim::explore::{odpor, Limits};
+use sim::trace::TraceLevel;
 use sim::Delivery;
 
 /// DFS executions above which a workload is too large for this test (the
@@ -37,28 +41,40 @@ fn compare_on(name: &str, budget_for: impl Fn(Variant, Delivery) -> u64) -> usiz
             let label = format!("{name} / {variant} / {}", mode.name());
             let dfs = search(name, variant, mode, Search::Dfs, budget);
             let dpor = search(name, variant, mode, Search::Dpor, DFS_BUDGET);
+            let odpor = search(name, variant, mode, Search::Odpor, DFS_BUDGET);
             println!(
-                "{label}: dfs {} ({} outcomes, exhausted {}), dpor {} ({} outcomes, {} sleep-blocked)",
+                "{label}: dfs {} ({} outcomes, exhausted {}), dpor {} ({} outcomes, {} sleep-blocked), \
+                 odpor {} ({} outcomes, {} sleep-blocked)",
                 dfs.summary.executions,
                 dfs.outcomes.len(),
                 dfs.summary.exhausted,
                 dpor.summary.executions,
                 dpor.outcomes.len(),
                 dpor.summary.sleep_blocked,
+                odpor.summary.executions,
+                odpor.outcomes.len(),
+                odpor.summary.sleep_blocked,
             );
-            assert!(dpor.summary.exhausted, "{label}: DPOR did not exhaust within {DFS_BUDGET}");
+            let blocked = odpor.summary.sleep_blocked;
+            assert!(blocked <= dpor.summary.sleep_blocked, "{label}: optimal DPOR blocked more often than DPOR");
+            if matches!(variant, Variant::Fixed | Variant::Monitored) {
+                assert_eq!(blocked, 0, "{label}: optimal DPOR was sleep-set blocked");
+            }
+            for (reduced, what) in [(&dpor, "DPOR"), (&odpor, "optimal DPOR")] {
+                assert!(reduced.summary.exhausted, "{label}: {what} did not exhaust within {DFS_BUDGET}");
+                let missing: Vec<_> = dfs.outcomes.difference(&reduced.outcomes).collect();
+                assert!(missing.is_empty(), "{label}: {what} missed outcomes DFS met {missing:#?}");
+                if dfs.summary.exhausted {
+                    assert!(reduced.summary.executions <= dfs.summary.executions, "{label}: {what} ran more");
+                    assert_eq!(dfs.outcomes, reduced.outcomes, "{label}: {what} reached an outcome DFS did not");
+                    let missed: Vec<_> = dfs.violating.difference(&reduced.violating).collect();
+                    assert!(missed.is_empty(), "{label}: {what} missed violations {missed:#?}");
+                }
+            }
             if !dfs.summary.exhausted {
-                let missing: Vec<_> = dfs.outcomes.difference(&dpor.outcomes).collect();
-                assert!(missing.is_empty(), "{label}: DPOR missed outcomes DFS met early {missing:#?}");
                 continue;
             }
             compared += 1;
-            assert!(dpor.summary.executions <= dfs.summary.executions, "{label}: DPOR ran more");
-            let missing: Vec<_> = dfs.outcomes.difference(&dpor.outcomes).collect();
-            assert!(missing.is_empty(), "{label}: DPOR missed outcomes {missing:#?}");
-            assert_eq!(dfs.outcomes, dpor.outcomes, "{label}: DPOR reached an outcome DFS did not");
-            let missed: Vec<_> = dfs.violating.difference(&dpor.violating).collect();
-            assert!(missed.is_empty(), "{label}: DPOR missed violations {missed:#?}");
         }
     }
     compared
@@ -111,11 +127,40 @@ fn every_fixed_workload_is_compared() {
 /// The same search twice gives the same report.
 #[test]
 fn dpor_is_deterministic() {
-    let once = search("three-clients", Variant::Monitored, Delivery::Spec, Search::Dpor, DFS_BUDGET);
-    let again = search("three-clients", Variant::Monitored, Delivery::Spec, Search::Dpor, DFS_BUDGET);
-    assert_eq!((once.summary, &once.outcomes, &once.violating), (again.summary, &again.outcomes, &again.violating));
-    let first = |r: &Report| r.first.values().map(|f| f.choices.clone()).collect::<Vec<_>>();
-    assert_eq!(first(&once), first(&again));
+    for strategy in [Search::Dpor, Search::Odpor] {
+        let once = search("three-clients", Variant::Monitored, Delivery::Spec, strategy, DFS_BUDGET);
+        let again = search("three-clients", Variant::Monitored, Delivery::Spec, strategy, DFS_BUDGET);
+        assert_eq!((once.summary, &once.outcomes, &once.violating), (again.summary, &again.outcomes, &again.violating));
+        let first = |r: &Report| r.first.values().map(|f| f.choices.clone()).collect::<Vec<_>>();
+        assert_eq!(first(&once), first(&again));
+    }
+}
+
+/// Optimal DPOR on the instant-mode rows: one execution per trace, so no
+/// more than DPOR's, and never blocked (three-clients; `fixed` and
+/// `monitored`, clock rule on and off).
+#[test]
+fn optimal_dpor_runs_no_more_than_dpor_in_instant_mode() {
+    let clock_free = [Property::RegistrySurvives];
+    for variant in [Variant::Fixed, Variant::Monitored] {
+        for properties in [&Property::ALL[..], &clock_free[..]] {
+            let workload = fixed::by_name("three-clients").expect("built in").workload(Delivery::Instant);
+            let limits = Limits::executions(DFS_BUDGET);
+            let dpor = explore(variant, &workload, properties, Search::Dpor, limits);
+            let odpor = explore(variant, &workload, properties, Search::Odpor, limits);
+            let label = format!("three-clients / {variant} / instant / clock {}", dpor.clock_dependent);
+            assert!(odpor.summary.exhausted, "{label}");
+            assert_eq!(odpor.outcomes, dpor.outcomes, "{label}");
+            assert_eq!(odpor.violating, dpor.violating, "{label}");
+            assert_eq!(odpor.summary.sleep_blocked, 0, "{label}");
+            assert!(
+                odpor.summary.executions <= dpor.summary.executions,
+                "{label}: {:?} {:?}",
+                odpor.summary,
+                dpor.summary
+            );
+        }
+    }
 }
 
 /// `--outcomes-only` (clock reads independent of process ends) still reaches
@@ -155,4 +200,32 @@ fn without_the_clock_rule_a_violation_is_missed() {
         missed.iter().any(|(_, p)| *p == Property::NoDeadLookup.name()),
         "nothing missed: is the clock rule still needed?"
     );
+}
+
+/// Optimal DPOR's wakeup trees fit the runs that reach them: on every fixed
+/// workload, variant and mode, with the clock rule on and off, no run leaves
+/// its tree because a stored event is not enabled, and no tree child is
+/// found asleep (the module's invariants); every race reversed or covered
+/// shows in the counters.
+#[test]
+fn optimal_dpor_trees_fit_the_runs() {
+    for f in fixed::ALL {
+        for variant in Variant::ALL {
+            for mode in Delivery::ALL {
+                for clock_dependent in [true, false] {
+                    let workload = f.workload(mode);
+                    let subject = Kv(variant);
+                    let mut scenario = |scheduler| {
+                        subject.execute(&workload, scheduler, TraceLevel::Off);
+                    };
+                    let limits = Limits { clock_dependent, ..Limits::executions(DFS_BUDGET) };
+                    let (summary, stats) = odpor::explore_with_stats(&mut scenario, limits);
+                    let label = format!("{} / {variant} / {} / clock {clock_dependent}", f.name, mode.name());
+                    assert!(summary.exhausted, "{label}");
+                    assert_eq!((stats.deviations, stats.skipped), (0, 0), "{label}: {stats:?}");
+                    assert_eq!(stats.inserted, summary.executions - 1, "{label}: one run per inserted branch");
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! Randomised soundness of DPOR against plain DFS: many small generated
+//! Randomised soundness of DPOR and optimal DPOR against plain DFS: many small generated
 //! workloads (one to three clients on one name, four operations at most),
 //! each on a variant drawn with it, in both delivery modes. Where DFS
 //! exhausts the space within its budget, DPOR reaches exactly DFS's
@@ -6,7 +6,8 @@
 //! violation DFS finds; where DFS does not, DPOR still reaches every outcome
 //! and violation DFS met. Both judge every property (clock rule on) and, in
 //! a second DPOR search, only the clock-free ones (clock rule off by
-//! itself). Workloads are a pure function of the case number, so a failure
+//! itself). Optimal DPOR judges every property, with the same checks, and is
+//! never sleep-set blocked more often than DPOR. Workloads are a pure function of the case number, so a failure
 //! names the case and reproduces.
 
 use model::Variant;
@@ -72,6 +73,16 @@ fn compare(label: &str, variant: Variant, workload: &Workload<Op>) -> (bool, usi
     let dfs = explore(variant, workload, &Property::ALL, Search::Dfs, Limits::executions(DFS_BUDGET));
     let dpor = explore(variant, workload, &Property::ALL, Search::Dpor, Limits::executions(DPOR_BUDGET));
     let fast = explore(variant, workload, &free, Search::Dpor, Limits::executions(DPOR_BUDGET));
+    let odpor = explore(variant, workload, &Property::ALL, Search::Odpor, Limits::executions(DPOR_BUDGET));
+    assert!(odpor.summary.exhausted, "{label}: optimal DPOR did not exhaust");
+    assert!(odpor.outcomes.is_superset(&dfs.outcomes), "{label}: optimal DPOR missed outcomes");
+    let missed: Vec<_> = dfs.violating.difference(&odpor.violating).collect();
+    assert!(missed.is_empty(), "{label}: optimal DPOR missed violations {missed:#?}");
+    assert!(odpor.summary.sleep_blocked <= dpor.summary.sleep_blocked, "{label}: optimal DPOR blocked more");
+    if dfs.summary.exhausted {
+        assert_eq!(dfs.outcomes, odpor.outcomes, "{label}: optimal DPOR reached an outcome DFS did not");
+        assert!(odpor.summary.executions <= dfs.summary.executions, "{label}: optimal DPOR ran more than DFS");
+    }
     assert!(dpor.summary.exhausted && fast.summary.exhausted, "{label}: DPOR did not exhaust");
     let missing: Vec<_> = dfs.outcomes.difference(&dpor.outcomes).collect();
     assert!(missing.is_empty(), "{label}: DPOR missed outcomes {missing:#?}");

@@ -39,6 +39,16 @@ pub trait Actor: Send + 'static {
 
     /// Runs when a [`Signal::Stop`] is handled, just before the process ends.
     fn terminate(&mut self, _reason: &Reason, _ctx: &mut dyn Ctx) {}
+
+    /// For state caching (`explore::dfs::explore_cached`): a hash of
+    /// everything in this actor's state that its future behaviour and what
+    /// it records (a client's history, stamps included) depend on. Two
+    /// actors with the same fingerprint must behave the same from here on.
+    /// `None` (the default): not fingerprinted, and no state holding this
+    /// process is cached. Must not panic or change anything.
+    fn fingerprint(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// What a handler may do. Every effect is applied by the executor at once and in

@@ -15,7 +15,7 @@
 //! - `det`: the deterministic executor.
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
-//! - `explore`: exhaustive search (plain DFS, source-DPOR) over one scenario's schedules.
+//! - `explore`: exhaustive search (plain DFS, optionally state-cached; source-DPOR; optimal DPOR) over one scenario's schedules.
 //! - `trace`: optional full traces of typed entries, their canonical bytes and stable hash.
 
 pub mod actor;

@@ -71,6 +71,10 @@ impl Bucket {
 }
 
 impl GenServer for Bucket {
+    fn fingerprint(&self) -> Option<u64> {
+        gen_server::debug_fingerprint(self)
+    }
+
     type Req = BucketReq;
 
     fn label(&self) -> String {

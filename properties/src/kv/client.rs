@@ -30,6 +30,7 @@ enum Then {
 }
 
 /// What a client waits for.
+#[derive(Debug)]
 enum Awaited {
     Registry(Outstanding<RegistryReq>),
     Bucket(Outstanding<BucketReq>),
@@ -210,6 +211,17 @@ impl Client {
 impl Actor for Client {
     fn label(&self) -> String {
         format!("client{}", self.number)
+    }
+
+    /// Its place in the script, the call it waits for, and its part of the
+    /// history (calls, answers and stamps): everything a checker reads of it.
+    fn fingerprint(&self) -> Option<u64> {
+        let waiting = self.waiting.as_ref().map(|w| (format!("{:?}", w.awaited), w.record, format!("{:?}", w.then)));
+        let log = self.log.lock().expect("the call log is never poisoned");
+        let mine: Vec<&CallRecord> = log.iter().filter(|r| r.client == self.number).collect();
+        let text =
+            format!("{} {} {:?} {:?} {waiting:?} {mine:?}", self.started, self.op_index, self.current, self.script);
+        Some(sim::trace::fnv1a(text.as_bytes()))
     }
 
     fn accepts(&self, signal: &Signal) -> bool {

@@ -97,6 +97,27 @@ pub struct Sim {
     quiescent: bool,
     /// Driver actions taken so far; they count against `max_steps` with the events.
     actions: u64,
+    /// Whether the scheduler wants state fingerprints (`Scheduler::wants_states`).
+    states: bool,
+    /// With `states`: a running hash of every signal the driver took (its
+    /// locals, which the executor cannot see, are made of them).
+    driver_seen: u64,
+}
+
+/// Hashing for state fingerprints.
+mod fingerprint {
+    use crate::panic_guard::run_handler;
+    use crate::trace::fnv1a;
+
+    /// A signal's `Debug` text, under the handler guard (a `Debug` that panics ends nothing).
+    pub fn text(signal: &crate::Signal) -> String {
+        run_handler(|| format!("{signal:?}")).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"))
+    }
+
+    /// Folds `part` into `h` (order matters).
+    pub fn mix(h: u64, part: &str) -> u64 {
+        (h ^ fnv1a(part.as_bytes())).wrapping_mul(0x100_0000_01b3).rotate_left(29)
+    }
 }
 
 impl Sim {
@@ -105,10 +126,13 @@ impl Sim {
         if scheduler.records_steps() {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
+        let states = scheduler.wants_states();
         Sim {
             kernel,
             config,
             scheduler,
+            states,
+            driver_seen: 0,
             choices: ChoiceLog::new(),
             enabled: Vec::new(),
             ready: Vec::new(),
@@ -120,6 +144,51 @@ impl Sim {
             quiescent: false,
             actions: 0,
         }
+    }
+
+    /// The whole state as one fingerprint (for state caching), or `None`
+    /// if a live process's actor has none. Read-only.
+    fn fingerprint(&self) -> Option<u64> {
+        let k = &self.kernel;
+        let mut h = fingerprint::mix(
+            0,
+            &format!("{} {} {:?} {} {}", k.step, self.actions, self.driver_wait, self.driver_seen, self.quiescent),
+        );
+        if let Some(got) = &self.driver_got {
+            h = fingerprint::mix(h, &fingerprint::text(got));
+        }
+        for (i, p) in k.procs.iter().enumerate() {
+            let actor = match (&p.actor, i) {
+                (_, 0) => 0,
+                (Some(actor), _) => actor.fingerprint()?,
+                (None, _) => 0, // dead (no handler runs at a choice point)
+            };
+            let head = format!(
+                "{i} {} {actor} {:?} {} {:?} {} {:?} {} {:?}",
+                k.labels.get(i).map_or("", |l| l.as_str()),
+                p.exit_reason,
+                p.trap_exit,
+                p.links,
+                p.ref_serial,
+                p.stop_after,
+                p.spawned_at,
+                p.exited_at
+            );
+            h = fingerprint::mix(h, &head);
+            for landed in &p.mailbox {
+                h = fingerprint::mix(h, &fingerprint::text(&landed.signal));
+            }
+        }
+        for (&(to, from), queue) in &k.channels {
+            h = fingerprint::mix(h, &format!("channel {to:?} {from:?}"));
+            for sent in queue {
+                h = fingerprint::mix(h, &format!("{} {}", sent.link, fingerprint::text(&sent.signal)));
+            }
+        }
+        for (mref, pair) in &k.monitors {
+            h = fingerprint::mix(h, &format!("monitor {mref:?} {pair:?}"));
+        }
+        Some(h)
     }
 
     fn recording(&self) -> bool {
@@ -268,6 +337,10 @@ impl Sim {
         let event = if self.enabled.len() == 1 {
             self.enabled[0]
         } else {
+            if self.states {
+                let fingerprint = self.fingerprint();
+                self.scheduler.state(fingerprint);
+            }
             let index = self.scheduler.choose(&self.enabled);
             assert!(index < self.enabled.len(), "scheduler chose {index} of {} events", self.enabled.len());
             self.choices.push(index as u32);
@@ -363,7 +436,12 @@ impl Sim {
         }
         self.kernel.record_signal(TraceKind::Handle, signal.sender(), pid, &signal);
         match panicked {
-            _ if pid == Pid::DRIVER => self.driver_got = Some(signal),
+            _ if pid == Pid::DRIVER => {
+                if self.states {
+                    self.driver_seen = fingerprint::mix(self.driver_seen, &fingerprint::text(&signal));
+                }
+                self.driver_got = Some(signal)
+            }
             Some(text) => self.kernel.die(pid, Reason::Panic(text)),
             None => dispatch(&mut self.kernel, pid, signal),
         }

@@ -9,9 +9,24 @@
 //! with more delays than the bound are skipped. Invariant: prefixes are
 //! visited in lexicographic order, so each leaf is run exactly once.
 
+//!
+//! With state caching ([`explore_cached`]): before each choice beyond the
+//! replayed prefix the executor hands over a fingerprint of the whole state
+//! ([`Scheduler::state`], built from every [`crate::Actor::fingerprint`]).
+//! A state met before is pruned: the run takes index 0 from there on and
+//! opens no further choice point (the executor cannot stop a run early, so
+//! the rest of the run still executes, and it still counts as an execution).
+//! Sound because the order is lexicographic and the step counter is in the
+//! fingerprint (no state repeats on one path): a state met again was first
+//! met on a path whose whole subtree DFS had already explored. Not with a
+//! delay bound (the first visit may have had fewer delays left), and not
+//! with DPOR: pruning a state cuts the races its continuation would have
+//! shown, which the sleep sets and backtrack points of earlier nodes need.
+
 use super::{Limits, Scenario, Summary};
 use crate::sched::{Event, Scheduler};
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 #[derive(Default)]
@@ -19,6 +34,13 @@ struct Path {
     prefix: Vec<u32>,
     /// (chosen index, enabled count) per choice point of the current run.
     taken: Vec<(u32, u32)>,
+    /// State caching only: fingerprints of the states met at choice points.
+    seen: Option<BTreeSet<u64>>,
+    /// The fingerprint handed over for the coming choice.
+    state: Option<u64>,
+    /// The current run met a state already explored (at its choice point).
+    pruned: bool,
+    cache: Cache,
 }
 
 struct DfsScheduler(Rc<RefCell<Path>>);
@@ -32,9 +54,45 @@ impl Scheduler for DfsScheduler {
             (choice as usize) < enabled.len(),
             "a replayed prefix no longer fits: the scenario is not deterministic"
         );
-        path.taken.push((choice, enabled.len() as u32));
+        let mut count = enabled.len() as u32;
+        if at >= path.prefix.len() && path.seen.is_some() {
+            let state = path.state.take();
+            if !path.pruned {
+                if let Some(fingerprint) = state {
+                    let new = path.seen.as_mut().expect("caching").insert(fingerprint);
+                    path.cache.visited += u64::from(new);
+                    path.cache.pruned += u64::from(!new);
+                    path.pruned = !new;
+                } else {
+                    path.cache.unfingerprinted += 1;
+                }
+            }
+            if path.pruned {
+                count = 1; // explored already: no branch here
+            }
+        }
+        path.taken.push((choice, count));
         choice as usize
     }
+
+    fn wants_states(&self) -> bool {
+        self.0.borrow().seen.is_some()
+    }
+
+    fn state(&mut self, fingerprint: Option<u64>) {
+        self.0.borrow_mut().state = fingerprint;
+    }
+}
+
+/// What state caching did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cache {
+    /// Distinct states met at choice points.
+    pub visited: u64,
+    /// Choice points whose state had been met before (their subtree skipped).
+    pub pruned: u64,
+    /// Choice points without a fingerprint (some actor has none): never pruned.
+    pub unfingerprinted: u64,
 }
 
 /// The next prefix in lexicographic order, within the delay bound.
@@ -58,19 +116,35 @@ fn next_prefix(taken: &[(u32, u32)], max_delays: Option<u32>) -> Option<Vec<u32>
 
 /// Runs `scenario` under every schedule (or up to the limits).
 pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
-    let path = Rc::new(RefCell::new(Path::default()));
+    search(scenario, limits, false).0
+}
+
+/// As [`explore`], pruning every state met before (see the module doc).
+/// Ignores `limits.max_delays` (refused: caching is not sound with it).
+pub fn explore_cached(scenario: &mut impl Scenario, limits: Limits) -> (Summary, Cache) {
+    assert!(limits.max_delays.is_none(), "state caching does not go with a delay bound");
+    search(scenario, limits, true)
+}
+
+fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summary, Cache) {
+    let path = Rc::new(RefCell::new(Path { seen: cached.then(BTreeSet::new), ..Path::default() }));
     let mut executions = 0;
     loop {
         if executions >= limits.max_executions {
-            return Summary { executions, exhausted: false, sleep_blocked: 0 };
+            return (Summary { executions, exhausted: false, sleep_blocked: 0 }, path.borrow().cache);
         }
-        path.borrow_mut().taken.clear();
+        {
+            let mut p = path.borrow_mut();
+            p.taken.clear();
+            p.pruned = false;
+            p.state = None;
+        }
         scenario.run(Box::new(DfsScheduler(path.clone())));
         executions += 1;
         let mut p = path.borrow_mut();
         match next_prefix(&p.taken, limits.max_delays) {
             Some(prefix) => p.prefix = prefix,
-            None => return Summary { executions, exhausted: true, sleep_blocked: 0 },
+            None => return (Summary { executions, exhausted: true, sleep_blocked: 0 }, p.cache),
         }
     }
 }

@@ -4,19 +4,24 @@
 //! start under a scheduler that follows a prefix of choices and then a
 //! default, and the search picks the next prefix from what the execution
 //! showed. One strategy per file:
-//! - [`dfs`]: plain depth-first search over every choice (no reduction);
+//! - [`dfs`]: plain depth-first search over every choice (no reduction),
+//!   optionally pruning states met before ([`dfs::explore_cached`]);
 //! - [`dpor`]: source-DPOR with sleep sets (Abdulla, Aronis, Jonsson,
 //!   Sagonas, POPL 2014), one execution per Mazurkiewicz trace at most (up to
-//!   sleep-set-blocked ones).
+//!   sleep-set-blocked ones);
+//! - [`odpor`]: optimal DPOR with wakeup trees (Abdulla, Aronis, Jonsson,
+//!   Sagonas, JACM 2017), one execution per Mazurkiewicz trace and none
+//!   sleep-set blocked (up to what its module doc lists).
 //!
 //! The scenario is a closure that runs once under the scheduler it is given;
-//! it must be deterministic (a function of the scheduler's answers). Both
+//! it must be deterministic (a function of the scheduler's answers). The
 //! searches stop at [`Limits::max_executions`] and say whether they exhausted
 //! the space. Invariant: a replayed prefix takes the same events it took
 //! before (asserted), or the scenario is not deterministic.
 
 pub mod dfs;
 pub mod dpor;
+pub mod odpor;
 mod race;
 
 use crate::sched::Scheduler;

@@ -56,6 +56,17 @@ pub trait Scheduler {
     /// One executed event, in execution order (forced steps included). Called
     /// only when [`Scheduler::records_steps`] said yes.
     fn step_done(&mut self, _record: StepRecord) {}
+
+    /// Whether the executor should hand this scheduler a fingerprint of the
+    /// whole state before each choice ([`Scheduler::state`]). Asked once,
+    /// when the run starts.
+    fn wants_states(&self) -> bool {
+        false
+    }
+
+    /// The state at the coming choice point (just before `choose`), as a
+    /// fingerprint: `None` if some process has none ([`crate::Actor::fingerprint`]).
+    fn state(&mut self, _fingerprint: Option<u64>) {}
 }
 
 /// The choices a run made, in order: one index per scheduling point with two or

@@ -26,6 +26,10 @@ impl Registry {
 impl GenServer for Registry {
     type Req = RegistryReq;
 
+    fn fingerprint(&self) -> Option<u64> {
+        crate::gen_server::debug_fingerprint(self)
+    }
+
     fn label(&self) -> String {
         "registry".to_string()
     }
