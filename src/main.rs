@@ -151,7 +151,7 @@ fn list() -> ExitCode {
     for m in Delivery::ALL {
         outln!("mode {}  ({})", m.name(), m.about());
     }
-    for family in &subjects::TABLE {
+    for family in subjects::TABLE {
         outln!("subject {}  ({})", family.name, family.about);
         for variant in (family.variants)() {
             outln!("  variant {}", variant.name());

@@ -30,6 +30,8 @@ fn bad_input_is_one_line_and_exit_2() {
         &["replay", "kv1:monitored:spec"],
         &["replay", "kvsim1:bank.nope:spec:T0=1:_"],
         &["replay", "kvsim1:bank.racy:spec:T7=1:_"],
+        &["replay", "kvsim1:bank.racy:spec:T1=1,T0=2:z"],
+        &["replay", "kvsim1:bank.racy:spec:T1=1,T0=2:00111111111111111"],
         &["replay", "kv9:monitored:spec:Ca:_"],
         &["replay", "kv1:nope:spec:Ca:_"],
         &["frobnicate"],

@@ -1,7 +1,7 @@
 //! The `cargo test` bridge: one proptest case = one generated workload under
 //! one random schedule, judged by every property of the subject.
 //!
-//! proptest generates and kvsim shrinks: [`workloads`] draws a workload from
+//! proptest generates and kvsim shrinks: [`runs`] draws a workload from
 //! proptest's RNG with the subject's own generator and offers proptest no
 //! simpler values, so a failing case is shrunk once, by kvsim (schedule and
 //! workload), and fails with that counterexample, its trace and the replay

@@ -76,7 +76,11 @@ impl Finding {
         Finding { message: message.into(), culprit: None }
     }
 
-    /// Blames what process `pid` handled in step `step`.
+    /// Blames what process `pid` handled in step `step`: the `t=` of the
+    /// trace, which is what `Ctx::now()` answers while the handler runs (so
+    /// a client that stamps its calls with `now()` can blame its answer).
+    /// Stamping only to blame is not reading the clock: a check that never
+    /// compares stamps needs no [`Property::reading_clock`].
     pub fn blaming(self, pid: Pid, step: u64) -> Finding {
         Finding { culprit: Some(Culprit { pid, step }), ..self }
     }
