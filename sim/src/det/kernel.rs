@@ -51,6 +51,9 @@ pub(crate) struct Proc {
     /// The steps in which the process started and ended.
     pub spawned_at: u64,
     pub exited_at: Option<u64>,
+    /// Listed in `Kernel::touched`: its mailbox or its actor changed since
+    /// the executor last asked what it accepts.
+    pub touched: bool,
 }
 
 impl Proc {
@@ -66,6 +69,7 @@ impl Proc {
             stop_after: None,
             spawned_at,
             exited_at: None,
+            touched: false,
         }
     }
 
@@ -152,6 +156,13 @@ pub(crate) struct Kernel {
     /// Set when a handler's effect failed the run (a spawn past the process
     /// bound); the executor ends the run with it after the step.
     pub run_error: Option<RunError>,
+    /// The processes whose mailbox or actor changed (a signal landed or was
+    /// taken, a handler or `init` ran, the process was spawned or died) since
+    /// the executor last asked each what it accepts: only these can have
+    /// changed whether they have an acceptable signal waiting, since
+    /// `accepts` reads only the actor and the signal. Each at most once
+    /// (`Proc::touched`); in no particular order.
+    pub touched: Vec<Pid>,
 }
 
 impl Kernel {
@@ -173,6 +184,16 @@ impl Kernel {
             record_index: 0,
             init_depth: 0,
             run_error: None,
+            touched: Vec::new(),
+        }
+    }
+
+    /// Marks `pid`'s mailbox or actor as changed (see `touched`).
+    pub fn touch(&mut self, pid: Pid) {
+        let proc = &mut self.procs[pid.index()];
+        if !proc.touched {
+            proc.touched = true;
+            self.touched.push(pid);
         }
     }
 
@@ -226,6 +247,7 @@ impl Kernel {
             fp.write(pid);
         });
         self.procs.push(Proc::new(None, self.step));
+        self.touch(pid);
         self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
         self.labels.push(label);
         pid
@@ -298,6 +320,7 @@ impl Kernel {
         }
         let at = self.record_index;
         self.procs[to.index()].mailbox.push_back(Landed { signal, at });
+        self.touch(to);
     }
 
     /// Ends a live process: drops what it held and fires its links and monitors.
@@ -314,6 +337,7 @@ impl Kernel {
         proc.actor = None;
         proc.mailbox.clear();
         let links = std::mem::take(&mut proc.links);
+        self.touch(pid);
         let dead_keys: Vec<(Pid, Pid)> =
             self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
         for key in dead_keys {
@@ -361,6 +385,7 @@ impl Kernel {
         }
         if flush {
             self.procs[owner.index()].mailbox.retain(|landed| !is_it(&landed.signal));
+            self.touch(owner);
         }
     }
 

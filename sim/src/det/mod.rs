@@ -80,7 +80,10 @@ pub struct Sim {
     choices: ChoiceLog,
     /// Scratch: the enabled events of the current step.
     enabled: Vec<Event>,
-    /// Scratch: per pid, whether it has an acceptable signal waiting.
+    /// Per pid, whether it has an acceptable signal waiting: kept up to date
+    /// incrementally, recomputed at the start of each step only for the
+    /// processes the kernel lists as touched since (debug builds check it
+    /// against a rescan of every mailbox).
     ready: Vec<bool>,
     /// The tag the driver waits for, and the signal that answered it.
     driver_wait: Option<Ref>,
@@ -222,10 +225,8 @@ impl Sim {
     /// Lists the enabled events, in the executor's fixed order.
     fn collect_enabled(&mut self, driver_may_act: bool) {
         self.enabled.clear();
-        self.ready.clear();
-        for index in 0..self.kernel.procs.len() {
-            let ready = self.first_acceptable(Pid(index as u32)).is_some();
-            self.ready.push(ready);
+        self.update_ready();
+        for (index, &ready) in self.ready.iter().enumerate() {
             if ready {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
@@ -237,6 +238,22 @@ impl Sim {
         }
         if driver_may_act {
             self.enabled.push(Event::DriverAct);
+        }
+    }
+
+    /// Brings `ready` up to date: asks only the processes touched since the
+    /// last step what they accept (nothing else can change the answer).
+    fn update_ready(&mut self) {
+        self.ready.resize(self.kernel.procs.len(), false);
+        while let Some(pid) = self.kernel.touched.pop() {
+            self.kernel.procs[pid.index()].touched = false;
+            self.ready[pid.index()] = self.first_acceptable(pid).is_some();
+        }
+        if cfg!(debug_assertions) {
+            for index in 0..self.kernel.procs.len() {
+                let rescan = self.first_acceptable(Pid(index as u32)).is_some();
+                assert_eq!(self.ready[index], rescan, "<{index}>'s incremental ready flag differs from a rescan");
+            }
         }
     }
 
@@ -357,6 +374,7 @@ impl Sim {
     fn handle_next(&mut self, pid: Pid) {
         let Some((position, panicked)) = self.acceptable(pid) else { return };
         let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        self.kernel.touch(pid); // its mailbox shrank, and its handler may change what it accepts
         let (signal, at) = (landed.signal, landed.at);
         if at != self.kernel.record_index {
             self.kernel.note(|fp| fp.handled_from = Some(at));
@@ -392,6 +410,7 @@ impl Sim {
     /// Runs until the driver's mailbox holds the answer to `tag`.
     fn driver_await(&mut self, tag: Ref) -> Result<Signal, RunError> {
         self.driver_wait = Some(tag);
+        self.kernel.touch(Pid::DRIVER); // what it accepts changed
         let result = loop {
             if let Some(signal) = self.driver_got.take() {
                 break Ok(signal);
@@ -406,6 +425,7 @@ impl Sim {
             }
         };
         self.driver_wait = None;
+        self.kernel.touch(Pid::DRIVER);
         result
     }
 }
