@@ -21,6 +21,7 @@ use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel, TracedSignal};
 use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 
 /// Upper bound on processes per run: a runaway spawn loop is a bug in the
 /// actor. A spawn past it fails the run with [`RunError::ProcessBound`].
@@ -57,13 +58,13 @@ pub(crate) struct Proc {
 }
 
 impl Proc {
-    fn new(actor: Option<Box<dyn Actor>>, spawned_at: u64) -> Proc {
+    fn new(actor: Option<Box<dyn Actor>>, spawned_at: u64, spare: &mut Spare) -> Proc {
         Proc {
             actor,
             exit_reason: None,
             trap_exit: false,
-            links: Vec::new(),
-            mailbox: VecDeque::new(),
+            links: spare.links.pop().unwrap_or_default(),
+            mailbox: spare.mailboxes.pop().unwrap_or_default(),
             ref_serial: 0,
             observable_in_flight: 0,
             stop_after: None,
@@ -91,6 +92,41 @@ pub(crate) struct Sent {
     pub at: usize,
     /// An exit signal a link sent (its sender died): `unlink` cancels it.
     pub link: bool,
+}
+
+/// Emptied collections kept for reuse, so that a run in its steady state
+/// (and the next run on the same kernel, see `Kernel::recycle`) does not
+/// allocate a channel queue, a mailbox or a link list anew. Each list holds
+/// at most `Spare::KEEP` of each, all empty: what they hold is never
+/// observable, only their capacity.
+#[derive(Default)]
+pub(crate) struct Spare {
+    channels: Vec<VecDeque<Sent>>,
+    mailboxes: Vec<VecDeque<Landed>>,
+    links: Vec<Vec<Pid>>,
+}
+
+impl Spare {
+    const KEEP: usize = 64;
+
+    fn keep<T>(list: &mut Vec<T>, mut item: T, clear: impl FnOnce(&mut T), capacity: usize) {
+        if capacity > 0 && list.len() < Self::KEEP {
+            clear(&mut item);
+            list.push(item);
+        }
+    }
+    fn channel(&mut self, queue: VecDeque<Sent>) {
+        let capacity = queue.capacity();
+        Self::keep(&mut self.channels, queue, VecDeque::clear, capacity);
+    }
+    fn mailbox(&mut self, mailbox: VecDeque<Landed>) {
+        let capacity = mailbox.capacity();
+        Self::keep(&mut self.mailboxes, mailbox, VecDeque::clear, capacity);
+    }
+    fn links(&mut self, links: Vec<Pid>) {
+        let capacity = links.capacity();
+        Self::keep(&mut self.links, links, Vec::clear, capacity);
+    }
 }
 
 /// Why a signal is sent: it decides how the signal travels (`Kernel::via`).
@@ -163,29 +199,85 @@ pub(crate) struct Kernel {
     /// `accepts` reads only the actor and the signal. Each at most once
     /// (`Proc::touched`); in no particular order.
     pub touched: Vec<Pid>,
+    spare: Spare,
 }
 
 impl Kernel {
+    /// A kernel ready for a run (the executor reuses one instead: [`Kernel::start`]).
+    #[cfg(test)]
     pub fn new(mode: Delivery, rules: Rules, trace: TraceLevel) -> Kernel {
-        let mut driver = Proc::new(None, 0);
-        driver.trap_exit = true; // the driver never dies of a link
+        let mut kernel = Kernel::empty();
+        kernel.start(mode, rules, trace);
+        kernel
+    }
+
+    /// A kernel with no process, not even the driver, that has allocated
+    /// nothing: [`Kernel::start`] makes it a run's.
+    pub fn empty() -> Kernel {
         Kernel {
-            mode,
-            rules,
-            procs: vec![driver],
-            labels: vec!["test".to_string()],
+            mode: Delivery::Spec,
+            rules: Rules::CURRENT,
+            procs: Vec::new(),
+            labels: Vec::new(),
             channels: BTreeMap::new(),
             monitors: BTreeMap::new(),
             step: 0,
             running: None,
             deferred: Vec::new(),
-            trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
+            trace: None,
             footprint: RefCell::new(None),
             record_index: 0,
             init_depth: 0,
             run_error: None,
             touched: Vec::new(),
+            spare: Spare::default(),
         }
+    }
+
+    /// Starts a run on a kernel that is empty or was [recycled](Kernel::recycle):
+    /// the driver alone, step 0, nothing in flight. The same state as a new
+    /// kernel in everything observable; only capacities are kept.
+    pub fn start(&mut self, mode: Delivery, rules: Rules, trace: TraceLevel) {
+        self.recycle();
+        (self.mode, self.rules) = (mode, rules);
+        let mut driver = Proc::new(None, 0, &mut self.spare);
+        driver.trap_exit = true; // the driver never dies of a link
+        self.procs.push(driver);
+        if self.labels.is_empty() {
+            self.labels.push("test".to_string()); // the driver's; `recycle` keeps it
+        }
+        self.trace = (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() });
+    }
+
+    /// Ends the run it holds: drops every actor, signal, label and monitor
+    /// now, and keeps the emptied collections' capacities for the next
+    /// [`Kernel::start`] (bounded: a table grown past `KEEP_PROCS` entries
+    /// shrinks back, so memory stays flat over any number of runs).
+    pub fn recycle(&mut self) {
+        const KEEP_PROCS: usize = 1024;
+        for mut proc in self.procs.drain(..) {
+            self.spare.mailbox(std::mem::take(&mut proc.mailbox));
+            self.spare.links(std::mem::take(&mut proc.links));
+        }
+        while let Some((_, queue)) = self.channels.pop_first() {
+            self.spare.channel(queue);
+        }
+        self.monitors.retain(|_, _| false); // unlike `clear`, keeps the map's root node
+        self.labels.truncate(1);
+        if self.procs.capacity() > KEEP_PROCS {
+            self.procs.shrink_to(KEEP_PROCS);
+            self.labels.shrink_to(KEEP_PROCS);
+            self.touched.shrink_to(KEEP_PROCS);
+        }
+        self.step = 0;
+        self.running = None;
+        self.deferred.clear();
+        self.trace = None;
+        *self.footprint.get_mut() = None;
+        self.record_index = 0;
+        self.init_depth = 0;
+        self.run_error = None;
+        self.touched.clear();
     }
 
     /// Marks `pid`'s mailbox or actor as changed (see `touched`).
@@ -246,7 +338,7 @@ impl Kernel {
             fp.write(PID_COUNTER);
             fp.write(pid);
         });
-        self.procs.push(Proc::new(None, self.step));
+        self.procs.push(Proc::new(None, self.step, &mut self.spare));
         self.touch(pid);
         self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
         self.labels.push(label);
@@ -288,7 +380,9 @@ impl Kernel {
                     self.note(|fp| fp.write(to));
                 }
                 self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
-                self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index, link })
+                let spare = &mut self.spare.channels;
+                let queue = self.channels.entry((to, from)).or_insert_with(|| spare.pop().unwrap_or_default());
+                queue.push_back(Sent { signal, at: self.record_index, link })
             }
         }
     }
@@ -335,32 +429,46 @@ impl Kernel {
         proc.exit_reason = Some(reason.clone());
         proc.exited_at = Some(self.step);
         proc.actor = None;
-        proc.mailbox.clear();
+        let mailbox = std::mem::take(&mut proc.mailbox);
         let links = std::mem::take(&mut proc.links);
+        self.spare.mailbox(mailbox);
         self.touch(pid);
-        let dead_keys: Vec<(Pid, Pid)> =
-            self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
-        for key in dead_keys {
-            self.channels.remove(&key);
+        while let Some(key) = self.first_channel_to(pid, Pid(0)) {
+            let queue = self.channels.remove(&key).expect("listed");
+            self.spare.channel(queue);
         }
         self.procs[pid.index()].observable_in_flight = 0;
         let link_reason = if reason == Reason::Kill { Reason::Killed } else { reason.clone() };
-        for partner in links {
+        for &partner in &links {
             self.procs[partner.index()].links.retain(|&p| p != pid);
             let exit = Signal::Exit { from: pid, reason: link_reason.clone() };
             self.transmit(pid, partner, exit, self.via(Cause::OwedLinkExit));
         }
-        let mut fired = Vec::new();
-        self.monitors.retain(|&mref, &mut (owner, target)| {
-            if target == pid {
-                fired.push((mref, owner));
-            }
-            owner != pid && target != pid
-        });
-        for (mref, owner) in fired {
+        self.spare.links(links);
+        // The monitors it owned go; those on it fire, in ref order, each
+        // removed before its `DOWN` is sent (sending a `DOWN` changes no monitor).
+        self.monitors.retain(|_, &mut (owner, _)| owner != pid);
+        let mut after = None;
+        while let Some((mref, owner)) = self.next_monitor_of(pid, after) {
+            after = Some(mref);
+            self.monitors.remove(&mref);
             let down = Signal::Down { mref, pid, reason: link_reason.clone() };
             self.transmit(pid, owner, down, self.via(Cause::OwedDown));
         }
+    }
+
+    /// The first monitor on `target` after ref `after` (in ref order).
+    fn next_monitor_of(&self, target: Pid, after: Option<Ref>) -> Option<(Ref, Pid)> {
+        let mut rest = match after {
+            Some(after) => self.monitors.range((Bound::Excluded(after), Bound::Unbounded)),
+            None => self.monitors.range(..),
+        };
+        rest.find(|(_, &(_, t))| t == target).map(|(&mref, &(owner, _))| (mref, owner))
+    }
+
+    /// The first channel to `to` from `from` or a later sender.
+    fn first_channel_to(&self, to: Pid, from: Pid) -> Option<(Pid, Pid)> {
+        self.channels.range((to, from)..=(to, Pid(u32::MAX))).next().map(|(&key, _)| key)
     }
 
     pub fn monitor(&mut self, owner: Pid, target: Pid) -> Ref {
@@ -378,9 +486,9 @@ impl Kernel {
     pub fn demonitor(&mut self, owner: Pid, mref: Ref, flush: bool) {
         self.monitors.remove(&mref);
         let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
-        let keys: Vec<(Pid, Pid)> =
-            self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
-        for key in keys {
+        let mut next = self.first_channel_to(owner, Pid(0));
+        while let Some(key) = next {
+            next = key.1 .0.checked_add(1).and_then(|from| self.first_channel_to(owner, Pid(from)));
             self.cancel_in_flight(key, |sent| is_it(&sent.signal));
         }
         if flush {
@@ -431,7 +539,8 @@ impl Kernel {
             !cancel
         });
         if queue.is_empty() {
-            self.channels.remove(&key);
+            let queue = self.channels.remove(&key).expect("present");
+            self.spare.channel(queue);
         }
         self.procs[key.0.index()].observable_in_flight -= observable;
     }
@@ -442,7 +551,8 @@ impl Kernel {
         let queue = self.channels.get_mut(&(to, from)).expect("enabled channel exists");
         let sent = queue.pop_front().expect("channels are never empty");
         if queue.is_empty() {
-            self.channels.remove(&(to, from));
+            let queue = self.channels.remove(&(to, from)).expect("present");
+            self.spare.channel(queue);
         }
         self.procs[to.index()].observable_in_flight -= u32::from(sent.signal.arrival_is_observable());
         sent

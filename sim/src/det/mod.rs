@@ -102,9 +102,37 @@ pub struct Sim {
     actions: u64,
 }
 
+/// What a finished `Sim` leaves for the next one on its thread: its
+/// kernel (recycled: every actor, signal and label already dropped) and its
+/// scratch vectors (empty), with their capacities. Nothing in it is
+/// observable but capacity, so a run is the same whether or not it reuses one.
+struct Spares {
+    kernel: Kernel,
+    choices: ChoiceLog,
+    enabled: Vec<Event>,
+    ready: Vec<bool>,
+}
+
+thread_local! {
+    /// At most `SPARES_KEPT` (a thread may run a few `Sim`s at once).
+    static SPARES: std::cell::RefCell<Vec<Spares>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+const SPARES_KEPT: usize = 4;
+
 impl Sim {
+    /// A run's executor. A search builds one per run: it takes the kernel and
+    /// scratch space a finished `Sim` of this thread left (see [`Spares`]), so
+    /// that a run in the steady state allocates neither.
     pub fn new(config: Config, scheduler: Box<dyn Scheduler>) -> Sim {
-        let kernel = Kernel::new(config.mode, config.rules, config.trace);
+        let spares = SPARES.try_with(|spares| spares.borrow_mut().pop()).ok().flatten();
+        let Spares { mut kernel, mut choices, mut enabled, mut ready } = spares.unwrap_or_else(|| Spares {
+            kernel: Kernel::empty(),
+            choices: ChoiceLog::new(),
+            enabled: Vec::new(),
+            ready: Vec::new(),
+        });
+        kernel.start(config.mode, config.rules, config.trace);
+        (choices.clear(), enabled.clear(), ready.clear());
         if scheduler.records_steps() {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
@@ -112,9 +140,9 @@ impl Sim {
             kernel,
             config,
             scheduler,
-            choices: ChoiceLog::new(),
-            enabled: Vec::new(),
-            ready: Vec::new(),
+            choices,
+            enabled,
+            ready,
             driver_wait: None,
             driver_got: None,
             failed: None,
@@ -562,10 +590,27 @@ impl Caller for DriverCaller<'_> {
 }
 
 impl Drop for Sim {
-    /// The last step's record goes out when the run ends.
+    /// The last step's record goes out when the run ends; then the kernel
+    /// drops what the run held and waits, with the scratch space, for the
+    /// thread's next `Sim`.
     fn drop(&mut self) {
         if self.recording() {
             self.flush_record();
         }
+        let mut kernel = std::mem::replace(&mut self.kernel, Kernel::empty());
+        kernel.recycle();
+        let spares = Spares {
+            kernel,
+            choices: std::mem::take(&mut self.choices),
+            enabled: std::mem::take(&mut self.enabled),
+            ready: std::mem::take(&mut self.ready),
+        };
+        let _ = SPARES.try_with(|list| {
+            if let Ok(mut list) = list.try_borrow_mut() {
+                if list.len() < SPARES_KEPT {
+                    list.push(spares);
+                }
+            }
+        });
     }
 }
