@@ -9,12 +9,22 @@
 //! - a channel `(to, from)` in `channels` is never empty, and no channel leads
 //!   to a dead process (signals to the dead are dropped, at send or at death);
 //! - a dead process has no actor, no mailbox, no links and no monitors;
-//! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
-//!   iteration order is a function of the run alone.
+//! - every collection is ordered (`Vec` by pid, the channel table sorted by
+//!   (receiver, sender), `BTreeMap` for monitors), never hashed, so iteration
+//!   order is a function of the run alone;
+//! - a process is listed in `touched` (once) whenever its mailbox or actor
+//!   changed since the executor last asked what it accepts, so the
+//!   executor's incremental ready flags equal a rescan of every mailbox.
+//!
+//! Emptied channel queues, mailboxes and link lists are kept in `Spare` and
+//! the whole kernel is reused by the thread's next run (`recycle`, `start`):
+//! only capacities carry over, never a value.
 //!
 //! [`Kernel::assert_invariants`] checks the first two (and the process
-//! bound) after every step of a debug build.
+//! bound) after every step of a debug build; the executor checks the ready
+//! flags against a rescan at every step of a debug build.
 
+use super::channels::Channels;
 use super::rules::Rules;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel, TracedSignal};
@@ -171,7 +181,7 @@ pub(crate) struct Kernel {
     pub labels: Vec<String>,
     /// Signals in flight, keyed by (receiver, sender): every signal in `spec`
     /// mode; in `instant` mode only what a dead process owes (revision 2).
-    pub channels: BTreeMap<(Pid, Pid), VecDeque<Sent>>,
+    pub channels: Channels<Sent>,
     /// Live monitors: ref -> (owner, target).
     pub monitors: BTreeMap<Ref, (Pid, Pid)>,
     /// Executed events so far.
@@ -219,7 +229,7 @@ impl Kernel {
             rules: Rules::CURRENT,
             procs: Vec::new(),
             labels: Vec::new(),
-            channels: BTreeMap::new(),
+            channels: Channels::new(),
             monitors: BTreeMap::new(),
             step: 0,
             running: None,
@@ -259,9 +269,7 @@ impl Kernel {
             self.spare.mailbox(std::mem::take(&mut proc.mailbox));
             self.spare.links(std::mem::take(&mut proc.links));
         }
-        while let Some((_, queue)) = self.channels.pop_first() {
-            self.spare.channel(queue);
-        }
+        self.channels.drain_into(|queue| self.spare.channel(queue));
         self.monitors.retain(|_, _| false); // unlike `clear`, keeps the map's root node
         self.labels.truncate(1);
         if self.procs.capacity() > KEEP_PROCS {
@@ -269,6 +277,7 @@ impl Kernel {
             self.labels.shrink_to(KEEP_PROCS);
             self.touched.shrink_to(KEEP_PROCS);
         }
+        self.channels.shrink_to(KEEP_PROCS); // a no-op unless it grew past
         self.step = 0;
         self.running = None;
         self.deferred.clear();
@@ -381,7 +390,7 @@ impl Kernel {
                 }
                 self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
                 let spare = &mut self.spare.channels;
-                let queue = self.channels.entry((to, from)).or_insert_with(|| spare.pop().unwrap_or_default());
+                let queue = self.channels.open_with((to, from), || spare.pop().unwrap_or_default());
                 queue.push_back(Sent { signal, at: self.record_index, link })
             }
         }
@@ -468,7 +477,7 @@ impl Kernel {
 
     /// The first channel to `to` from `from` or a later sender.
     fn first_channel_to(&self, to: Pid, from: Pid) -> Option<(Pid, Pid)> {
-        self.channels.range((to, from)..=(to, Pid(u32::MAX))).next().map(|(&key, _)| key)
+        self.channels.first_to(to, from)
     }
 
     pub fn monitor(&mut self, owner: Pid, target: Pid) -> Ref {
@@ -572,7 +581,7 @@ impl Kernel {
         assert!(self.running.is_none() && self.deferred.is_empty(), "a step ended inside a handler");
         assert_eq!(self.init_depth, 0, "a step ended inside an init");
         let mut observable = vec![0u32; self.procs.len()];
-        for (&(to, from), queue) in &self.channels {
+        for (&(to, from), queue) in self.channels.iter() {
             assert!(!queue.is_empty(), "the channel {from} -> {to} is empty");
             assert!(self.alive(to), "the channel {from} -> {to} leads to a dead process");
             observable[to.index()] += queue.iter().filter(|sent| sent.signal.arrival_is_observable()).count() as u32;
@@ -644,7 +653,7 @@ mod tests {
     #[should_panic(expected = "is empty")]
     fn an_empty_channel_is_caught() {
         let mut kernel = kernel();
-        kernel.channels.insert((Pid(2), Pid(1)), VecDeque::new());
+        kernel.channels.open_with((Pid(2), Pid(1)), VecDeque::new);
         kernel.assert_invariants();
     }
 

@@ -20,6 +20,7 @@
 //! Nothing here reads a clock, a thread or a hashed collection: a run is a
 //! function of its actors, its delivery mode, its rules and its choice log.
 
+mod channels;
 mod ctx;
 mod kernel;
 mod rules;
@@ -259,7 +260,7 @@ impl Sim {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
         }
-        for (&(to, from), queue) in &self.kernel.channels {
+        for (&(to, from), queue) in self.kernel.channels.iter() {
             if self.deliverable(to, queue) {
                 self.enabled.push(Event::Deliver { to, from });
             }
