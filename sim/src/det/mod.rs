@@ -133,7 +133,9 @@ impl Sim {
             ready: Vec::new(),
         });
         kernel.start(config.mode, config.rules, config.trace);
-        (choices.clear(), enabled.clear(), ready.clear());
+        choices.clear();
+        enabled.clear();
+        ready.clear();
         if scheduler.records_steps() {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
