@@ -10,6 +10,7 @@
 //! BENCHMARKS.md's figures come from the full one. Nothing here is asserted:
 //! it measures and prints (the `--json` object on the last line).
 
+use crate::alloc_count::allocations;
 use crate::output::outln;
 use clap::Args;
 use model::Variant;
@@ -204,7 +205,7 @@ fn throughput(sizes: &Sizes) -> Value {
     let pool = pool();
     let mut checkpoints = Vec::new();
     let (mut steps, mut next) = (0u64, 0usize);
-    let (started, cpu_started) = (Instant::now(), cpu_seconds());
+    let (started, cpu_started, allocations_started) = (Instant::now(), cpu_seconds(), allocations());
     for execution in 0..sizes.executions {
         let (variant, workload) = &pool[(execution % POOL) as usize];
         let scheduler = Box::new(RandomScheduler::new(schedule_seed(1, execution)));
@@ -216,6 +217,7 @@ fn throughput(sizes: &Sizes) -> Value {
             next += 1;
         }
     }
+    let allocated = allocations() - allocations_started;
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     let (executions_per_second, steps_per_second) = (sizes.executions as f64 / seconds, steps as f64 / seconds);
@@ -231,7 +233,10 @@ fn throughput(sizes: &Sizes) -> Value {
         cpu.unwrap_or(f64::NAN),
         per_cpu_second.unwrap_or(f64::NAN)
     );
+    let (per_execution, per_step) = (allocated as f64 / sizes.executions as f64, allocated as f64 / steps as f64);
+    outln!("  allocations: {per_execution:.1} per execution, {per_step:.2} per step (the memory checkpoints' reads included)");
     json!({
+        "allocations": allocated, "allocations_per_execution": per_execution, "allocations_per_step": per_step,
         "cpu_seconds": cpu, "executions_per_cpu_second": per_cpu_second,
         "steps_per_cpu_second": cpu.map(|cpu| steps as f64 / cpu),
         "workload": format!("{POOL} generated workloads (check's generator, seed 0), 4 variants x 2 modes, random schedules, tracing off, 1 thread"),
@@ -251,11 +256,12 @@ fn seed_test_throughput(executions: u64) -> Value {
             scenarios.extend(SeedTest::ALL.map(|test| Scenario { variant, mode, test }));
         }
     }
-    let (started, cpu_started) = (Instant::now(), cpu_seconds());
+    let (started, cpu_started, allocations_started) = (Instant::now(), cpu_seconds(), allocations());
     let mut steps = 0u64;
     for seed in 0..executions {
         steps += scenarios[(seed % scenarios.len() as u64) as usize].run_seed(seed).steps;
     }
+    let allocated = allocations() - allocations_started;
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     let per_cpu_second = cpu.map(|cpu| executions as f64 / cpu);
@@ -264,7 +270,13 @@ fn seed_test_throughput(executions: u64) -> Value {
         executions as f64 / seconds,
         per_cpu_second.unwrap_or(f64::NAN)
     );
+    let (per_execution, per_step) = (allocated as f64 / executions as f64, allocated as f64 / steps as f64);
+    outln!(
+        "  allocations: {per_execution:.1} per execution, {per_step:.2} per step ({:.1} steps each)",
+        steps as f64 / executions as f64
+    );
     json!({
+        "allocations": allocated, "allocations_per_execution": per_execution, "allocations_per_step": per_step,
         "executions": executions, "steps": steps, "seconds": seconds, "cpu_seconds": cpu,
         "executions_per_second": executions as f64 / seconds, "executions_per_cpu_second": per_cpu_second,
     })

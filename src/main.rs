@@ -18,6 +18,7 @@
 //! prediction), 2 bad input or a failed write to stdout, always as one line
 //! on stderr, 3 a search that covered no run (so checked nothing).
 
+mod alloc_count;
 mod bench;
 mod check_cmd;
 mod demo;

@@ -9,18 +9,29 @@
 //! - a channel `(to, from)` in `channels` is never empty, and no channel leads
 //!   to a dead process (signals to the dead are dropped, at send or at death);
 //! - a dead process has no actor, no mailbox, no links and no monitors;
-//! - every collection is ordered (`Vec` by pid, `BTreeMap`), never hashed, so
-//!   iteration order is a function of the run alone.
+//! - every collection is ordered (`Vec` by pid, the channel table sorted by
+//!   (receiver, sender), `BTreeMap` for monitors), never hashed, so iteration
+//!   order is a function of the run alone;
+//! - a process is listed in `touched` (once) whenever its mailbox or actor
+//!   changed since the executor last asked what it accepts, so the
+//!   executor's incremental ready flags equal a rescan of every mailbox.
+//!
+//! Emptied channel queues, mailboxes and link lists are kept in `Spare` and
+//! the whole kernel is reused by the thread's next run (`recycle`, `start`):
+//! only capacities carry over, never a value.
 //!
 //! [`Kernel::assert_invariants`] checks the first two (and the process
-//! bound) after every step of a debug build.
+//! bound) after every step of a debug build; the executor checks the ready
+//! flags against a rescan at every step of a debug build.
 
+use super::channels::Channels;
 use super::rules::Rules;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel, TracedSignal};
 use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 
 /// Upper bound on processes per run: a runaway spawn loop is a bug in the
 /// actor. A spawn past it fails the run with [`RunError::ProcessBound`].
@@ -51,21 +62,25 @@ pub(crate) struct Proc {
     /// The steps in which the process started and ended.
     pub spawned_at: u64,
     pub exited_at: Option<u64>,
+    /// Listed in `Kernel::touched`: its mailbox or its actor changed since
+    /// the executor last asked what it accepts.
+    pub touched: bool,
 }
 
 impl Proc {
-    fn new(actor: Option<Box<dyn Actor>>, spawned_at: u64) -> Proc {
+    fn new(actor: Option<Box<dyn Actor>>, spawned_at: u64, spare: &mut Spare) -> Proc {
         Proc {
             actor,
             exit_reason: None,
             trap_exit: false,
-            links: Vec::new(),
-            mailbox: VecDeque::new(),
+            links: spare.links.pop().unwrap_or_default(),
+            mailbox: spare.mailboxes.pop().unwrap_or_default(),
             ref_serial: 0,
             observable_in_flight: 0,
             stop_after: None,
             spawned_at,
             exited_at: None,
+            touched: false,
         }
     }
 
@@ -87,6 +102,41 @@ pub(crate) struct Sent {
     pub at: usize,
     /// An exit signal a link sent (its sender died): `unlink` cancels it.
     pub link: bool,
+}
+
+/// Emptied collections kept for reuse, so that a run in its steady state
+/// (and the next run on the same kernel, see `Kernel::recycle`) does not
+/// allocate a channel queue, a mailbox or a link list anew. Each list holds
+/// at most `Spare::KEEP` of each, all empty: what they hold is never
+/// observable, only their capacity.
+#[derive(Default)]
+pub(crate) struct Spare {
+    channels: Vec<VecDeque<Sent>>,
+    mailboxes: Vec<VecDeque<Landed>>,
+    links: Vec<Vec<Pid>>,
+}
+
+impl Spare {
+    const KEEP: usize = 64;
+
+    fn keep<T>(list: &mut Vec<T>, mut item: T, clear: impl FnOnce(&mut T), capacity: usize) {
+        if capacity > 0 && list.len() < Self::KEEP {
+            clear(&mut item);
+            list.push(item);
+        }
+    }
+    fn channel(&mut self, queue: VecDeque<Sent>) {
+        let capacity = queue.capacity();
+        Self::keep(&mut self.channels, queue, VecDeque::clear, capacity);
+    }
+    fn mailbox(&mut self, mailbox: VecDeque<Landed>) {
+        let capacity = mailbox.capacity();
+        Self::keep(&mut self.mailboxes, mailbox, VecDeque::clear, capacity);
+    }
+    fn links(&mut self, links: Vec<Pid>) {
+        let capacity = links.capacity();
+        Self::keep(&mut self.links, links, Vec::clear, capacity);
+    }
 }
 
 /// Why a signal is sent: it decides how the signal travels (`Kernel::via`).
@@ -131,7 +181,7 @@ pub(crate) struct Kernel {
     pub labels: Vec<String>,
     /// Signals in flight, keyed by (receiver, sender): every signal in `spec`
     /// mode; in `instant` mode only what a dead process owes (revision 2).
-    pub channels: BTreeMap<(Pid, Pid), VecDeque<Sent>>,
+    pub channels: Channels<Sent>,
     /// Live monitors: ref -> (owner, target).
     pub monitors: BTreeMap<Ref, (Pid, Pid)>,
     /// Executed events so far.
@@ -152,27 +202,99 @@ pub(crate) struct Kernel {
     /// Set when a handler's effect failed the run (a spawn past the process
     /// bound); the executor ends the run with it after the step.
     pub run_error: Option<RunError>,
+    /// The processes whose mailbox or actor changed (a signal landed or was
+    /// taken, a handler or `init` ran, the process was spawned or died) since
+    /// the executor last asked each what it accepts: only these can have
+    /// changed whether they have an acceptable signal waiting, since
+    /// `accepts` reads only the actor and the signal. Each at most once
+    /// (`Proc::touched`); in no particular order.
+    pub touched: Vec<Pid>,
+    spare: Spare,
 }
 
 impl Kernel {
+    /// A kernel ready for a run (the executor reuses one instead: [`Kernel::start`]).
+    #[cfg(test)]
     pub fn new(mode: Delivery, rules: Rules, trace: TraceLevel) -> Kernel {
-        let mut driver = Proc::new(None, 0);
-        driver.trap_exit = true; // the driver never dies of a link
+        let mut kernel = Kernel::empty();
+        kernel.start(mode, rules, trace);
+        kernel
+    }
+
+    /// A kernel with no process, not even the driver, that has allocated
+    /// nothing: [`Kernel::start`] makes it a run's.
+    pub fn empty() -> Kernel {
         Kernel {
-            mode,
-            rules,
-            procs: vec![driver],
-            labels: vec!["test".to_string()],
-            channels: BTreeMap::new(),
+            mode: Delivery::Spec,
+            rules: Rules::CURRENT,
+            procs: Vec::new(),
+            labels: Vec::new(),
+            channels: Channels::new(),
             monitors: BTreeMap::new(),
             step: 0,
             running: None,
             deferred: Vec::new(),
-            trace: (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() }),
+            trace: None,
             footprint: RefCell::new(None),
             record_index: 0,
             init_depth: 0,
             run_error: None,
+            touched: Vec::new(),
+            spare: Spare::default(),
+        }
+    }
+
+    /// Starts a run on a kernel that is empty or was [recycled](Kernel::recycle):
+    /// the driver alone, step 0, nothing in flight. The same state as a new
+    /// kernel in everything observable; only capacities are kept.
+    pub fn start(&mut self, mode: Delivery, rules: Rules, trace: TraceLevel) {
+        self.recycle();
+        (self.mode, self.rules) = (mode, rules);
+        let mut driver = Proc::new(None, 0, &mut self.spare);
+        driver.trap_exit = true; // the driver never dies of a link
+        self.procs.push(driver);
+        if self.labels.is_empty() {
+            self.labels.push("test".to_string()); // the driver's; `recycle` keeps it
+        }
+        self.trace = (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() });
+    }
+
+    /// Ends the run it holds: drops every actor, signal, label and monitor
+    /// now, and keeps the emptied collections' capacities for the next
+    /// [`Kernel::start`] (bounded: a table grown past `KEEP_PROCS` entries
+    /// shrinks back, so memory stays flat over any number of runs).
+    pub fn recycle(&mut self) {
+        const KEEP_PROCS: usize = 1024;
+        for mut proc in self.procs.drain(..) {
+            self.spare.mailbox(std::mem::take(&mut proc.mailbox));
+            self.spare.links(std::mem::take(&mut proc.links));
+        }
+        self.channels.drain_into(|queue| self.spare.channel(queue));
+        self.monitors.retain(|_, _| false); // unlike `clear`, keeps the map's root node
+        self.labels.truncate(1);
+        if self.procs.capacity() > KEEP_PROCS {
+            self.procs.shrink_to(KEEP_PROCS);
+            self.labels.shrink_to(KEEP_PROCS);
+            self.touched.shrink_to(KEEP_PROCS);
+        }
+        self.channels.shrink_to(KEEP_PROCS); // a no-op unless it grew past
+        self.step = 0;
+        self.running = None;
+        self.deferred.clear();
+        self.trace = None;
+        *self.footprint.get_mut() = None;
+        self.record_index = 0;
+        self.init_depth = 0;
+        self.run_error = None;
+        self.touched.clear();
+    }
+
+    /// Marks `pid`'s mailbox or actor as changed (see `touched`).
+    pub fn touch(&mut self, pid: Pid) {
+        let proc = &mut self.procs[pid.index()];
+        if !proc.touched {
+            proc.touched = true;
+            self.touched.push(pid);
         }
     }
 
@@ -225,7 +347,8 @@ impl Kernel {
             fp.write(PID_COUNTER);
             fp.write(pid);
         });
-        self.procs.push(Proc::new(None, self.step));
+        self.procs.push(Proc::new(None, self.step, &mut self.spare));
+        self.touch(pid);
         self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
         self.labels.push(label);
         pid
@@ -266,7 +389,9 @@ impl Kernel {
                     self.note(|fp| fp.write(to));
                 }
                 self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
-                self.channels.entry((to, from)).or_default().push_back(Sent { signal, at: self.record_index, link })
+                let spare = &mut self.spare.channels;
+                let queue = self.channels.open_with((to, from), || spare.pop().unwrap_or_default());
+                queue.push_back(Sent { signal, at: self.record_index, link })
             }
         }
     }
@@ -298,6 +423,7 @@ impl Kernel {
         }
         let at = self.record_index;
         self.procs[to.index()].mailbox.push_back(Landed { signal, at });
+        self.touch(to);
     }
 
     /// Ends a live process: drops what it held and fires its links and monitors.
@@ -312,31 +438,46 @@ impl Kernel {
         proc.exit_reason = Some(reason.clone());
         proc.exited_at = Some(self.step);
         proc.actor = None;
-        proc.mailbox.clear();
+        let mailbox = std::mem::take(&mut proc.mailbox);
         let links = std::mem::take(&mut proc.links);
-        let dead_keys: Vec<(Pid, Pid)> =
-            self.channels.range((pid, Pid(0))..=(pid, Pid(u32::MAX))).map(|(k, _)| *k).collect();
-        for key in dead_keys {
-            self.channels.remove(&key);
+        self.spare.mailbox(mailbox);
+        self.touch(pid);
+        while let Some(key) = self.first_channel_to(pid, Pid(0)) {
+            let queue = self.channels.remove(&key).expect("listed");
+            self.spare.channel(queue);
         }
         self.procs[pid.index()].observable_in_flight = 0;
         let link_reason = if reason == Reason::Kill { Reason::Killed } else { reason.clone() };
-        for partner in links {
+        for &partner in &links {
             self.procs[partner.index()].links.retain(|&p| p != pid);
             let exit = Signal::Exit { from: pid, reason: link_reason.clone() };
             self.transmit(pid, partner, exit, self.via(Cause::OwedLinkExit));
         }
-        let mut fired = Vec::new();
-        self.monitors.retain(|&mref, &mut (owner, target)| {
-            if target == pid {
-                fired.push((mref, owner));
-            }
-            owner != pid && target != pid
-        });
-        for (mref, owner) in fired {
+        self.spare.links(links);
+        // The monitors it owned go; those on it fire, in ref order, each
+        // removed before its `DOWN` is sent (sending a `DOWN` changes no monitor).
+        self.monitors.retain(|_, &mut (owner, _)| owner != pid);
+        let mut after = None;
+        while let Some((mref, owner)) = self.next_monitor_of(pid, after) {
+            after = Some(mref);
+            self.monitors.remove(&mref);
             let down = Signal::Down { mref, pid, reason: link_reason.clone() };
             self.transmit(pid, owner, down, self.via(Cause::OwedDown));
         }
+    }
+
+    /// The first monitor on `target` after ref `after` (in ref order).
+    fn next_monitor_of(&self, target: Pid, after: Option<Ref>) -> Option<(Ref, Pid)> {
+        let mut rest = match after {
+            Some(after) => self.monitors.range((Bound::Excluded(after), Bound::Unbounded)),
+            None => self.monitors.range(..),
+        };
+        rest.find(|(_, &(_, t))| t == target).map(|(&mref, &(owner, _))| (mref, owner))
+    }
+
+    /// The first channel to `to` from `from` or a later sender.
+    fn first_channel_to(&self, to: Pid, from: Pid) -> Option<(Pid, Pid)> {
+        self.channels.first_to(to, from)
     }
 
     pub fn monitor(&mut self, owner: Pid, target: Pid) -> Ref {
@@ -354,13 +495,14 @@ impl Kernel {
     pub fn demonitor(&mut self, owner: Pid, mref: Ref, flush: bool) {
         self.monitors.remove(&mref);
         let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
-        let keys: Vec<(Pid, Pid)> =
-            self.channels.range((owner, Pid(0))..=(owner, Pid(u32::MAX))).map(|(k, _)| *k).collect();
-        for key in keys {
+        let mut next = self.first_channel_to(owner, Pid(0));
+        while let Some(key) = next {
+            next = key.1 .0.checked_add(1).and_then(|from| self.first_channel_to(owner, Pid(from)));
             self.cancel_in_flight(key, |sent| is_it(&sent.signal));
         }
         if flush {
             self.procs[owner.index()].mailbox.retain(|landed| !is_it(&landed.signal));
+            self.touch(owner);
         }
     }
 
@@ -406,7 +548,8 @@ impl Kernel {
             !cancel
         });
         if queue.is_empty() {
-            self.channels.remove(&key);
+            let queue = self.channels.remove(&key).expect("present");
+            self.spare.channel(queue);
         }
         self.procs[key.0.index()].observable_in_flight -= observable;
     }
@@ -417,7 +560,8 @@ impl Kernel {
         let queue = self.channels.get_mut(&(to, from)).expect("enabled channel exists");
         let sent = queue.pop_front().expect("channels are never empty");
         if queue.is_empty() {
-            self.channels.remove(&(to, from));
+            let queue = self.channels.remove(&(to, from)).expect("present");
+            self.spare.channel(queue);
         }
         self.procs[to.index()].observable_in_flight -= u32::from(sent.signal.arrival_is_observable());
         sent
@@ -437,7 +581,7 @@ impl Kernel {
         assert!(self.running.is_none() && self.deferred.is_empty(), "a step ended inside a handler");
         assert_eq!(self.init_depth, 0, "a step ended inside an init");
         let mut observable = vec![0u32; self.procs.len()];
-        for (&(to, from), queue) in &self.channels {
+        for (&(to, from), queue) in self.channels.iter() {
             assert!(!queue.is_empty(), "the channel {from} -> {to} is empty");
             assert!(self.alive(to), "the channel {from} -> {to} leads to a dead process");
             observable[to.index()] += queue.iter().filter(|sent| sent.signal.arrival_is_observable()).count() as u32;
@@ -509,7 +653,7 @@ mod tests {
     #[should_panic(expected = "is empty")]
     fn an_empty_channel_is_caught() {
         let mut kernel = kernel();
-        kernel.channels.insert((Pid(2), Pid(1)), VecDeque::new());
+        kernel.channels.open_with((Pid(2), Pid(1)), VecDeque::new);
         kernel.assert_invariants();
     }
 

@@ -20,6 +20,7 @@
 //! Nothing here reads a clock, a thread or a hashed collection: a run is a
 //! function of its actors, its delivery mode, its rules and its choice log.
 
+mod channels;
 mod ctx;
 mod kernel;
 mod rules;
@@ -80,7 +81,10 @@ pub struct Sim {
     choices: ChoiceLog,
     /// Scratch: the enabled events of the current step.
     enabled: Vec<Event>,
-    /// Scratch: per pid, whether it has an acceptable signal waiting.
+    /// Per pid, whether it has an acceptable signal waiting: kept up to date
+    /// incrementally, recomputed at the start of each step only for the
+    /// processes the kernel lists as touched since (debug builds check it
+    /// against a rescan of every mailbox).
     ready: Vec<bool>,
     /// The tag the driver waits for, and the signal that answered it.
     driver_wait: Option<Ref>,
@@ -120,9 +124,39 @@ mod fingerprint {
     }
 }
 
+/// What a finished `Sim` leaves for the next one on its thread: its
+/// kernel (recycled: every actor, signal and label already dropped) and its
+/// scratch vectors (empty), with their capacities. Nothing in it is
+/// observable but capacity, so a run is the same whether or not it reuses one.
+struct Spares {
+    kernel: Kernel,
+    choices: ChoiceLog,
+    enabled: Vec<Event>,
+    ready: Vec<bool>,
+}
+
+thread_local! {
+    /// At most `SPARES_KEPT` (a thread may run a few `Sim`s at once).
+    static SPARES: std::cell::RefCell<Vec<Spares>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+const SPARES_KEPT: usize = 4;
+
 impl Sim {
+    /// A run's executor. A search builds one per run: it takes the kernel and
+    /// scratch space a finished `Sim` of this thread left (see [`Spares`]), so
+    /// that a run in the steady state allocates neither.
     pub fn new(config: Config, scheduler: Box<dyn Scheduler>) -> Sim {
-        let kernel = Kernel::new(config.mode, config.rules, config.trace);
+        let spares = SPARES.try_with(|spares| spares.borrow_mut().pop()).ok().flatten();
+        let Spares { mut kernel, mut choices, mut enabled, mut ready } = spares.unwrap_or_else(|| Spares {
+            kernel: Kernel::empty(),
+            choices: ChoiceLog::new(),
+            enabled: Vec::new(),
+            ready: Vec::new(),
+        });
+        kernel.start(config.mode, config.rules, config.trace);
+        choices.clear();
+        enabled.clear();
+        ready.clear();
         if scheduler.records_steps() {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
@@ -133,9 +167,9 @@ impl Sim {
             scheduler,
             states,
             driver_seen: 0,
-            choices: ChoiceLog::new(),
-            enabled: Vec::new(),
-            ready: Vec::new(),
+            choices,
+            enabled,
+            ready,
             driver_wait: None,
             driver_got: None,
             failed: None,
@@ -179,7 +213,7 @@ impl Sim {
                 h = fingerprint::mix(h, &fingerprint::text(&landed.signal));
             }
         }
-        for (&(to, from), queue) in &k.channels {
+        for (&(to, from), queue) in k.channels.iter() {
             h = fingerprint::mix(h, &format!("channel {to:?} {from:?}"));
             for sent in queue {
                 h = fingerprint::mix(h, &format!("{} {}", sent.link, fingerprint::text(&sent.signal)));
@@ -291,21 +325,35 @@ impl Sim {
     /// Lists the enabled events, in the executor's fixed order.
     fn collect_enabled(&mut self, driver_may_act: bool) {
         self.enabled.clear();
-        self.ready.clear();
-        for index in 0..self.kernel.procs.len() {
-            let ready = self.first_acceptable(Pid(index as u32)).is_some();
-            self.ready.push(ready);
+        self.update_ready();
+        for (index, &ready) in self.ready.iter().enumerate() {
             if ready {
                 self.enabled.push(Event::Handle { pid: Pid(index as u32) });
             }
         }
-        for (&(to, from), queue) in &self.kernel.channels {
+        for (&(to, from), queue) in self.kernel.channels.iter() {
             if self.deliverable(to, queue) {
                 self.enabled.push(Event::Deliver { to, from });
             }
         }
         if driver_may_act {
             self.enabled.push(Event::DriverAct);
+        }
+    }
+
+    /// Brings `ready` up to date: asks only the processes touched since the
+    /// last step what they accept (nothing else can change the answer).
+    fn update_ready(&mut self) {
+        self.ready.resize(self.kernel.procs.len(), false);
+        while let Some(pid) = self.kernel.touched.pop() {
+            self.kernel.procs[pid.index()].touched = false;
+            self.ready[pid.index()] = self.first_acceptable(pid).is_some();
+        }
+        if cfg!(debug_assertions) {
+            for index in 0..self.kernel.procs.len() {
+                let rescan = self.first_acceptable(Pid(index as u32)).is_some();
+                assert_eq!(self.ready[index], rescan, "<{index}>'s incremental ready flag differs from a rescan");
+            }
         }
     }
 
@@ -430,6 +478,7 @@ impl Sim {
     fn handle_next(&mut self, pid: Pid) {
         let Some((position, panicked)) = self.acceptable(pid) else { return };
         let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
+        self.kernel.touch(pid); // its mailbox shrank, and its handler may change what it accepts
         let (signal, at) = (landed.signal, landed.at);
         if at != self.kernel.record_index {
             self.kernel.note(|fp| fp.handled_from = Some(at));
@@ -470,6 +519,7 @@ impl Sim {
     /// Runs until the driver's mailbox holds the answer to `tag`.
     fn driver_await(&mut self, tag: Ref) -> Result<Signal, RunError> {
         self.driver_wait = Some(tag);
+        self.kernel.touch(Pid::DRIVER); // what it accepts changed
         let result = loop {
             if let Some(signal) = self.driver_got.take() {
                 break Ok(signal);
@@ -484,6 +534,7 @@ impl Sim {
             }
         };
         self.driver_wait = None;
+        self.kernel.touch(Pid::DRIVER);
         result
     }
 }
@@ -620,10 +671,27 @@ impl Caller for DriverCaller<'_> {
 }
 
 impl Drop for Sim {
-    /// The last step's record goes out when the run ends.
+    /// The last step's record goes out when the run ends; then the kernel
+    /// drops what the run held and waits, with the scratch space, for the
+    /// thread's next `Sim`.
     fn drop(&mut self) {
         if self.recording() {
             self.flush_record();
         }
+        let mut kernel = std::mem::replace(&mut self.kernel, Kernel::empty());
+        kernel.recycle();
+        let spares = Spares {
+            kernel,
+            choices: std::mem::take(&mut self.choices),
+            enabled: std::mem::take(&mut self.enabled),
+            ready: std::mem::take(&mut self.ready),
+        };
+        let _ = SPARES.try_with(|list| {
+            if let Ok(mut list) = list.try_borrow_mut() {
+                if list.len() < SPARES_KEPT {
+                    list.push(spares);
+                }
+            }
+        });
     }
 }
