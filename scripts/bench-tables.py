@@ -22,10 +22,16 @@ print(f"| steps/s (wall) | {t['steps_per_second']:,.0f} |")
 print(f"| CPU seconds | {num(t['cpu_seconds'], '{:.2f}')} |")
 print(f"| executions per CPU-second | {num(t['executions_per_cpu_second'], '{:,.0f}')} |")
 print(f"| steps per CPU-second | {num(t['steps_per_cpu_second'], '{:,.0f}')} |")
+if t.get("allocations_per_execution") is not None:
+    print(f"| allocations per execution | {t['allocations_per_execution']:.1f} |")
+    print(f"| allocations per step | {t['allocations_per_step']:.2f} |")
 st = bench.get("seed_test_throughput")
 if st:
     print(f"| seed-test workload: executions/s (wall) | {st['executions_per_second']:,.0f} |")
     print(f"| seed-test workload: executions per CPU-second | {num(st['executions_per_cpu_second'], '{:,.0f}')} |")
+    if st.get("allocations_per_execution") is not None:
+        print(f"| seed-test workload: allocations per execution | {st['allocations_per_execution']:.1f} |")
+        print(f"| seed-test workload: allocations per step | {st['allocations_per_step']:.2f} |")
 print("\n| after executions | VmHWM (KiB) | VmRSS (KiB) |\n| ---: | ---: | ---: |")
 for c in t["memory"]:
     print(f"| {c['executions']:,} | {c['vm_hwm_kib']} | {c['vm_rss_kib']} |")
