@@ -142,7 +142,7 @@ pub fn exhaustive(search: Search) -> Exhaustive {
         sleep_blocked: report.summary.sleep_blocked,
         exhausted: report.summary.exhausted,
         violating_outcomes: report.violating.len(),
-        first_violation: report.first.get(&Property::NoDeadLookup).map(|f| f.execution),
+        first_violation: report.first.get(Property::NoDeadLookup.name()).map(|f| f.execution),
         cpu,
     }
 }
