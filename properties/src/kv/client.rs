@@ -10,6 +10,7 @@
 
 use super::history::{Answer, Call, CallRecord};
 use super::op::Op;
+use crate::clients::Go;
 use model::bucket::{BucketReply, BucketReq};
 use model::registry::{RegistryReply, RegistryReq};
 use sim::call::{self, Cast, Outstanding};
@@ -82,11 +83,6 @@ struct Waiting {
     record: usize,
     then: Then,
 }
-
-/// The driver's signal that all clients exist and may start: sent to each
-/// client separately, so no client is ahead of another by construction.
-#[derive(Debug)]
-pub struct Go;
 
 pub struct Client {
     started: bool,

@@ -33,17 +33,18 @@ pub use property::KvProperty;
 pub use seed_runs::{Exploration, FirstFailure, RunReport, Scenario};
 pub use seed_tests::SeedTest;
 
+use crate::clients::{run_clients, sim_for};
 use crate::property::Property;
 use crate::subject::{Execution, Fixed, Subject};
 use crate::workload::Workload;
-use client::{CallLog, Client, Go};
+use client::{CallLog, Client};
 use history::{History, RestState};
 use model::Variant;
 use proptest::test_runner::TestRng;
-use sim::det::{Config, Rules, Sim};
+use sim::det::Rules;
 use sim::sched::Scheduler;
 use sim::trace::TraceLevel;
-use sim::{Driver, Msg};
+use sim::Driver;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
@@ -56,13 +57,6 @@ impl Kv {
     /// Every variant, in the order the command line lists them.
     pub fn all() -> Vec<Kv> {
         Variant::ALL.into_iter().map(Kv).collect()
-    }
-
-    /// The variant whose subject name is `name` (`kv.monitored`), or whose
-    /// variant name it is (`monitored`).
-    pub fn named(name: &str) -> Option<Kv> {
-        let variant = name.strip_prefix("kv.").unwrap_or(name);
-        Variant::from_name(variant).map(Kv)
     }
 }
 
@@ -158,21 +152,15 @@ impl Subject for Kv {
     }
 
     fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution<History> {
-        let config = Config { trace, rules: workload.rules, ..Config::new(workload.mode) };
-        let mut sim = Sim::new(config, scheduler);
+        let mut sim = sim_for(workload, scheduler, trace);
         let log: CallLog = Arc::new(Mutex::new(Vec::new()));
         let mut history = History::default();
         let started = self.0.start(&mut sim).and_then(|registry| {
             history.registry = Some(registry.pid);
-            let mut clients = Vec::with_capacity(workload.clients.len());
-            for (i, script) in workload.clients.iter().enumerate() {
-                let client = Client::boxed(i + 1, registry.pid, self.0.create_is_call(), script.clone(), log.clone());
-                clients.push(sim.spawn(client)?);
-            }
-            for client in clients {
-                sim.cast(client, Msg::new(Go))?;
-            }
-            sim.run_until_quiescent()?;
+            let clients = workload.clients.iter().enumerate().map(|(i, script)| {
+                Client::boxed(i + 1, registry.pid, self.0.create_is_call(), script.clone(), log.clone())
+            });
+            run_clients(&mut sim, clients)?;
             Ok(registry)
         });
         match started {
@@ -189,7 +177,7 @@ impl Subject for Kv {
         if cfg!(debug_assertions) {
             history.assert_ordered();
         }
-        Execution { history, choices: sim.choices().clone(), steps: sim.steps(), trace: sim.trace() }
+        Execution::of(&sim, history)
     }
 }
 
