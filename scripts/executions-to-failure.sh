@@ -19,6 +19,9 @@ rows=(
   "linked spec create-visible" "linked instant create-visible"
   "monitored spec no-dead-lookup" "monitored instant no-dead-lookup"
   "monitored spec create-visible" "monitored instant create-visible"
+  "unmonitored spec linearizable" "unmonitored instant linearizable"
+  "linked spec linearizable" "linked instant linearizable"
+  "monitored spec linearizable" "monitored instant linearizable"
 )
 echo "| variant | mode | property | median executions | p90 executions | shrunk ops (max) |"
 echo "| --- | --- | --- | ---: | ---: | ---: |"

@@ -23,7 +23,7 @@ use properties::measure::{percentile, Hunt};
 use properties::strategy::Schedule;
 use properties::{Subject, Workload};
 use serde_json::{json, Value};
-use sim::explore::Limits;
+use sim::explore::{ClockRule, Limits};
 use sim::sched::RandomScheduler;
 use sim::trace::TraceLevel;
 use sim::Delivery;
@@ -455,7 +455,7 @@ fn exhaustive(sizes: &Sizes) -> Value {
                 let started = Instant::now();
                 let dpor = explore(&subject, &workload, &all, Search::Dpor, limits);
                 let dpor_seconds = started.elapsed().as_secs_f64();
-                let outcomes_only = Limits { clock_dependent: false, ..limits };
+                let outcomes_only = Limits { clock: ClockRule::Ignored, ..limits };
                 let fast = explore(&subject, &workload, &all, Search::Dpor, outcomes_only);
                 let bound = if dfs.summary.exhausted { "" } else { ">" };
                 outln!(

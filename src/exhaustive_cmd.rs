@@ -21,7 +21,7 @@ use properties::report::{render_trace, render_workload, replay_line};
 use properties::strategy::Schedule;
 use properties::{token, Property, Subject};
 use serde_json::json;
-use sim::explore::Limits;
+use sim::explore::{ClockRule, Limits};
 use sim::Delivery;
 use std::process::ExitCode;
 
@@ -116,6 +116,15 @@ impl StrategyArgs {
     }
 }
 
+/// What the result line says about the clock rule a DPOR search ran under.
+fn clock_note(search: Search, clock: ClockRule) -> &'static str {
+    match (search, clock) {
+        (Search::Dfs, _) | (_, ClockRule::WithDeaths) => "",
+        (_, ClockRule::Ignored) => " (clock-free properties: no clock rule)",
+        (_, ClockRule::Ordered) => " (a property compares clients' calls: every two clock reads ordered)",
+    }
+}
+
 /// What `--outcomes-only` does now, in one line: nothing, and why.
 fn outcomes_only_note(properties: &[Property<DynHistory>]) -> String {
     let readers = clock_readers(properties);
@@ -151,7 +160,7 @@ pub fn check(
     let limits = Limits {
         max_executions: args.max_executions.unwrap_or(Limits::DEFAULT_MAX_EXECUTIONS),
         max_delays: args.max_delays,
-        clock_dependent: true,
+        clock: ClockRule::WithDeaths,
     };
     if args.outcomes_only {
         eprintln!("{}", outcomes_only_note(properties));
@@ -172,13 +181,16 @@ pub fn check(
     }
     let broken: Vec<&str> = report.broken().into_iter().collect();
     outln!(
-        "{} over workload {name} on {variant} / {}{}: {} the space in {} executions ({} sleep-blocked), {} distinct outcomes, {}",
+        "{} over workload {name} on {variant} / {}{}: {} the space in {} executions{}, {} distinct outcomes, {}",
         search.name(),
         mode.name(),
-        if search != Search::Dfs && !report.clock_dependent { " (clock-free properties: no clock rule)" } else { "" },
+        clock_note(search, report.clock),
         if summary.exhausted { "exhausted" } else { "did not exhaust" },
         summary.executions,
-        summary.sleep_blocked,
+        match search {
+            Search::Dfs => String::new(), // DFS has no sleep sets
+            _ => format!(" ({} sleep-blocked)", summary.sleep_blocked),
+        },
         report.outcomes.len(),
         if broken.is_empty() { "no violation".to_string() } else { format!("broken: {}", broken.join(", ")) }
     );
@@ -189,7 +201,8 @@ pub fn check(
             "verdict": if first.is_some() { "violation" } else { "pass" },
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
-            "outcomes_only": args.outcomes_only, "clock_dependent": report.clock_dependent,
+            "outcomes_only": args.outcomes_only, "clock_dependent": report.clock != ClockRule::Ignored,
+            "clock_rule": report.clock.name(),
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });
         outln!("{object}");

@@ -40,6 +40,7 @@ use clap::{Parser, Subcommand};
 use model::Variant;
 use properties::kv::loom_models::LoomScenario;
 use properties::Subject;
+use sim::explore::ClockRule;
 use sim::Delivery;
 use std::process::ExitCode;
 
@@ -161,7 +162,11 @@ fn list() -> ExitCode {
                 outln!("    operations {}", kinds.join(","));
             }
             for p in variant.properties() {
-                let clock = if p.reads_clock() { "  (reads the clock)" } else { "" };
+                let clock = match p.clock_rule() {
+                    ClockRule::Ignored => "",
+                    ClockRule::WithDeaths => "  (reads the clock)",
+                    ClockRule::Ordered => "  (reads the clock: orders clients' calls)",
+                };
                 outln!("    property {}{clock}", p.name());
             }
             for w in variant.fixed_workloads() {

@@ -44,7 +44,7 @@ fn dpor_exhausts_three_clients_on_fixed_and_finds_the_monitored_race() {
     let (output, monitored) = dpor("monitored", "three-clients");
     assert_eq!(output.status.code(), Some(1), "{monitored}");
     assert_eq!(monitored["verdict"], "violation");
-    assert_eq!(monitored["broken"], serde_json::json!(["no-dead-lookup"]));
+    assert_eq!(monitored["broken"], serde_json::json!(["linearizable", "no-dead-lookup"]));
     let token = monitored["token"].as_str().expect("a token");
     let replay = kvsim(&["replay", token]);
     assert_eq!(replay.status.code(), Some(1), "the token replays to the violation");

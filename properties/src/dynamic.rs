@@ -329,17 +329,13 @@ impl Subject for DynSubject {
 impl<H: 'static> Property<H> {
     /// The same property over a history that contains an `H`.
     pub fn over<G: 'static>(self, part: impl Fn(&G) -> &H + Send + Sync + 'static) -> Property<G> {
-        let reads_clock = self.reads_clock();
+        let clock = self.clock_rule();
         let name = self.name();
         let property = Property::new(name, move |history: &G| {
             let violation = self.check(part(history))?;
             Some(Finding { message: violation.message, culprit: violation.culprit })
         });
-        if reads_clock {
-            property.reading_clock()
-        } else {
-            property
-        }
+        property.needing(clock)
     }
 }
 

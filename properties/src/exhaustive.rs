@@ -6,18 +6,21 @@
 //! as the subject says ([`Subject::outcome`]). Invariant: the same workload,
 //! subject and strategy give the same report, run after run.
 //!
-//! The clock rule follows the properties judged: DPOR keeps clock reads
-//! dependent with process ends only when a selected property reads the
-//! clock ([`Property::reads_clock`]); otherwise every verdict is a function
-//! of the outcome, which DPOR without the rule reaches exactly, so it runs
-//! the cheaper search. [`Limits::clock_dependent`] `false` still turns the
-//! rule off whatever the properties (for tests and measurements: verdicts of
+//! The clock rule follows the properties judged: DPOR runs under the most
+//! ordered [`ClockRule`] a selected property needs
+//! ([`Property::clock_rule`]): none when every verdict is a function of the
+//! outcome (which DPOR without a rule reaches exactly), clock reads
+//! dependent with process ends when a property compares call stamps with
+//! exit stamps, every two clock reads dependent when one compares the calls
+//! of different clients (real-time order). A caller's
+//! `Limits { clock: ClockRule::Ignored, .. }` still turns the rule off
+//! whatever the properties (for tests and measurements: verdicts of
 //! clock-reading properties may then be missed).
 
-use crate::property::{clock_readers, Property, Violation};
+use crate::property::{Property, Violation};
 use crate::subject::Subject;
 use crate::workload::Workload;
-use sim::explore::{dfs, dpor, odpor, Limits, Summary};
+use sim::explore::{dfs, dpor, odpor, ClockRule, Limits, Summary};
 use sim::sched::{ChoiceLog, Scheduler};
 use sim::trace::TraceLevel;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,8 +65,8 @@ pub struct Report {
     /// Per property name, the first execution that broke it.
     pub first: BTreeMap<&'static str, FirstViolation>,
     pub steps: u64,
-    /// Whether the search kept clock reads dependent with process ends.
-    pub clock_dependent: bool,
+    /// The clock rule the search ran under.
+    pub clock: ClockRule,
 }
 
 impl Report {
@@ -73,11 +76,12 @@ impl Report {
     }
 }
 
-/// The limits a search judging `properties` runs under: the clock rule only
-/// if `limits` allows it and some selected property reads the clock.
+/// The limits a search judging `properties` runs under: the most ordered
+/// clock rule a selected property needs, unless `limits` turns it off.
 pub fn limits_for<H>(properties: &[Property<H>], limits: Limits) -> Limits {
-    let clock_dependent = limits.clock_dependent && !clock_readers(properties).is_empty();
-    Limits { clock_dependent, ..limits }
+    let needed = properties.iter().map(Property::clock_rule).max().unwrap_or(ClockRule::Ignored);
+    let clock = if limits.clock == ClockRule::Ignored { ClockRule::Ignored } else { needed };
+    Limits { clock, ..limits }
 }
 
 /// Searches every schedule of `workload` on `subject`, judging `properties`
@@ -97,7 +101,7 @@ pub fn explore<S: Subject>(
         violating: BTreeSet::new(),
         first: BTreeMap::new(),
         steps: 0,
-        clock_dependent: limits.clock_dependent,
+        clock: limits.clock,
     };
     let mut executions = 0u64;
     let mut scenario = |scheduler: Box<dyn Scheduler>| {

@@ -1,5 +1,6 @@
 //! Properties as values: a name, a check over a subject's history, and
-//! whether that check reads the global clock.
+//! which stamps of the global clock that check compares (its [`ClockRule`]:
+//! what exhaustive search must keep ordered for the verdict to be exact).
 //!
 //! A [`Property`] is built from a closure (`Property::new("conserved", |h|
 //! ...)`), so a subject's properties are a list it returns, not cases of an
@@ -8,6 +9,7 @@
 //! Culprits are structured ([`Culprit`]: a pid and a step), never a label to
 //! search for. Invariant: a check is a pure function of the history.
 
+use sim::explore::ClockRule;
 use sim::Pid;
 use std::fmt;
 use std::sync::Arc;
@@ -17,13 +19,13 @@ type Check<H> = dyn Fn(&H) -> Option<Finding> + Send + Sync;
 /// One property every run's history must satisfy.
 pub struct Property<H> {
     name: &'static str,
-    reads_clock: bool,
+    clock: ClockRule,
     check: Arc<Check<H>>,
 }
 
 impl<H> Clone for Property<H> {
     fn clone(&self) -> Self {
-        Property { name: self.name, reads_clock: self.reads_clock, check: self.check.clone() }
+        Property { name: self.name, clock: self.clock, check: self.check.clone() }
     }
 }
 
@@ -37,7 +39,7 @@ impl<H> Property<H> {
     /// A property named `name` (lowercase words joined by `-`), broken when
     /// `check` returns a finding. It is taken not to read the clock.
     pub fn new(name: &'static str, check: impl Fn(&H) -> Option<Finding> + Send + Sync + 'static) -> Property<H> {
-        Property { name, reads_clock: false, check: Arc::new(check) }
+        Property { name, clock: ClockRule::Ignored, check: Arc::new(check) }
     }
 
     /// Says that the check compares invocation or response stamps with a
@@ -45,15 +47,34 @@ impl<H> Property<H> {
     /// it keeps clock reads dependent with process ends. A check that only
     /// reads what clients observed, and whether processes ended, needs not.
     pub fn reading_clock(self) -> Property<H> {
-        Property { reads_clock: true, ..self }
+        self.needing(ClockRule::WithDeaths)
+    }
+
+    /// Says that the check compares one process's stamps with another's
+    /// (real-time order between calls of different clients, as
+    /// linearizability does): exhaustive search then keeps every two clock
+    /// reads dependent ([`ClockRule::Ordered`]), which costs executions.
+    pub fn ordering_calls(self) -> Property<H> {
+        self.needing(ClockRule::Ordered)
+    }
+
+    /// Says that the check needs at least `rule` of exhaustive search.
+    pub fn needing(self, rule: ClockRule) -> Property<H> {
+        Property { clock: self.clock.max(rule), ..self }
+    }
+
+    /// What exhaustive search must keep ordered for this check's verdict.
+    pub fn clock_rule(&self) -> ClockRule {
+        self.clock
     }
 
     pub fn name(&self) -> &'static str {
         self.name
     }
 
+    /// Whether the check compares stamps at all.
     pub fn reads_clock(&self) -> bool {
-        self.reads_clock
+        self.clock != ClockRule::Ignored
     }
 
     /// Judges `history`.

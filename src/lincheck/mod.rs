@@ -99,7 +99,10 @@ fn judge<M: Model>(args: &LincheckArgs, model: &M, paired: &[Paired], budget: Bu
             let partition = violation.partition.map(|k| format!(" (key {k})")).unwrap_or_default();
             let n = violation.minimal.len();
             let these = if n == 1 { "this operation".to_string() } else { format!("these {n} operations") };
-            outln!("not linearizable{partition}: {these} cannot be ordered (a smallest non-linearizable sub-history):");
+            outln!(
+                "not linearizable{partition}: no order fits the answers of {these} (whatever the others did: \
+                 each may have taken effect after its invocation, or never):"
+            );
             for &i in &violation.minimal {
                 outln!("  {}", describe(origin[i]));
             }

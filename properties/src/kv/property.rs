@@ -5,6 +5,7 @@
 use super::checkers;
 use super::history::History;
 use crate::property::{Finding, Property};
+use sim::explore::ClockRule;
 use std::fmt;
 
 /// One property of the KV registry.
@@ -16,16 +17,18 @@ pub enum KvProperty {
     NoLostWrites,
     CreateVisible,
     NoHang,
+    Linearizable,
 }
 
 impl KvProperty {
-    pub const ALL: [KvProperty; 6] = [
+    pub const ALL: [KvProperty; 7] = [
         KvProperty::NoDeadLookup,
         KvProperty::RegistrySurvives,
         KvProperty::CleanAtRest,
         KvProperty::NoLostWrites,
         KvProperty::CreateVisible,
         KvProperty::NoHang,
+        KvProperty::Linearizable,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +39,7 @@ impl KvProperty {
             KvProperty::NoLostWrites => "no-lost-writes",
             KvProperty::CreateVisible => "create-visible",
             KvProperty::NoHang => "no-hang",
+            KvProperty::Linearizable => "linearizable",
         }
     }
 
@@ -43,10 +47,12 @@ impl KvProperty {
         KvProperty::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    /// Whether the verdict compares a call's stamp (`Ctx::now()` at invocation
-    /// or response) with a process's exit stamp: then it reads *the global
-    /// clock*, and an exhaustive search judging it must keep clock reads
-    /// dependent with process ends (docs/search.md, "The global clock").
+    /// Which stamps the verdict compares, as the clock rule an exhaustive
+    /// search judging it must keep (docs/search.md, "The global clock"): a
+    /// call's stamp (`Ctx::now()` at invocation or response) with a process's
+    /// exit stamp needs clock reads dependent with process ends
+    /// ([`ClockRule::WithDeaths`]); one client's call stamps with another's
+    /// needs every two clock reads dependent ([`ClockRule::Ordered`]).
     ///
     /// Per property:
     /// - `no-dead-lookup`: yes. A lookup is judged against the bucket's exit
@@ -71,13 +77,26 @@ impl KvProperty {
     ///   get inside that call's interval, so its handling order (the same in
     ///   every order of independent steps: it is one process's order) is a
     ///   linearization in every order of the clients.
-    pub fn reads_clock(self) -> bool {
+    /// - `linearizable`: ordered. It compares call stamps of different
+    ///   clients on different servers (a stop's response, which the bucket's
+    ///   end answered, with another client's lookup, which the registry
+    ///   answered), and no one process's order fixes which came first: two
+    ///   independent client steps, swapped, swap the two stamps. The
+    ///   soundness tests show DPOR under the weaker rule missing such a
+    ///   violation that DFS finds.
+    pub fn clock_rule(self) -> ClockRule {
         match self {
-            KvProperty::NoDeadLookup | KvProperty::CreateVisible => true,
+            KvProperty::NoDeadLookup | KvProperty::CreateVisible => ClockRule::WithDeaths,
+            KvProperty::Linearizable => ClockRule::Ordered,
             KvProperty::RegistrySurvives | KvProperty::CleanAtRest | KvProperty::NoHang | KvProperty::NoLostWrites => {
-                false
+                ClockRule::Ignored
             }
         }
+    }
+
+    /// Whether the verdict compares stamps at all.
+    pub fn reads_clock(self) -> bool {
+        self.clock_rule() != ClockRule::Ignored
     }
 
     /// The properties of `selection` that read the global clock, in order.
@@ -94,17 +113,13 @@ impl KvProperty {
             KvProperty::NoLostWrites => checkers::no_lost_writes::find(history),
             KvProperty::CreateVisible => checkers::create_visible::find(history),
             KvProperty::NoHang => checkers::no_hang::check(history).map(Finding::new),
+            KvProperty::Linearizable => checkers::linearizable::find(history),
         }
     }
 
     /// The property as a value the harness judges.
     pub fn property(self) -> Property<History> {
-        let property = Property::new(self.name(), move |history| self.find(history));
-        if self.reads_clock() {
-            property.reading_clock()
-        } else {
-            property
-        }
+        Property::new(self.name(), move |history| self.find(history)).needing(self.clock_rule())
     }
 
     /// Judges `history`.
@@ -125,6 +140,7 @@ mod tests {
     use crate::kv::checkers::testkit::{call, found, lookup, process};
     use crate::kv::history::History;
     use crate::property::Culprit;
+    use sim::explore::ClockRule;
     use sim::Pid;
 
     #[test]
@@ -144,12 +160,17 @@ mod tests {
         assert_eq!(KvProperty::RegistrySurvives.check(&history), None);
     }
 
-    /// Exactly the two properties that compare call stamps with exit stamps read the clock.
+    /// Exactly the two properties that compare call stamps with exit stamps,
+    /// and the one that compares clients' calls, read the clock; only that
+    /// one needs every two clock reads ordered.
     #[test]
-    fn only_the_properties_comparing_calls_with_exits_read_the_clock() {
+    fn only_the_properties_comparing_stamps_read_the_clock() {
         let readers = KvProperty::clock_readers(&KvProperty::ALL);
-        assert_eq!(readers, [KvProperty::NoDeadLookup, KvProperty::CreateVisible]);
+        assert_eq!(readers, [KvProperty::NoDeadLookup, KvProperty::CreateVisible, KvProperty::Linearizable]);
         assert!(KvProperty::clock_readers(&[KvProperty::NoLostWrites, KvProperty::CleanAtRest]).is_empty());
+        let ordered: Vec<_> = KvProperty::ALL.into_iter().filter(|p| p.clock_rule() == ClockRule::Ordered).collect();
+        assert_eq!(ordered, [KvProperty::Linearizable]);
+        assert_eq!(KvProperty::Linearizable.property().clock_rule(), ClockRule::Ordered);
     }
 
     /// The clock-free checkers give the same verdict when every stamp moves:

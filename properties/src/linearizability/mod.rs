@@ -33,12 +33,15 @@
 //!
 //! A violation names the partition, the longest linearizable prefix the
 //! search found, the operation it could not place after any of its
-//! prefixes, and a small non-linearizable sub-history (`minimal`): the
-//! partition's operations, cut at the blocked operation's response, then
-//! shrunk by deleting chunks and single operations while the rest stays
-//! non-linearizable (each deletion re-checked within
-//! [`Budget::minimize_steps`]; when that runs out the set found so far, still
-//! non-linearizable, is reported).
+//! prefixes, and a small set of completed operations whose answers no order
+//! fits (`minimal`): the partition's operations, cut at the blocked
+//! operation's response, then shrunk by relaxing chunks and single
+//! operations to unknown outcomes (still in the history, free to take effect
+//! after their invocation or never) while the history stays non-linearizable
+//! (each relaxation re-checked within [`Budget::minimize_steps`]; when that
+//! runs out the set found so far, still conflicting, is reported). Relaxing
+//! rather than deleting keeps the context: a read of a value is not
+//! reported alone just because the write that explains it was deleted.
 
 mod history;
 mod search;

@@ -287,8 +287,12 @@ fn search<S: SequentialSpec>(
     }
 }
 
-/// A small non-linearizable subset of `ops` (which are not linearizable,
-/// and block at `blocked`), in invocation order.
+/// A small set of the completed operations of `ops` (which are not
+/// linearizable, and block at `blocked`) whose answers no order fits, in
+/// invocation order: every other operation stays in the history relaxed to
+/// an unknown outcome (it may have taken effect after its invocation, or
+/// never), so the set is what conflicts whatever the others did. Relaxing
+/// only allows more orders, so a set that fails keeps failing as it grows.
 fn minimize<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
@@ -296,15 +300,26 @@ fn minimize<S: SequentialSpec>(
     spent: &mut u64,
     limit: u64,
 ) -> Vec<usize> {
-    let fails = |subset: &[usize], spent: &mut u64| -> bool {
-        let sub: Vec<&Operation<S::Input, S::Output>> = subset.iter().map(|&i| ops[i]).collect();
-        matches!(search(spec, &sub, spent, limit), Outcome::Blocked { .. })
-    };
     let mut order: Vec<usize> = (0..ops.len()).collect();
     order.sort_by_key(|&i| ops[i].invoke);
     let cut_at = ops[blocked].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
     let cut: Vec<usize> = order.iter().copied().filter(|&i| ops[i].invoke <= cut_at).collect();
-    let mut current = if cut.len() < order.len() && fails(&cut, spent) { cut } else { order };
+    let in_scope = |scope: &[usize], kept: &[usize], spent: &mut u64| -> bool {
+        let relaxed: Vec<Operation<S::Input, S::Output>> = scope
+            .iter()
+            .map(|&i| match kept.contains(&i) {
+                true => ops[i].clone(),
+                false => Operation::unknown(ops[i].input.clone(), ops[i].invoke),
+            })
+            .collect();
+        let sub: Vec<&Operation<S::Input, S::Output>> = relaxed.iter().collect();
+        matches!(search(spec, &sub, spent, limit), Outcome::Blocked { .. })
+    };
+    let completed =
+        |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|&i| ops[i].response.is_some()).collect() };
+    let scope = if cut.len() < order.len() && in_scope(&cut, &completed(&cut), spent) { cut } else { order };
+    let fails = |kept: &[usize], spent: &mut u64| in_scope(&scope, kept, spent);
+    let mut current = completed(&scope);
     let mut chunk = current.len().div_ceil(2);
     while chunk >= 1 && *spent < limit {
         // Later operations go first: keeping the earlier ones keeps the

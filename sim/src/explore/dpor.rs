@@ -23,7 +23,7 @@
 //! mailbox can only enable its handle), which the sleep sets rely on.
 
 use super::race::{notdep, races, HappensBefore, Step};
-use super::{Limits, Scenario, Summary};
+use super::{ClockRule, Limits, Scenario, Summary};
 use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -71,8 +71,8 @@ struct Run {
     blocked_at: Option<usize>,
     /// Keys to prefer after the branch point, in order, while they can run.
     guide: std::collections::VecDeque<Event>,
-    /// Forget clock reads (`Limits::clock_dependent` false).
-    ignore_clock: bool,
+    /// What a clock read depends on (from the search's limits).
+    clock: ClockRule,
 }
 
 impl Run {
@@ -104,7 +104,7 @@ impl Scheduler for DporScheduler {
 
     fn step_done(&mut self, mut record: StepRecord) {
         let mut run = self.0.borrow_mut();
-        record.footprint.reads_clock &= !run.ignore_clock;
+        run.clock.apply(&mut record.footprint);
         let at = run.records.len();
         let branch = run.target.len().saturating_sub(1);
         if let Some(&want) = run.target.get(at) {
@@ -251,8 +251,8 @@ impl Search {
 
 /// Runs `scenario` under one schedule per equivalence class (or up to the limits).
 pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
-    let ignore_clock = !limits.clock_dependent;
-    let run = Rc::new(RefCell::new(Run { ignore_clock, ..Run::default() }));
+    let clock = limits.clock;
+    let run = Rc::new(RefCell::new(Run { clock, ..Run::default() }));
     let mut search = Search { nodes: Vec::new() };
     let mut summary = Summary { executions: 0, exhausted: false, sleep_blocked: 0 };
     loop {
@@ -267,7 +267,7 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
         search.analyse_races(from);
         match search.next_branch() {
             Some((target, start_sleep, guide)) => {
-                *r = Run { target, start_sleep, guide: guide.into(), ignore_clock, ..Run::default() };
+                *r = Run { target, start_sleep, guide: guide.into(), clock, ..Run::default() };
             }
             None => {
                 summary.exhausted = true;

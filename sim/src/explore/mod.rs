@@ -24,7 +24,7 @@ pub mod dpor;
 pub mod odpor;
 mod race;
 
-use crate::sched::Scheduler;
+use crate::sched::{Footprint, Scheduler, CLOCK};
 
 /// Bounds on a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,18 +34,60 @@ pub struct Limits {
     /// Delay bound (DFS only): schedules with more than this many non-default
     /// choices are not explored. `None`: no bound.
     pub max_delays: Option<u32>,
-    /// DPOR only: whether a clock read is dependent with a process's end
-    /// (the default, exact for verdicts that compare stamps). `false` keeps
-    /// DPOR exact for outcomes only: verdicts that compare a call's stamp
-    /// with an exit stamp may then be missed.
-    pub clock_dependent: bool,
+    /// DPOR only: what a clock read is dependent with. The default,
+    /// [`ClockRule::WithDeaths`], is exact for verdicts that compare stamps
+    /// with exit stamps; [`ClockRule::Ordered`] for verdicts that compare
+    /// two processes' stamps; [`ClockRule::Ignored`] for outcomes only.
+    pub clock: ClockRule,
 }
 
 impl Limits {
     pub const DEFAULT_MAX_EXECUTIONS: u64 = 1_000_000;
 
     pub fn executions(max_executions: u64) -> Limits {
-        Limits { max_executions, max_delays: None, clock_dependent: true }
+        Limits { max_executions, max_delays: None, clock: ClockRule::WithDeaths }
+    }
+}
+
+/// How a clock read (`Ctx::now`) enters the dependence relation of the
+/// DPOR searches, from the least to the most ordered. DFS ignores it.
+///
+/// Why a rule is needed at all: the clock is the step counter, which every
+/// step advances, so no two steps commute with respect to the stamps they
+/// read. A verdict that compares stamps is exact only if the stamps it
+/// compares keep their order in every execution DPOR treats as equivalent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClockRule {
+    /// Forgotten: no verdict compares stamps (exact for outcomes only).
+    Ignored,
+    /// Dependent with every step in which a process dies: verdicts compare
+    /// call stamps with exit stamps.
+    #[default]
+    WithDeaths,
+    /// Also dependent with every other clock read: verdicts compare one
+    /// process's call stamps with another's (real-time order), so every
+    /// order of two stamps is a trace of its own.
+    Ordered,
+}
+
+impl ClockRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockRule::Ignored => "none",
+            ClockRule::WithDeaths => "with-deaths",
+            ClockRule::Ordered => "ordered",
+        }
+    }
+
+    /// Rewrites a recorded step's footprint by this rule (before any
+    /// dependence is judged on it).
+    pub fn apply(self, footprint: &mut Footprint) {
+        match self {
+            ClockRule::Ignored => footprint.reads_clock = false,
+            ClockRule::WithDeaths => {}
+            ClockRule::Ordered if footprint.reads_clock => footprint.write(CLOCK),
+            ClockRule::Ordered => {}
+        }
     }
 }
 

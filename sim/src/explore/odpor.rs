@@ -107,7 +107,7 @@
 //!   source-DPOR.
 
 use super::race::{notdep, races, HappensBefore, Step};
-use super::{Limits, Scenario, Summary};
+use super::{ClockRule, Limits, Scenario, Summary};
 use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -160,8 +160,8 @@ struct Run {
     /// The sleep set on arrival at each position from `target.len()` on.
     arrival_sleeps: Vec<Vec<Sleeper>>,
     blocked_at: Option<usize>,
-    /// Forget clock reads (`Limits::clock_dependent` false).
-    ignore_clock: bool,
+    /// What a clock read depends on (from the search's limits).
+    clock: ClockRule,
 }
 
 impl Run {
@@ -199,7 +199,7 @@ impl Scheduler for OdporScheduler {
 
     fn step_done(&mut self, mut record: StepRecord) {
         let mut run = self.0.borrow_mut();
-        record.footprint.reads_clock &= !run.ignore_clock;
+        run.clock.apply(&mut record.footprint);
         let at = run.records.len();
         let branch = run.target.len().saturating_sub(1);
         if let Some(&want) = run.target.get(at) {
@@ -490,8 +490,8 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
 
 /// As [`explore`], with the wakeup trees' counters.
 pub fn explore_with_stats(scenario: &mut impl Scenario, limits: Limits) -> (Summary, Stats) {
-    let ignore_clock = !limits.clock_dependent;
-    let run = Rc::new(RefCell::new(Run { ignore_clock, ..Run::default() }));
+    let clock = limits.clock;
+    let run = Rc::new(RefCell::new(Run { clock, ..Run::default() }));
     let mut search = Search { nodes: Vec::new(), stats: Stats::default() };
     let mut summary = Summary { executions: 0, exhausted: false, sleep_blocked: 0 };
     loop {
@@ -507,7 +507,7 @@ pub fn explore_with_stats(scenario: &mut impl Scenario, limits: Limits) -> (Summ
         match search.next_branch() {
             Some((target, start_sleep, tree)) => {
                 let path = leftmost(&tree);
-                *r = Run { target, start_sleep, tree, path, ignore_clock, ..Run::default() };
+                *r = Run { target, start_sleep, tree, path, clock, ..Run::default() };
             }
             None => {
                 summary.exhausted = true;

@@ -14,6 +14,10 @@ use crate::Pid;
 /// The pseudo-process standing for the global pid counter: every spawn writes it.
 pub const PID_COUNTER: Pid = Pid(u32::MAX);
 
+/// The pseudo-process standing for the global clock, when clock reads are
+/// ordered with each other (`ClockRule::Ordered`): every clock read writes it.
+pub const CLOCK: Pid = Pid(u32::MAX - 1);
+
 /// What a step touched outside its own process (the event's [`Event::actor`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Footprint {

@@ -6,6 +6,7 @@
 
 pub mod clean_at_rest;
 pub mod create_visible;
+pub mod linearizable;
 pub mod no_dead_lookup;
 pub mod no_hang;
 pub mod no_lost_writes;

@@ -1,0 +1,308 @@
+//! `linearizable`: the whole history (every client's calls to the registry
+//! and to buckets) is linearizable against a sequential KV store: names map
+//! to buckets, buckets hold a register per key.
+//!
+//! The sequential store ([`Store`]):
+//! - `create(name)` maps an unmapped name to a new bucket (which one is not
+//!   known until a lookup shows its pid: the first lookup answering a pid
+//!   for it binds it); a mapped name stays as it is;
+//! - `lookup(name)` answers the name's bucket, or `:error`;
+//! - `stop` and `crash` of a bucket end it, and unmap every name mapped to it
+//!   (a stop answers what it answered: two stops of one bucket may both
+//!   answer `:ok`, since each caller's monitor sees the one `normal` end);
+//! - `put` and `get` on a live bucket store and read its key; on an ended
+//!   bucket they fail.
+//!
+//! Which calls count, and how (`Operation`s for the generic checker):
+//! - an answered call is complete, its answer its result (a failure counts
+//!   as one "failed" result, whatever the exit reason);
+//! - a crash (an asynchronous kill), a create (a cast in most variants; as a
+//!   call it is taken the same way, which only allows more orders), a call
+//!   that never returned, and a registry call that failed (the registry is
+//!   gone, which `registry-survives` judges) have unknown outcomes: they may
+//!   take effect at any point after their invocation, or never. So this
+//!   property judges what lookups, stops, puts and gets answered; whether a
+//!   create is seen is `create-visible`'s.
+//!
+//! Real time as in `no-lost-writes`: a step's response comes before an
+//! invocation in the same step. The check does not read the clock: it
+//! compares call stamps with call stamps only, and a bucket's end is the
+//! stop or crash in the history, never an exit stamp. The search gives up
+//! after [`BUDGET`] (the register's budget, ten times over) and then passes.
+
+use super::{blame, client, describe, Finding};
+use crate::kv::history::{Answer, Call, History};
+use crate::linearizability::{self, Budget, Operation, SequentialSpec};
+use sim::Pid;
+
+/// The work one check may do.
+pub const BUDGET: Budget = Budget { steps: 10_000_000, minimize_steps: 1_000_000 };
+
+/// A pid no bucket has: what a lookup of an unbound name answers when the
+/// history shows no pid to bind.
+const SOME_NEW_BUCKET: Pid = Pid(u32::MAX);
+
+/// A call's result, as the store compares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Bucket(Option<Pid>),
+    Value(Option<i64>),
+    Failed,
+}
+
+impl Outcome {
+    fn of(answer: &Answer) -> Outcome {
+        match answer {
+            Answer::Done => Outcome::Done,
+            Answer::Bucket(b) => Outcome::Bucket(*b),
+            Answer::Value(v) => Outcome::Value(*v),
+            Answer::Failed(_) => Outcome::Failed,
+        }
+    }
+}
+
+/// A name's bucket in the store: made, and not yet seen by a lookup, or known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Slot {
+    New,
+    Bound(Pid),
+}
+
+/// A name, as its index among the history's names.
+type Name = u8;
+
+/// The store's state: small sorted vectors (a history names a handful of
+/// names and buckets), cheap to clone and hash on every step of the search.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct State {
+    names: Vec<(Name, Slot)>,
+    ended: Vec<Pid>,
+    values: Vec<((Pid, &'static str), i64)>,
+}
+
+/// What a call does to the store.
+#[derive(Clone, Copy, Debug)]
+enum Act {
+    Create(Name),
+    Lookup(Name),
+    /// A stop (with what it answered: any answer is a stop's) or a crash.
+    End(Pid, Outcome),
+    Put(Pid, &'static str, i64),
+    Get(Pid, &'static str),
+}
+
+/// An operation: what the call does, with what a lookup answered (to bind
+/// a new bucket).
+#[derive(Clone, Copy, Debug)]
+pub struct Input {
+    act: Act,
+    seen: Option<Pid>,
+}
+
+/// The sequential KV store.
+struct Store;
+
+impl SequentialSpec for Store {
+    type State = State;
+    type Input = Input;
+    type Output = Outcome;
+    type Key = ();
+
+    fn init(&self) -> State {
+        State::default()
+    }
+
+    fn apply(&self, state: &State, input: &Input) -> (State, Outcome) {
+        let mut next = state.clone();
+        let outcome = match input.act {
+            Act::Create(name) => {
+                if let Err(at) = next.names.binary_search_by_key(&name, |(n, _)| *n) {
+                    next.names.insert(at, (name, Slot::New));
+                }
+                Outcome::Done
+            }
+            Act::Lookup(name) => match next.names.binary_search_by_key(&name, |(n, _)| *n) {
+                Err(_) => Outcome::Bucket(None),
+                Ok(at) => match next.names[at].1 {
+                    Slot::Bound(pid) => Outcome::Bucket(Some(pid)),
+                    Slot::New => match input.seen.filter(|pid| bindable(state, *pid)) {
+                        Some(pid) => {
+                            next.names[at].1 = Slot::Bound(pid);
+                            Outcome::Bucket(Some(pid))
+                        }
+                        None => Outcome::Bucket(Some(SOME_NEW_BUCKET)),
+                    },
+                },
+            },
+            Act::End(bucket, answered) => {
+                end(&mut next, bucket);
+                answered
+            }
+            Act::Put(bucket, key, value) if !ended(state, bucket) => {
+                match next.values.binary_search_by_key(&(bucket, key), |(k, _)| *k) {
+                    Ok(at) => next.values[at].1 = value,
+                    Err(at) => next.values.insert(at, ((bucket, key), value)),
+                }
+                Outcome::Done
+            }
+            Act::Get(bucket, key) if !ended(state, bucket) => {
+                let found = next.values.binary_search_by_key(&(bucket, key), |(k, _)| *k);
+                Outcome::Value(found.ok().map(|at| next.values[at].1))
+            }
+            Act::Put(..) | Act::Get(..) => Outcome::Failed,
+        };
+        (next, outcome)
+    }
+}
+
+fn ended(state: &State, bucket: Pid) -> bool {
+    state.ended.binary_search(&bucket).is_ok()
+}
+
+/// Whether `pid` may be a new name's bucket: no name has it, and it has not ended.
+fn bindable(state: &State, pid: Pid) -> bool {
+    !ended(state, pid) && !state.names.iter().any(|(_, s)| *s == Slot::Bound(pid))
+}
+
+/// Ends `bucket`, unmapping every name mapped to it.
+fn end(state: &mut State, bucket: Pid) {
+    if let Err(at) = state.ended.binary_search(&bucket) {
+        state.ended.insert(at, bucket);
+    }
+    state.names.retain(|(_, slot)| *slot != Slot::Bound(bucket));
+}
+
+/// What `call` does to the store (the stop's or crash's answer aside), its
+/// name interned in `names`.
+fn act(call: &Call, stopped: Outcome, names: &mut Vec<String>) -> Act {
+    let mut intern = |name: &String| -> Name {
+        let at = names.iter().position(|n| n == name).unwrap_or_else(|| {
+            names.push(name.clone());
+            names.len() - 1
+        });
+        Name::try_from(at).expect("at most 256 names in one history")
+    };
+    match call {
+        Call::Create(name) => Act::Create(intern(name)),
+        Call::Lookup(name) => Act::Lookup(intern(name)),
+        Call::Stop { bucket, .. } => Act::End(*bucket, stopped),
+        Call::Kill { bucket, .. } => Act::End(*bucket, Outcome::Done),
+        Call::Put { bucket, key, value, .. } => Act::Put(*bucket, key, *value),
+        Call::Get { bucket, key, .. } => Act::Get(*bucket, key),
+    }
+}
+
+/// The history's calls as operations for the generic checker.
+fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
+    let position = |step: u64, invoke: bool, index: usize| ((2 * step + u64::from(invoke)) << 20) | index as u64;
+    let mut names = Vec::new();
+    let mut operation = |(index, record): (usize, &crate::kv::history::CallRecord)| {
+        let seen = match record.answer {
+            Some(Answer::Bucket(found)) => found,
+            _ => None,
+        };
+        let stopped = record.answer.as_ref().map_or(Outcome::Done, Outcome::of);
+        let input = Input { act: act(&record.call, stopped, &mut names), seen };
+        let invoke = position(record.invoked, true, index);
+        let registry_call = matches!(record.call, Call::Create(_) | Call::Lookup(_));
+        let unknown = match (&record.call, &record.answer) {
+            (Call::Kill { .. } | Call::Create(_), _) => true,
+            (_, None) => true,
+            (_, Some(Answer::Failed(_))) => registry_call,
+            _ => false,
+        };
+        match (record.returned, &record.answer) {
+            (Some(at), Some(answer)) if !unknown => {
+                Operation::returned(input, invoke, position(at, false, index), Outcome::of(answer))
+            }
+            _ => Operation::unknown(input, invoke),
+        }
+    };
+    history.calls.iter().enumerate().map(&mut operation).collect()
+}
+
+/// The violation, blaming the call the search could not place.
+pub fn find(history: &History) -> Option<Finding> {
+    let ops = operations(history);
+    let linearizability::Verdict::NotLinearizable { violation, .. } = linearizability::check(&Store, &ops, BUDGET)
+    else {
+        return None;
+    };
+    let record = &history.calls[violation.blocked];
+    let names = history.names();
+    let answer = record.answer.as_ref().map_or("nothing".to_string(), |a| super::show_answer(a, &names));
+    let call = |index: usize| {
+        let record = &history.calls[index];
+        let answer = record.answer.as_ref().map_or("nothing".to_string(), |a| super::show_answer(a, &names));
+        format!("{}'s {} at t={} answered {answer}", client(record), describe(&record.call, &names), record.invoked)
+    };
+    let minimal: Vec<String> = violation.minimal.iter().map(|&i| call(i)).collect();
+    let message = format!(
+        "{}'s {} (invoked at t={}, answered {answer}) cannot follow the other calls in any order a KV store allows; \
+         no order fits these {} calls: {}",
+        client(record),
+        describe(&record.call, &names),
+        record.invoked,
+        minimal.len(),
+        minimal.join("; ")
+    );
+    Some(blame(message, record))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+    use crate::kv::checkers::testkit::{call, create, found, get, lookup, process, put};
+    use crate::kv::history::{Answer, Call, History};
+    use sim::Pid;
+
+    fn history(calls: Vec<crate::kv::history::CallRecord>) -> History {
+        let processes = vec![process(1, "registry", 0, None), process(4, "bucket(a)", 2, Some(6))];
+        History { processes, calls, registry: Some(Pid(1)), ..History::default() }
+    }
+
+    fn stop(client: usize, at: u64, back: u64) -> crate::kv::history::CallRecord {
+        call(client, Call::Stop { name: "a".into(), bucket: Pid(4) }, at, Some(back), Some(Answer::Done))
+    }
+
+    /// A lookup after the bucket's stop returned, answering that bucket,
+    /// fits no order of a store; one concurrent with the stop does.
+    #[test]
+    fn a_lookup_after_a_finished_stop_answering_the_bucket_is_not_linearizable() {
+        let base =
+            || vec![call(1, create("a"), 1, Some(1), Some(Answer::Done)), call(1, lookup("a"), 2, Some(3), found(4))];
+        let mut late = base();
+        late.extend([stop(1, 4, 6), call(1, lookup("a"), 7, Some(9), found(4))]);
+        let finding = find(&history(late)).expect("the lookup saw a stopped bucket");
+        assert!(
+            finding.message.starts_with("client1's lookup(a) (invoked at t=7, answered bucket(a)#1)"),
+            "{}",
+            finding.message
+        );
+        let mut concurrent = base();
+        concurrent.extend([stop(1, 4, 8), call(2, lookup("a"), 5, Some(7), found(4))]);
+        assert_eq!(find(&history(concurrent)), None);
+    }
+
+    /// Two stops of one bucket may both answer `:ok`.
+    #[test]
+    fn two_stops_of_one_bucket_may_both_succeed() {
+        let mut calls =
+            vec![call(1, create("a"), 1, Some(1), Some(Answer::Done)), call(1, lookup("a"), 2, Some(3), found(4))];
+        calls.extend([call(2, lookup("a"), 2, Some(3), found(4)), stop(1, 4, 6), stop(2, 4, 6)]);
+        assert_eq!(find(&history(calls)), None);
+    }
+
+    /// A get that misses a put that returned before it is a lost write here too.
+    #[test]
+    fn a_get_missing_an_earlier_put_is_not_linearizable() {
+        let mut calls =
+            vec![call(1, create("a"), 1, Some(1), Some(Answer::Done)), call(1, lookup("a"), 2, Some(3), found(4))];
+        calls.push(call(1, put("a", 4, 7), 4, Some(5), Some(Answer::Done)));
+        calls.push(call(2, get("a", 4), 6, Some(7), Some(Answer::Value(None))));
+        let mut h = history(calls);
+        h.processes[1].exited_at = None;
+        assert!(find(&h).is_some());
+    }
+}
