@@ -68,7 +68,7 @@ pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Outp
     let mut steps = 0;
     for (key, indices) in &partitions {
         let ops: Vec<&Operation<S::Input, S::Output>> = indices.iter().map(|&i| &history[i]).collect();
-        match search(spec, &ops, &mut steps, budget.steps) {
+        match search(spec, &ops, &mut steps, budget.steps, Prune::ALL) {
             Outcome::Linearizable => {}
             Outcome::OutOfBudget => return Verdict::Unknown { steps },
             Outcome::Blocked { prefix, blocked } => {
@@ -88,7 +88,7 @@ pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Outp
 }
 
 /// What the search of one partition found; indices are into its operations.
-enum Outcome {
+pub(super) enum Outcome {
     Linearizable,
     Blocked { prefix: Vec<usize>, blocked: usize },
     OutOfBudget,
@@ -200,14 +200,16 @@ fn state_hash<T: Hash>(state: &T) -> u64 {
 
 /// One level of the search: the operations that may come next (the calls
 /// before the first return still in the list, earliest response first), how
-/// many were tried, and the operation of that first return.
-struct Frame {
+/// many were tried, the operation of that first return, and, when the
+/// greedy rule picked the only candidate, its `apply` already computed.
+struct Frame<S, O> {
     candidates: Vec<usize>,
     tried: usize,
     first_return: Option<usize>,
+    ready: Option<(S, O)>,
 }
 
-fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame {
+fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame<S, O> {
     let mut candidates = Vec::new();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
@@ -215,7 +217,51 @@ fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame {
         node = events.next[node];
     }
     candidates.sort_by_key(|&i| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at));
-    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0) }
+    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None }
+}
+
+/// Which prunings the search uses (all of them but in tests that compare
+/// against the plain search).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Prune {
+    /// Linearize a matching read-only candidate at once, without branching.
+    pub greedy: bool,
+}
+
+impl Prune {
+    pub(super) const ALL: Prune = Prune { greedy: true };
+    #[cfg(test)]
+    pub(super) const NONE: Prune = Prune { greedy: false };
+}
+
+/// The greedy rule: if a candidate is read-only for its result and answers
+/// that result at `state`, the frame is that candidate alone.
+fn greedy<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    read_only: &[bool],
+    state: &S::State,
+    frame: &mut Frame<S::State, S::Output>,
+    steps: &mut u64,
+    limit: u64,
+) -> bool {
+    for &op in &frame.candidates {
+        if !read_only[op] {
+            continue;
+        }
+        if *steps >= limit {
+            return false;
+        }
+        *steps += 1;
+        let (next, output) = spec.apply(state, &ops[op].input);
+        let expected = &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
+        if output == *expected && next == *state {
+            frame.candidates = vec![op];
+            frame.ready = Some((next, output));
+            return true;
+        }
+    }
+    true
 }
 
 /// The search over one partition, adding its calls to `apply` to `steps`.
@@ -227,19 +273,28 @@ fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame {
 /// entry is 24 bytes whatever the history's length. A collision could only
 /// prune a configuration wrongly (a false violation, never a false pass);
 /// at these widths it has probability about `entries² / 2^128`.
-fn search<S: SequentialSpec>(
+pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     steps: &mut u64,
     limit: u64,
+    prune: Prune,
 ) -> Outcome {
     let mut events = Events::new(ops);
     let keys = zobrist(ops.len());
+    let read_only: Vec<bool> = ops
+        .iter()
+        .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out)))
+        .collect();
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
     let mut lifted: Vec<(usize, S::State)> = Vec::new();
-    let mut frames = vec![frame(&events, ops)];
+    let mut root = frame(&events, ops);
+    if !greedy(spec, ops, &read_only, &state, &mut root, steps, limit) {
+        return Outcome::OutOfBudget;
+    }
+    let mut frames = vec![root];
     let mut seen: HashSet<(u128, u64)> = HashSet::new();
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
@@ -250,11 +305,16 @@ fn search<S: SequentialSpec>(
         if top.tried < top.candidates.len() {
             let op = top.candidates[top.tried];
             top.tried += 1;
-            if *steps >= limit {
-                return Outcome::OutOfBudget;
-            }
-            *steps += 1;
-            let (next, output) = spec.apply(&state, &ops[op].input);
+            let (next, output) = match top.ready.take() {
+                Some(ready) => ready,
+                None => {
+                    if *steps >= limit {
+                        return Outcome::OutOfBudget;
+                    }
+                    *steps += 1;
+                    spec.apply(&state, &ops[op].input)
+                }
+            };
             let matches = ops[op].response.as_ref().is_none_or(|(_, expected)| *expected == output);
             if matches && seen.insert((set ^ keys[op], state_hash(&next))) {
                 set ^= keys[op];
@@ -263,7 +323,11 @@ fn search<S: SequentialSpec>(
                 if ops[op].response.is_some() {
                     remaining -= 1;
                 }
-                frames.push(frame(&events, ops));
+                let mut child = frame(&events, ops);
+                if !greedy(spec, ops, &read_only, &state, &mut child, steps, limit) {
+                    return Outcome::OutOfBudget;
+                }
+                frames.push(child);
             }
             continue;
         }
@@ -298,7 +362,7 @@ fn minimize<S: SequentialSpec>(
 ) -> Vec<usize> {
     let fails = |subset: &[usize], spent: &mut u64| -> bool {
         let sub: Vec<&Operation<S::Input, S::Output>> = subset.iter().map(|&i| ops[i]).collect();
-        matches!(search(spec, &sub, spent, limit), Outcome::Blocked { .. })
+        matches!(search(spec, &sub, spent, limit, Prune::ALL), Outcome::Blocked { .. })
     };
     let mut order: Vec<usize> = (0..ops.len()).collect();
     order.sort_by_key(|&i| ops[i].invoke);

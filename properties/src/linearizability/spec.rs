@@ -30,4 +30,16 @@ pub trait SequentialSpec {
     fn partition(&self, _input: &Self::Input) -> Option<Self::Key> {
         None
     }
+
+    /// Whether `input`, answering `output`, is read-only: at every state
+    /// where [`apply`](Self::apply) gives `output`, it gives the same state
+    /// back (a read answering any value; a compare-and-set answering that
+    /// it failed). The search then places such an operation as soon as it
+    /// may come next and answers right, without trying the alternatives
+    /// (see the module's documentation for why that is exact). Answering
+    /// `true` wrongly can only make the search miss a linearization, never
+    /// invent one; the default, `false`, turns the rule off.
+    fn read_only(&self, _input: &Self::Input, _output: &Self::Output) -> bool {
+        false
+    }
 }
