@@ -209,7 +209,7 @@ struct Frame<S, O> {
     ready: Option<(S, O)>,
 }
 
-fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame<S, O> {
+fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) -> Frame<S, O> {
     let mut candidates = Vec::new();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
@@ -217,7 +217,63 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame<S, O> {
         node = events.next[node];
     }
     candidates.sort_by_key(|&i| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at));
+    twins.keep_first(&mut candidates);
     Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None }
+}
+
+/// Classes of identical operations (equal input and equal result, or both
+/// unknown) that can be pending together, for the symmetry rule.
+struct Twins {
+    /// Each operation's class; `None` when the rule is off.
+    class: Option<Vec<usize>>,
+    /// The frame that last kept each class, to keep one per frame.
+    mark: Vec<u64>,
+    generation: u64,
+}
+
+impl Twins {
+    /// Two operations pending together overlap, so an operation is compared
+    /// only with those open at its invocation: all open twins share a class.
+    fn new<I: PartialEq, O: PartialEq>(ops: &[&Operation<I, O>], on: bool) -> Twins {
+        if !on {
+            return Twins { class: None, mark: Vec::new(), generation: 0 };
+        }
+        let mut by_invoke: Vec<usize> = (0..ops.len()).collect();
+        by_invoke.sort_by_key(|&i| ops[i].invoke);
+        let mut class = vec![0; ops.len()];
+        let mut open: Vec<usize> = Vec::new();
+        let mut classes = 0;
+        for i in by_invoke {
+            let at = ops[i].invoke;
+            open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
+            let twin = open.iter().find(|&&j| {
+                ops[j].input == ops[i].input
+                    && match (&ops[j].response, &ops[i].response) {
+                        (Some((_, a)), Some((_, b))) => a == b,
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            class[i] = match twin {
+                Some(&j) => class[j],
+                None => {
+                    classes += 1;
+                    classes - 1
+                }
+            };
+            open.push(i);
+        }
+        Twins { class: Some(class), mark: vec![0; classes], generation: 0 }
+    }
+
+    /// Keeps, of each class, the first of `candidates` (the one that must
+    /// respond soonest, as they are sorted so).
+    fn keep_first(&mut self, candidates: &mut Vec<usize>) {
+        let Some(class) = &self.class else { return };
+        self.generation += 1;
+        let (mark, generation) = (&mut self.mark, self.generation);
+        candidates.retain(|&op| std::mem::replace(&mut mark[class[op]], generation) != generation);
+    }
 }
 
 /// Which prunings the search uses (all of them but in tests that compare
@@ -226,12 +282,14 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame<S, O> {
 pub(super) struct Prune {
     /// Linearize a matching read-only candidate at once, without branching.
     pub greedy: bool,
+    /// Of identical candidates, try only the one that must respond soonest.
+    pub twins: bool,
 }
 
 impl Prune {
-    pub(super) const ALL: Prune = Prune { greedy: true };
+    pub(super) const ALL: Prune = Prune { greedy: true, twins: true };
     #[cfg(test)]
-    pub(super) const NONE: Prune = Prune { greedy: false };
+    pub(super) const NONE: Prune = Prune { greedy: false, twins: false };
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
@@ -290,7 +348,8 @@ pub(super) fn search<S: SequentialSpec>(
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
     let mut lifted: Vec<(usize, S::State)> = Vec::new();
-    let mut root = frame(&events, ops);
+    let mut twins = Twins::new(ops, prune.twins);
+    let mut root = frame(&events, ops, &mut twins);
     if !greedy(spec, ops, &read_only, &state, &mut root, steps, limit) {
         return Outcome::OutOfBudget;
     }
@@ -323,7 +382,7 @@ pub(super) fn search<S: SequentialSpec>(
                 if ops[op].response.is_some() {
                     remaining -= 1;
                 }
-                let mut child = frame(&events, ops);
+                let mut child = frame(&events, ops, &mut twins);
                 if !greedy(spec, ops, &read_only, &state, &mut child, steps, limit) {
                     return Outcome::OutOfBudget;
                 }

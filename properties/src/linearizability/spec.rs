@@ -10,8 +10,10 @@ use std::hash::Hash;
 pub trait SequentialSpec {
     /// The object's state; the search memoizes on it, so keep it small.
     type State: Clone + Eq + Hash;
-    /// An operation as invoked (its name and arguments).
-    type Input: Clone + Debug;
+    /// An operation as invoked (its name and arguments). Equal inputs are
+    /// the same operation: of two pending ones with equal results, the
+    /// search tries only the one that must respond sooner.
+    type Input: Clone + Debug + PartialEq;
     /// What an operation returns.
     type Output: Clone + Eq + Debug;
     /// The key of a partition (use `()` when there is none).
