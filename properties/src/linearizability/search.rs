@@ -3,7 +3,7 @@
 //! non-linearizable sub-history.
 
 use super::{Operation, SequentialSpec};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// Limits on the work of one [`check`].
@@ -284,12 +284,16 @@ pub(super) struct Prune {
     pub greedy: bool,
     /// Of identical candidates, try only the one that must respond soonest.
     pub twins: bool,
+    /// Leave out an unknown operation that would change nothing, and prune
+    /// configurations dominated by a failed one with fewer unknown
+    /// operations.
+    pub unknowns: bool,
 }
 
 impl Prune {
-    pub(super) const ALL: Prune = Prune { greedy: true, twins: true };
+    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true };
     #[cfg(test)]
-    pub(super) const NONE: Prune = Prune { greedy: false, twins: false };
+    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false };
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
@@ -322,13 +326,54 @@ fn greedy<S: SequentialSpec>(
     true
 }
 
+/// The configurations known to have no completion: (linearized set,
+/// state), as fingerprints. The set is split in two: its completed
+/// operations, as a 128-bit Zobrist hash, and its operations of unknown
+/// outcome, as an exact bitset (empty when the rule for them is off, and
+/// then the unknown operations count as completed ones here).
+struct Memo {
+    /// Failed configurations that linearized no unknown operation.
+    plain: HashSet<(u128, u64)>,
+    /// Failed configurations that did, with the unknown operations of each.
+    partial: HashMap<(u128, u64), Vec<Box<[u64]>>>,
+}
+
+impl Memo {
+    /// Whether a failed configuration dominates (`known`, `state`,
+    /// `unknown`): it has the same completed operations and state, and a
+    /// subset of its unknown operations. Any completion of the larger set
+    /// is one of the smaller, which may leave its extra unknown operations
+    /// out, so the larger fails too.
+    fn dominated(&self, key: (u128, u64), unknown: &[u64]) -> bool {
+        if self.plain.contains(&key) {
+            return true;
+        }
+        if unknown.iter().all(|&w| w == 0) {
+            return false;
+        }
+        self.partial
+            .get(&key)
+            .is_some_and(|failed| failed.iter().any(|f| f.iter().zip(unknown).all(|(f, u)| f & !u == 0)))
+    }
+
+    fn fail(&mut self, key: (u128, u64), unknown: &[u64]) {
+        if unknown.iter().all(|&w| w == 0) {
+            self.plain.insert(key);
+        } else {
+            self.partial.entry(key).or_default().push(unknown.into());
+        }
+    }
+}
+
 /// The search over one partition, adding its calls to `apply` to `steps`.
 ///
 /// Depth first over the WGL choices, trying the candidate that must respond
 /// soonest first (a good guess of the real order, so a linearizable history
-/// rarely backtracks far). The memo holds fingerprints of (linearized set,
-/// state): 128 bits of Zobrist hash and a 64-bit hash of the state, so an
-/// entry is 24 bytes whatever the history's length. A collision could only
+/// rarely backtracks far). The memo holds the configurations that failed:
+/// fingerprints of (linearized set, state), 128 bits of Zobrist hash for the
+/// completed operations in the set and a 64-bit hash of the state, so an
+/// entry is 24 bytes whatever the history's length, plus the exact set of
+/// the unknown operations in it when there are any. A collision could only
 /// prune a configuration wrongly (a false violation, never a false pass);
 /// at these widths it has probability about `entries² / 2^128`.
 pub(super) fn search<S: SequentialSpec>(
@@ -344,6 +389,19 @@ pub(super) fn search<S: SequentialSpec>(
         .iter()
         .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out)))
         .collect();
+    // Each unknown operation's bit in the unknown set, when that rule is on.
+    let mut bit: Vec<Option<usize>> = vec![None; ops.len()];
+    let mut unknowns = 0;
+    if prune.unknowns {
+        for (i, op) in ops.iter().enumerate() {
+            if op.response.is_none() {
+                bit[i] = Some(unknowns);
+                unknowns += 1;
+            }
+        }
+    }
+    let mut unknown = vec![0u64; unknowns.div_ceil(64)];
+    let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
@@ -353,8 +411,10 @@ pub(super) fn search<S: SequentialSpec>(
     if !greedy(spec, ops, &read_only, &state, &mut root, steps, limit) {
         return Outcome::OutOfBudget;
     }
+    // Each frame's configuration key (completed set, state hash).
+    let mut at: Vec<(u128, u64)> = vec![(0, state_hash(&state))];
     let mut frames = vec![root];
-    let mut seen: HashSet<(u128, u64)> = HashSet::new();
+    let mut memo = Memo { plain: HashSet::new(), partial: HashMap::new() };
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
         if remaining == 0 {
@@ -374,20 +434,40 @@ pub(super) fn search<S: SequentialSpec>(
                     spec.apply(&state, &ops[op].input)
                 }
             };
-            let matches = ops[op].response.as_ref().is_none_or(|(_, expected)| *expected == output);
-            if matches && seen.insert((set ^ keys[op], state_hash(&next))) {
-                set ^= keys[op];
-                lifted.push((op, std::mem::replace(&mut state, next)));
-                events.lift(op);
-                if ops[op].response.is_some() {
-                    remaining -= 1;
-                }
-                let mut child = frame(&events, ops, &mut twins);
-                if !greedy(spec, ops, &read_only, &state, &mut child, steps, limit) {
-                    return Outcome::OutOfBudget;
-                }
-                frames.push(child);
+            let matches = match &ops[op].response {
+                Some((_, expected)) => *expected == output,
+                // An unknown operation that leaves the state as it is
+                // changes nothing: leaving it out is the same.
+                None => !(prune.unknowns && next == state),
+            };
+            if !matches {
+                continue;
             }
+            let key = match bit[op] {
+                Some(b) => {
+                    flip(&mut unknown, b);
+                    (set, state_hash(&next))
+                }
+                None => (set ^ keys[op], state_hash(&next)),
+            };
+            if memo.dominated(key, &unknown) {
+                if let Some(b) = bit[op] {
+                    flip(&mut unknown, b);
+                }
+                continue;
+            }
+            set = key.0;
+            at.push(key);
+            lifted.push((op, std::mem::replace(&mut state, next)));
+            events.lift(op);
+            if ops[op].response.is_some() {
+                remaining -= 1;
+            }
+            let mut child = frame(&events, ops, &mut twins);
+            if !greedy(spec, ops, &read_only, &state, &mut child, steps, limit) {
+                return Outcome::OutOfBudget;
+            }
+            frames.push(child);
             continue;
         }
         // Every candidate failed: the first return's operation cannot be placed here.
@@ -397,12 +477,17 @@ pub(super) fn search<S: SequentialSpec>(
             }
         }
         frames.pop();
+        let failed = at.pop().expect("a key per frame");
+        memo.fail(failed, &unknown);
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
         };
         state = before;
-        set ^= keys[undone];
+        match bit[undone] {
+            Some(b) => flip(&mut unknown, b),
+            None => set ^= keys[undone],
+        }
         events.unlift(undone);
         if ops[undone].response.is_some() {
             remaining += 1;
