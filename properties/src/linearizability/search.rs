@@ -288,25 +288,36 @@ pub(super) struct Prune {
     /// configurations dominated by a failed one with fewer unknown
     /// operations.
     pub unknowns: bool,
+    /// When the first return's operation is a read-only one that answers
+    /// otherwise now, try first the candidates after which it answers right.
+    pub lookahead: bool,
 }
 
 impl Prune {
-    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true };
+    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true, lookahead: true };
     #[cfg(test)]
-    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false };
+    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false, lookahead: false };
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
-/// that result at `state`, the frame is that candidate alone.
+/// that result at `state`, the frame is that candidate alone. Otherwise the
+/// read-only candidates that answered otherwise leave the frame (they would
+/// fail when tried), and, with `lookahead`, when the first return's
+/// operation is one of them, the candidates after which it would answer
+/// right go first. `false` when the budget ran out.
+#[allow(clippy::too_many_arguments)]
 fn greedy<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     read_only: &[bool],
+    lookahead: bool,
     state: &S::State,
     frame: &mut Frame<S::State, S::Output>,
     steps: &mut u64,
     limit: u64,
 ) -> bool {
+    let expected = |op: usize| &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
+    let mut wrong = Vec::new();
     for &op in &frame.candidates {
         if !read_only[op] {
             continue;
@@ -316,12 +327,35 @@ fn greedy<S: SequentialSpec>(
         }
         *steps += 1;
         let (next, output) = spec.apply(state, &ops[op].input);
-        let expected = &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
-        if output == *expected && next == *state {
-            frame.candidates = vec![op];
-            frame.ready = Some((next, output));
-            return true;
+        if output == *expected(op) {
+            if next == *state {
+                frame.candidates = vec![op];
+                frame.ready = Some((next, output));
+                return true;
+            }
+        } else {
+            wrong.push(op);
         }
+    }
+    if wrong.is_empty() {
+        return true;
+    }
+    frame.candidates.retain(|op| !wrong.contains(op));
+    let Some(blocked) = frame.first_return.filter(|&r| lookahead && wrong.contains(&r)) else { return true };
+    let mut helps = Vec::new();
+    for &op in &frame.candidates {
+        if *steps + 2 > limit {
+            return false;
+        }
+        *steps += 2;
+        let (next, _) = spec.apply(state, &ops[op].input);
+        if spec.apply(&next, &ops[blocked].input).1 == *expected(blocked) {
+            helps.push(op);
+        }
+    }
+    if !helps.is_empty() {
+        let rest = frame.candidates.iter().copied().filter(|op| !helps.contains(op));
+        frame.candidates = helps.iter().copied().chain(rest).collect();
     }
     true
 }
@@ -408,7 +442,7 @@ pub(super) fn search<S: SequentialSpec>(
     let mut lifted: Vec<(usize, S::State)> = Vec::new();
     let mut twins = Twins::new(ops, prune.twins);
     let mut root = frame(&events, ops, &mut twins);
-    if !greedy(spec, ops, &read_only, &state, &mut root, steps, limit) {
+    if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut root, steps, limit) {
         return Outcome::OutOfBudget;
     }
     // Each frame's configuration key (completed set, state hash).
@@ -464,7 +498,7 @@ pub(super) fn search<S: SequentialSpec>(
                 remaining -= 1;
             }
             let mut child = frame(&events, ops, &mut twins);
-            if !greedy(spec, ops, &read_only, &state, &mut child, steps, limit) {
+            if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut child, steps, limit) {
                 return Outcome::OutOfBudget;
             }
             frames.push(child);
