@@ -363,39 +363,97 @@ fn greedy<S: SequentialSpec>(
 /// The configurations known to have no completion: (linearized set,
 /// state), as fingerprints. The set is split in two: its completed
 /// operations, as a 128-bit Zobrist hash, and its operations of unknown
-/// outcome, as an exact bitset (empty when the rule for them is off, and
-/// then the unknown operations count as completed ones here).
+/// outcome, as an exact bitset of `words` words (none when the rule for
+/// them is off, and then the unknown operations count as completed ones
+/// here).
 struct Memo {
     /// Failed configurations that linearized no unknown operation.
-    plain: HashSet<(u128, u64)>,
-    /// Failed configurations that did, with the unknown operations of each.
-    partial: HashMap<(u128, u64), Vec<Box<[u64]>>>,
+    plain: HashSet<Key, Fold>,
+    /// Failed configurations that did: the first of their unknown sets in
+    /// `sets`.
+    partial: HashMap<Key, u64, Fold>,
+    /// Unknown sets, each `words` words then the index of the next set of
+    /// the same key (`u64::MAX` for none).
+    sets: Vec<u64>,
+    words: usize,
+}
+
+/// A configuration's fingerprint: the completed set's Zobrist hash, halved
+/// into two words, and the state's hash.
+type Key = (u64, u64, u64);
+
+fn key(set: u128, state: u64) -> Key {
+    ((set >> 64) as u64, set as u64, state)
+}
+
+/// The memo's hasher: the key is random already (Zobrist keys and a
+/// state hash), so its words are folded together and mixed once.
+#[derive(Clone, Copy, Default)]
+struct Fold;
+
+impl std::hash::BuildHasher for Fold {
+    type Hasher = Folded;
+    fn build_hasher(&self) -> Folded {
+        Folded(0)
+    }
+}
+
+struct Folded(u64);
+
+impl Hasher for Folded {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = self.0.rotate_left(23) ^ word;
+    }
 }
 
 impl Memo {
-    /// Whether a failed configuration dominates (`known`, `state`,
-    /// `unknown`): it has the same completed operations and state, and a
-    /// subset of its unknown operations. Any completion of the larger set
-    /// is one of the smaller, which may leave its extra unknown operations
-    /// out, so the larger fails too.
-    fn dominated(&self, key: (u128, u64), unknown: &[u64]) -> bool {
+    fn new(words: usize) -> Memo {
+        Memo { plain: HashSet::default(), partial: HashMap::default(), sets: Vec::new(), words }
+    }
+
+    /// Whether a failed configuration dominates (`key`, `unknown`): it has
+    /// the same completed operations and state, and a subset of its unknown
+    /// operations. Any completion of the larger set is one of the smaller,
+    /// which may leave its extra unknown operations out, so the larger
+    /// fails too.
+    fn dominated(&self, key: Key, unknown: &[u64]) -> bool {
         if self.plain.contains(&key) {
             return true;
         }
         if unknown.iter().all(|&w| w == 0) {
             return false;
         }
-        self.partial
-            .get(&key)
-            .is_some_and(|failed| failed.iter().any(|f| f.iter().zip(unknown).all(|(f, u)| f & !u == 0)))
+        let Some(&first) = self.partial.get(&key) else { return false };
+        let mut at = first as usize;
+        loop {
+            let set = &self.sets[at..at + self.words];
+            if set.iter().zip(unknown).all(|(f, u)| f & !u == 0) {
+                return true;
+            }
+            match self.sets[at + self.words] {
+                u64::MAX => return false,
+                next => at = next as usize,
+            }
+        }
     }
 
-    fn fail(&mut self, key: (u128, u64), unknown: &[u64]) {
+    fn fail(&mut self, key: Key, unknown: &[u64]) {
         if unknown.iter().all(|&w| w == 0) {
             self.plain.insert(key);
-        } else {
-            self.partial.entry(key).or_default().push(unknown.into());
+            return;
         }
+        let at = self.sets.len();
+        self.sets.extend_from_slice(unknown);
+        let previous = self.partial.insert(key, at as u64);
+        self.sets.push(previous.unwrap_or(u64::MAX));
     }
 }
 
@@ -448,7 +506,7 @@ pub(super) fn search<S: SequentialSpec>(
     // Each frame's configuration key (completed set, state hash).
     let mut at: Vec<(u128, u64)> = vec![(0, state_hash(&state))];
     let mut frames = vec![root];
-    let mut memo = Memo { plain: HashSet::new(), partial: HashMap::new() };
+    let mut memo = Memo::new(unknown.len());
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
         if remaining == 0 {
@@ -477,21 +535,21 @@ pub(super) fn search<S: SequentialSpec>(
             if !matches {
                 continue;
             }
-            let key = match bit[op] {
+            let config = match bit[op] {
                 Some(b) => {
                     flip(&mut unknown, b);
                     (set, state_hash(&next))
                 }
                 None => (set ^ keys[op], state_hash(&next)),
             };
-            if memo.dominated(key, &unknown) {
+            if memo.dominated(key(config.0, config.1), &unknown) {
                 if let Some(b) = bit[op] {
                     flip(&mut unknown, b);
                 }
                 continue;
             }
-            set = key.0;
-            at.push(key);
+            set = config.0;
+            at.push(config);
             lifted.push((op, std::mem::replace(&mut state, next)));
             events.lift(op);
             if ops[op].response.is_some() {
@@ -512,7 +570,7 @@ pub(super) fn search<S: SequentialSpec>(
         }
         frames.pop();
         let failed = at.pop().expect("a key per frame");
-        memo.fail(failed, &unknown);
+        memo.fail(key(failed.0, failed.1), &unknown);
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
