@@ -3,7 +3,7 @@
 //! non-linearizable sub-history.
 
 use super::{Operation, SequentialSpec};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 /// Limits on the work of one [`check`].
@@ -216,7 +216,7 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
         candidates.push(events.node[node].0);
         node = events.next[node];
     }
-    candidates.sort_by_key(|&i| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at));
+    candidates.sort_unstable_by_key(|&i| (ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at), ops[i].invoke));
     twins.keep_first(&mut candidates);
     Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None }
 }
@@ -367,23 +367,26 @@ fn greedy<S: SequentialSpec>(
 /// them is off, and then the unknown operations count as completed ones
 /// here).
 struct Memo {
-    /// Failed configurations that linearized no unknown operation.
-    plain: HashSet<Key, Fold>,
-    /// Failed configurations that did: the first of their unknown sets in
-    /// `sets`.
-    partial: HashMap<Key, u64, Fold>,
+    /// Each failed (completed set, state): [`EMPTY`] when a configuration
+    /// with no unknown operation failed there, else the first of the
+    /// unknown sets that failed there, in `sets`.
+    failed: HashMap<Key, u64, Fold>,
     /// Unknown sets, each `words` words then the index of the next set of
-    /// the same key (`u64::MAX` for none).
+    /// the same key ([`EMPTY`] for none).
     sets: Vec<u64>,
     words: usize,
 }
 
-/// A configuration's fingerprint: the completed set's Zobrist hash, halved
-/// into two words, and the state's hash.
-type Key = (u64, u64, u64);
+const EMPTY: u64 = u64::MAX;
+
+/// A configuration's fingerprint: the completed set's Zobrist hash and the
+/// state's hash, mixed into 128 bits (a 64-bit hash spread by an odd
+/// 128-bit multiplier, so that it changes both halves).
+type Key = (u64, u64);
 
 fn key(set: u128, state: u64) -> Key {
-    ((set >> 64) as u64, set as u64, state)
+    let mixed = set ^ u128::from(state).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15);
+    ((mixed >> 64) as u64, mixed as u64)
 }
 
 /// The memo's hasher: the key is random already (Zobrist keys and a
@@ -416,7 +419,7 @@ impl Hasher for Folded {
 
 impl Memo {
     fn new(words: usize) -> Memo {
-        Memo { plain: HashSet::default(), partial: HashMap::default(), sets: Vec::new(), words }
+        Memo { failed: HashMap::default(), sets: Vec::new(), words }
     }
 
     /// Whether a failed configuration dominates (`key`, `unknown`): it has
@@ -425,35 +428,35 @@ impl Memo {
     /// which may leave its extra unknown operations out, so the larger
     /// fails too.
     fn dominated(&self, key: Key, unknown: &[u64]) -> bool {
-        if self.plain.contains(&key) {
-            return true;
-        }
-        if unknown.iter().all(|&w| w == 0) {
-            return false;
-        }
-        let Some(&first) = self.partial.get(&key) else { return false };
-        let mut at = first as usize;
-        loop {
-            let set = &self.sets[at..at + self.words];
+        let Some(&first) = self.failed.get(&key) else { return false };
+        let mut at = first;
+        while at != EMPTY {
+            let at_ = at as usize;
+            let set = &self.sets[at_..at_ + self.words];
             if set.iter().zip(unknown).all(|(f, u)| f & !u == 0) {
                 return true;
             }
-            match self.sets[at + self.words] {
-                u64::MAX => return false,
-                next => at = next as usize,
-            }
+            at = self.sets[at_ + self.words];
         }
+        first == EMPTY
     }
 
     fn fail(&mut self, key: Key, unknown: &[u64]) {
         if unknown.iter().all(|&w| w == 0) {
-            self.plain.insert(key);
+            self.failed.insert(key, EMPTY);
             return;
         }
-        let at = self.sets.len();
+        let at = self.sets.len() as u64;
+        let next = match self.failed.get_mut(&key) {
+            Some(&mut EMPTY) => return,
+            Some(first) => std::mem::replace(first, at),
+            None => {
+                self.failed.insert(key, at);
+                EMPTY
+            }
+        };
         self.sets.extend_from_slice(unknown);
-        let previous = self.partial.insert(key, at as u64);
-        self.sets.push(previous.unwrap_or(u64::MAX));
+        self.sets.push(next);
     }
 }
 
