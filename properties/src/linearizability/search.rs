@@ -207,6 +207,10 @@ struct Frame<S, O> {
     tried: usize,
     first_return: Option<usize>,
     ready: Option<(S, O)>,
+    /// Whether candidates were left out because a sibling of this frame's
+    /// configuration covers them (the rule for unknown operations): its
+    /// failure then is not its own, and is not memoized.
+    covered: bool,
 }
 
 fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) -> Frame<S, O> {
@@ -218,7 +222,7 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
     }
     candidates.sort_unstable_by_key(|&i| (ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at), ops[i].invoke));
     twins.keep_first(&mut candidates);
-    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None }
+    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None, covered: false }
 }
 
 /// Classes of identical operations (equal input and equal result, or both
@@ -356,6 +360,46 @@ fn greedy<S: SequentialSpec>(
     if !helps.is_empty() {
         let rest = frame.candidates.iter().copied().filter(|op| !helps.contains(op));
         frame.candidates = helps.iter().copied().chain(rest).collect();
+    }
+    true
+}
+
+/// The rule for unknown operations: `frame` comes right after an unknown
+/// operation took `before` to `state`. A candidate that does the same there
+/// as it would have done at `before` (same next state, same result) does
+/// not observe the unknown operation: placing it now is placing it without
+/// the unknown one, which the sibling configuration (the parent's, with
+/// that candidate instead) covers, as the unknown operation need never take
+/// effect. Such candidates leave the frame, which is marked covered.
+/// `false` when the budget ran out.
+fn unobserved<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    before: &S::State,
+    state: &S::State,
+    frame: &mut Frame<S::State, S::Output>,
+    steps: &mut u64,
+    limit: u64,
+) -> bool {
+    let mut kept = Vec::with_capacity(frame.candidates.len());
+    for &op in &frame.candidates {
+        if *steps + 2 > limit {
+            return false;
+        }
+        *steps += 2;
+        let now = match &frame.ready {
+            Some(ready) => ready.clone(),
+            None => spec.apply(state, &ops[op].input),
+        };
+        if now == spec.apply(before, &ops[op].input) {
+            frame.covered = true;
+        } else {
+            kept.push(op);
+        }
+    }
+    if kept.len() < frame.candidates.len() {
+        frame.ready = None;
+        frame.candidates = kept;
     }
     true
 }
@@ -562,6 +606,12 @@ pub(super) fn search<S: SequentialSpec>(
             if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut child, steps, limit) {
                 return Outcome::OutOfBudget;
             }
+            if bit[op].is_some() {
+                let before = &lifted.last().expect("just lifted").1;
+                if !unobserved(spec, ops, before, &state, &mut child, steps, limit) {
+                    return Outcome::OutOfBudget;
+                }
+            }
             frames.push(child);
             continue;
         }
@@ -571,9 +621,11 @@ pub(super) fn search<S: SequentialSpec>(
                 best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
             }
         }
-        frames.pop();
+        let covered = frames.pop().expect("the top frame").covered;
         let failed = at.pop().expect("a key per frame");
-        memo.fail(key(failed.0, failed.1), &unknown);
+        if !covered {
+            memo.fail(key(failed.0, failed.1), &unknown);
+        }
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
