@@ -220,8 +220,17 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
         candidates.push(events.node[node].0);
         node = events.next[node];
     }
-    candidates.sort_unstable_by_key(|&i| (ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at), ops[i].invoke));
-    twins.keep_first(&mut candidates);
+    let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
+    twins.keep_soonest(&mut candidates, respond);
+    let mode = std::env::var("SORTMODE").ok().and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+    candidates.sort_unstable_by_key(|&i| {
+        let r = respond(i);
+        match mode {
+            1 => (ops[i].invoke, r),
+            2 => (if r == u64::MAX { u64::MAX } else { (ops[i].invoke + r) / 2 }, r),
+            _ => (r, ops[i].invoke),
+        }
+    });
     Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None, covered: false }
 }
 
@@ -232,6 +241,8 @@ struct Twins {
     class: Option<Vec<usize>>,
     /// The frame that last kept each class, to keep one per frame.
     mark: Vec<u64>,
+    /// Where each class marked this frame sits in the kept candidates.
+    slot: Vec<usize>,
     generation: u64,
 }
 
@@ -240,7 +251,7 @@ impl Twins {
     /// only with those open at its invocation: all open twins share a class.
     fn new<I: PartialEq, O: PartialEq>(ops: &[&Operation<I, O>], on: bool) -> Twins {
         if !on {
-            return Twins { class: None, mark: Vec::new(), generation: 0 };
+            return Twins { class: None, mark: Vec::new(), slot: Vec::new(), generation: 0 };
         }
         let mut by_invoke: Vec<usize> = (0..ops.len()).collect();
         by_invoke.sort_by_key(|&i| ops[i].invoke);
@@ -267,16 +278,30 @@ impl Twins {
             };
             open.push(i);
         }
-        Twins { class: Some(class), mark: vec![0; classes], generation: 0 }
+        Twins { class: Some(class), mark: vec![0; classes], slot: vec![0; classes], generation: 0 }
     }
 
-    /// Keeps, of each class, the first of `candidates` (the one that must
-    /// respond soonest, as they are sorted so).
-    fn keep_first(&mut self, candidates: &mut Vec<usize>) {
+    /// Keeps, of each class, the one of `candidates` that must respond
+    /// soonest (`respond` gives when; unknown operations never do, and of
+    /// two of them either may stay), in their order.
+    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, respond: impl Fn(usize) -> u64) {
         let Some(class) = &self.class else { return };
         self.generation += 1;
-        let (mark, generation) = (&mut self.mark, self.generation);
-        candidates.retain(|&op| std::mem::replace(&mut mark[class[op]], generation) != generation);
+        let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
+        for &op in candidates.iter() {
+            let c = class[op];
+            if self.mark[c] == self.generation {
+                let slot = &mut kept[self.slot[c]];
+                if respond(op) < respond(*slot) {
+                    *slot = op;
+                }
+            } else {
+                self.mark[c] = self.generation;
+                self.slot[c] = kept.len();
+                kept.push(op);
+            }
+        }
+        *candidates = kept;
     }
 }
 
