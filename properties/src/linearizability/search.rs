@@ -222,15 +222,7 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
     }
     let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
     twins.keep_soonest(&mut candidates, respond);
-    let mode = std::env::var("SORTMODE").ok().and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-    candidates.sort_unstable_by_key(|&i| {
-        let r = respond(i);
-        match mode {
-            1 => (ops[i].invoke, r),
-            2 => (if r == u64::MAX { u64::MAX } else { (ops[i].invoke + r) / 2 }, r),
-            _ => (r, ops[i].invoke),
-        }
-    });
+    candidates.sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
     Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None, covered: false }
 }
 
