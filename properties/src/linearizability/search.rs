@@ -525,13 +525,14 @@ impl Memo {
 ///
 /// Depth first over the WGL choices, trying the candidate that must respond
 /// soonest first (a good guess of the real order, so a linearizable history
-/// rarely backtracks far). The memo holds the configurations that failed:
-/// fingerprints of (linearized set, state), 128 bits of Zobrist hash for the
-/// completed operations in the set and a 64-bit hash of the state, so an
-/// entry is 24 bytes whatever the history's length, plus the exact set of
-/// the unknown operations in it when there are any. A collision could only
-/// prune a configuration wrongly (a false violation, never a false pass);
-/// at these widths it has probability about `entries² / 2^128`.
+/// rarely backtracks far), with the prunings of the module's documentation
+/// that `prune` turns on. The memo holds the configurations that failed:
+/// the completed part of the linearized set as a 128-bit Zobrist hash,
+/// mixed with a 64-bit hash of the state into 128 bits, so an entry is 24
+/// bytes whatever the history's length, plus the exact set of the unknown
+/// operations in it when there are any. A collision could only prune a
+/// configuration wrongly (a false violation, never a false pass); at these
+/// widths it has probability about `entries² / 2^128`.
 pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
