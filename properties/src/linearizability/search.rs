@@ -312,12 +312,15 @@ pub(super) struct Prune {
     /// When the first return's operation is a read-only one that answers
     /// otherwise now, try first the candidates after which it answers right.
     pub lookahead: bool,
+    /// A failed configuration prunes those with the same other operations
+    /// and state and fewer read-only ones.
+    pub reads: bool,
 }
 
 impl Prune {
-    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true, lookahead: true };
+    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true, lookahead: true, reads: true };
     #[cfg(test)]
-    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false, lookahead: false };
+    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false, lookahead: false, reads: false };
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
@@ -421,24 +424,32 @@ fn unobserved<S: SequentialSpec>(
     true
 }
 
-/// The configurations known to have no completion: (linearized set,
-/// state), as fingerprints. The set is split in two: its completed
-/// operations, as a 128-bit Zobrist hash, and its operations of unknown
-/// outcome, as an exact bitset of `words` words (none when the rule for
-/// them is off, and then the unknown operations count as completed ones
-/// here).
+/// The configurations known to have no completion. A configuration is
+/// split in three: its completed operations that are not read-only, with
+/// the state, as a fingerprint (the key: a 128-bit Zobrist hash of the set
+/// mixed with the state's hash); its read-only ones (those the greedy rule
+/// places); and its unknown ones, as an exact bitset of `words` words
+/// (none when that rule is off, and then the unknown operations count as
+/// completed ones in the key; likewise read-only ones when the rule for
+/// them is off).
+///
+/// The read-only set of a failed configuration is kept exactly and
+/// compactly: every read-only operation whose call comes before the
+/// configuration's first return is in it, but the few still pending
+/// there, and no other one (no other could have been placed yet). So an
+/// entry is that first return's place in the event list and the pending
+/// read-only operations, with the unknown set.
 struct Memo {
-    /// Each failed (completed set, state): [`EMPTY`] when a configuration
-    /// with no unknown operation failed there, else the first of the
-    /// unknown sets that failed there, in `sets`.
+    /// Each failed key: the first of its entries in `arena`.
     failed: HashMap<Key, u64, Fold>,
-    /// Unknown sets, each `words` words then the index of the next set of
-    /// the same key ([`EMPTY`] for none).
-    sets: Vec<u64>,
+    /// Entries: the next entry of the same key ([`NONE`] for none), the
+    /// first return's node, how many read-only operations were pending,
+    /// those operations, then the unknown set.
+    arena: Vec<u64>,
     words: usize,
 }
 
-const EMPTY: u64 = u64::MAX;
+const NONE: u64 = u64::MAX;
 
 /// A configuration's fingerprint: the completed set's Zobrist hash and the
 /// state's hash, mixed into 128 bits (a 64-bit hash spread by an odd
@@ -478,46 +489,59 @@ impl Hasher for Folded {
     }
 }
 
+/// A configuration as the memo compares it, beyond its key.
+struct Seen<'a> {
+    /// One past the latest call node of its read-only operations (0: none).
+    reads_before: u64,
+    /// Which operations it has placed, but for `extra`, placed too.
+    placed: &'a [bool],
+    extra: usize,
+    unknown: &'a [u64],
+}
+
 impl Memo {
     fn new(words: usize) -> Memo {
-        Memo { failed: HashMap::default(), sets: Vec::new(), words }
+        Memo { failed: HashMap::default(), arena: Vec::new(), words }
     }
 
-    /// Whether a failed configuration dominates (`key`, `unknown`): it has
-    /// the same completed operations and state, and a subset of its unknown
-    /// operations. Any completion of the larger set is one of the smaller,
-    /// which may leave its extra unknown operations out, so the larger
-    /// fails too.
-    fn dominated(&self, key: Key, unknown: &[u64]) -> bool {
+    /// Whether a failed configuration dominates `seen` (of key `key`): the
+    /// same completed operations that are not read-only, the same state,
+    /// at least its read-only operations and at most its unknown ones. Any
+    /// completion of `seen` is one of the failed configuration's, with the
+    /// extra read-only operations taken out (they leave every state as it
+    /// was) and the extra unknown ones left out: so `seen` fails too.
+    fn dominated(&self, key: Key, seen: &Seen) -> bool {
         let Some(&first) = self.failed.get(&key) else { return false };
         let mut at = first;
-        while at != EMPTY {
-            let at_ = at as usize;
-            let set = &self.sets[at_..at_ + self.words];
-            if set.iter().zip(unknown).all(|(f, u)| f & !u == 0) {
+        while at != NONE {
+            let e = at as usize;
+            let before = self.arena[e + 1];
+            let pending = self.arena[e + 2] as usize;
+            let reads = &self.arena[e + 3..e + 3 + pending];
+            let unknown = &self.arena[e + 3 + pending..e + 3 + pending + self.words];
+            if seen.reads_before <= before
+                && unknown.iter().zip(seen.unknown).all(|(f, u)| f & !u == 0)
+                && reads.iter().all(|&r| !seen.placed[r as usize] && r as usize != seen.extra)
+            {
                 return true;
             }
-            at = self.sets[at_ + self.words];
+            at = self.arena[e];
         }
-        first == EMPTY
+        false
     }
 
-    fn fail(&mut self, key: Key, unknown: &[u64]) {
-        if unknown.iter().all(|&w| w == 0) {
-            self.failed.insert(key, EMPTY);
-            return;
-        }
-        let at = self.sets.len() as u64;
+    fn fail(&mut self, key: Key, first_return: u64, pending: &[usize], unknown: &[u64]) {
+        let at = self.arena.len() as u64;
         let next = match self.failed.get_mut(&key) {
-            Some(&mut EMPTY) => return,
             Some(first) => std::mem::replace(first, at),
             None => {
                 self.failed.insert(key, at);
-                EMPTY
+                NONE
             }
         };
-        self.sets.extend_from_slice(unknown);
-        self.sets.push(next);
+        self.arena.extend([next, first_return, pending.len() as u64]);
+        self.arena.extend(pending.iter().map(|&r| r as u64));
+        self.arena.extend_from_slice(unknown);
     }
 }
 
@@ -557,6 +581,10 @@ pub(super) fn search<S: SequentialSpec>(
             }
         }
     }
+    let observer: Vec<bool> = read_only.iter().map(|&r| r && prune.reads).collect();
+    let mut placed = vec![false; ops.len()];
+    // For each frame, one past the latest call node of its read-only operations.
+    let mut reads_before: Vec<u64> = vec![0];
     let mut unknown = vec![0u64; unknowns.div_ceil(64)];
     let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
     let mut set: u128 = 0;
@@ -605,9 +633,13 @@ pub(super) fn search<S: SequentialSpec>(
                     flip(&mut unknown, b);
                     (set, state_hash(&next))
                 }
+                None if observer[op] => (set, state_hash(&next)),
                 None => (set ^ keys[op], state_hash(&next)),
             };
-            if memo.dominated(key(config.0, config.1), &unknown) {
+            let before = *reads_before.last().expect("one per frame");
+            let reads = if observer[op] { before.max(events.call[op] as u64 + 1) } else { before };
+            let seen = Seen { reads_before: reads, placed: &placed, extra: op, unknown: &unknown };
+            if memo.dominated(key(config.0, config.1), &seen) {
                 if let Some(b) = bit[op] {
                     flip(&mut unknown, b);
                 }
@@ -615,6 +647,8 @@ pub(super) fn search<S: SequentialSpec>(
             }
             set = config.0;
             at.push(config);
+            reads_before.push(reads);
+            placed[op] = true;
             lifted.push((op, std::mem::replace(&mut state, next)));
             events.lift(op);
             if ops[op].response.is_some() {
@@ -639,10 +673,20 @@ pub(super) fn search<S: SequentialSpec>(
                 best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
             }
         }
-        let covered = frames.pop().expect("the top frame").covered;
+        let done = frames.pop().expect("the top frame");
         let failed = at.pop().expect("a key per frame");
-        if !covered {
-            memo.fail(key(failed.0, failed.1), &unknown);
+        reads_before.pop();
+        if !done.covered {
+            let first_return = done.first_return.map_or(NONE, |r| events.ret[r] as u64);
+            let mut pending = Vec::new();
+            let mut node = events.first();
+            while node != NIL && events.node[node].1 {
+                if observer[events.node[node].0] {
+                    pending.push(events.node[node].0);
+                }
+                node = events.next[node];
+            }
+            memo.fail(key(failed.0, failed.1), first_return, &pending, &unknown);
         }
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
@@ -651,8 +695,10 @@ pub(super) fn search<S: SequentialSpec>(
         state = before;
         match bit[undone] {
             Some(b) => flip(&mut unknown, b),
+            None if observer[undone] => {}
             None => set ^= keys[undone],
         }
+        placed[undone] = false;
         events.unlift(undone);
         if ops[undone].response.is_some() {
             remaining += 1;

@@ -429,6 +429,7 @@ fn the_prunings_agree_with_the_plain_search_on_random_histories() {
             Prune { twins: false, ..Prune::ALL },
             Prune { unknowns: false, ..Prune::ALL },
             Prune { lookahead: false, ..Prune::ALL },
+            Prune { reads: false, ..Prune::ALL },
         ] {
             assert_eq!(searched(&history, prune), Some(plain), "{prune:?} {history:?}");
         }
