@@ -52,6 +52,16 @@
 //!   read-only candidate that answers otherwise at `C` leaves the frame, as it
 //!   would fail there; and when it is the first return's operation, the
 //!   candidates after which it would answer right are tried first.
+//! - **Fewer read-only operations placed.** A configuration `(S, s)` has no
+//!   completion that `(S ∪ R, s)` lacks, for read-only operations `R`: take
+//!   `R` out of a completion of the former and the rest sees the same states
+//!   (each of them left its state as it was) under fewer real-time
+//!   constraints. So the memo keeps read-only operations apart from the
+//!   others, and a failed configuration prunes every one with the same other
+//!   operations and state and a subset of its read-only ones. The read-only
+//!   set is kept exactly and small: it is every read-only operation whose
+//!   call comes before the configuration's first return but those still
+//!   pending there (no later one can have been placed yet).
 //! - **Identical operations.** Of candidates with equal input and equal
 //!   result (or both unknown), only the one that must respond soonest is
 //!   tried. Why: in a completion that places a later-responding twin `b`
@@ -66,7 +76,8 @@
 //!   the latter that leaves `U` out. So the memo keeps the unknown part of a
 //!   failed set exactly (a bitset), and a failed configuration prunes every
 //!   one with the same completed operations and state and a superset of its
-//!   unknown ones. Two more rules: an unknown operation that would leave the
+//!   unknown ones (with the rule above, also a superset of its read-only
+//!   ones: the two compose). Two more rules: an unknown operation that would leave the
 //!   state as it is is not placed (leaving it out is the same), and right
 //!   after an unknown operation `u` is placed, a candidate that does exactly
 //!   the same there as it would have done before `u` (same next state, same
@@ -82,9 +93,9 @@
 //! NP-complete, Gibbons and Korach 1997); the memo bounds it by the number of
 //! distinct (linearized set, state) pairs reachable, and the rules above cut
 //! most of the ones a register's reads, failed compare-and-sets, repeated
-//! writes and lost responses would add. A failed configuration takes 24 bytes
-//! of memo (a 128-bit fingerprint of the completed set and state, and an
-//! index), plus its unknown set when it has one. Every call to `apply`
+//! writes and lost responses would add. A failed configuration takes a
+//! 128-bit fingerprint of its other operations and state, and an entry of
+//! three words, its pending read-only operations and its unknown set. Every call to `apply`
 //! counts as a step against [`Budget::steps`], shared by all partitions; a
 //! search that reaches it answers [`Verdict::Unknown`], never a pass.
 //!

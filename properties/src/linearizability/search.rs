@@ -551,12 +551,12 @@ impl Memo {
 /// soonest first (a good guess of the real order, so a linearizable history
 /// rarely backtracks far), with the prunings of the module's documentation
 /// that `prune` turns on. The memo holds the configurations that failed:
-/// the completed part of the linearized set as a 128-bit Zobrist hash,
-/// mixed with a 64-bit hash of the state into 128 bits, so an entry is 24
-/// bytes whatever the history's length, plus the exact set of the unknown
-/// operations in it when there are any. A collision could only prune a
-/// configuration wrongly (a false violation, never a false pass); at these
-/// widths it has probability about `entries² / 2^128`.
+/// the completed operations that are neither read-only nor unknown, as a
+/// 128-bit Zobrist hash mixed with a 64-bit hash of the state into one
+/// 128-bit key, whatever the history's length; under it, the exact
+/// read-only and unknown parts (see [`Memo`]). A collision could only prune
+/// a configuration wrongly (a false violation, never a false pass); at
+/// these widths it has probability about `keys² / 2^128`.
 pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
