@@ -223,7 +223,13 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
     let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
     twins.keep_soonest(&mut candidates, respond);
     candidates.sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
-    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0), ready: None, covered: false }
+    Frame {
+        candidates,
+        tried: 0,
+        first_return: (node != NIL).then(|| events.node[node].0),
+        ready: None,
+        covered: false,
+    }
 }
 
 /// Classes of identical operations (equal input and equal result, or both
@@ -320,7 +326,8 @@ pub(super) struct Prune {
 impl Prune {
     pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true, lookahead: true, reads: true };
     #[cfg(test)]
-    pub(super) const NONE: Prune = Prune { greedy: false, twins: false, unknowns: false, lookahead: false, reads: false };
+    pub(super) const NONE: Prune =
+        Prune { greedy: false, twins: false, unknowns: false, lookahead: false, reads: false };
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers

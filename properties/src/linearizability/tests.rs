@@ -243,8 +243,7 @@ fn the_greedy_rule_does_not_hide_a_violation_through_a_failed_cas_it_places() {
     // greedy rule places it there; the read of 1 then needs the write of 1
     // before it, and the failed cas(0 -> 5) after that read saw 1... fine,
     // but the last read of 0 after it has no write of 0 to read from.
-    let history =
-        vec![write(0, 10, 1), cas(1, 2, 1, 5, false), read(3, 4, 1), cas(5, 6, 0, 5, false), read(7, 8, 0)];
+    let history = vec![write(0, 10, 1), cas(1, 2, 1, 5, false), read(3, 4, 1), cas(5, 6, 0, 5, false), read(7, 8, 0)];
     assert!(!brute(&Register { keyed: false }, &history));
     assert!(!linearizable(&history));
     // A failed cas that must see the new value: after the write, not at the start.
