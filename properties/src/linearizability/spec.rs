@@ -37,10 +37,12 @@ pub trait SequentialSpec {
     /// where [`apply`](Self::apply) gives `output`, it gives the same state
     /// back (a read answering any value; a compare-and-set answering that
     /// it failed). The search then places such an operation as soon as it
-    /// may come next and answers right, without trying the alternatives
-    /// (see the module's documentation for why that is exact). Answering
-    /// `true` wrongly can only make the search miss a linearization, never
-    /// invent one; the default, `false`, turns the rule off.
+    /// may come next and answers right, without trying the alternatives,
+    /// and lets a failed configuration stand for those with fewer such
+    /// operations placed (see the module's documentation for why both are
+    /// exact). Answering `true` wrongly can only make the search miss a
+    /// linearization, never invent one; the default, `false`, turns both
+    /// rules off.
     fn read_only(&self, _input: &Self::Input, _output: &Self::Output) -> bool {
         false
     }
