@@ -18,6 +18,7 @@ fn linearizable_histories_exit_0() {
         ("register-ok.edn", "register"),
         ("register-info-happened.log", "register"),
         ("register-info-not-happened.log", "register"),
+        ("register-info-many.log", "register"),
         ("kv-ok.edn", "kv"),
     ] {
         let (code, stdout, stderr) = lincheck(file, model, &[]);
@@ -32,6 +33,8 @@ fn violations_exit_1_and_name_the_offending_lines() {
         ("register-stale-read.edn", "register", &["lines 5-6"][..]),
         ("register-cas-fail-bad.edn", "register", &["lines 1-2", "lines 3-4"][..]),
         ("register-info-twice-bad.log", "register", &["lines 5-6", "could not place lines 7-8"][..]),
+        ("register-greedy-read-bad.edn", "register", &["could not place lines 6-7"][..]),
+        ("register-info-many-bad.log", "register", &["could not place lines 43-44"][..]),
         ("kv-cross-key-bad.log", "kv", &["(key \"x\")", "lines 5-6"][..]),
     ] {
         let (code, stdout, _) = lincheck(file, model, &[]);
@@ -68,4 +71,14 @@ fn a_spent_budget_exits_3_and_says_so() {
     let (code, stdout, _) = lincheck("register-info-twice-bad.log", "register", &["--budget", "1"]);
     assert_eq!(code, Some(3), "{stdout}");
     assert!(stdout.starts_with("unknown: the search budget"), "{stdout}");
+}
+
+#[test]
+fn twenty_lost_writes_answer_at_once() {
+    // Twenty writes of distinct values that all timed out, then a read of a
+    // value none of them wrote: every order of the writes is a different
+    // state of the search, unless an unknown write is only placed right
+    // before an operation that sees it. The budget is far below 20!.
+    let (code, stdout, _) = lincheck("register-info-many-bad.log", "register", &["--budget", "100000"]);
+    assert_eq!(code, Some(1), "{stdout}");
 }

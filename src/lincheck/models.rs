@@ -121,6 +121,10 @@ impl SequentialSpec for Register {
             RegisterOp::Cas(..) => (state.clone(), RegisterOut::Swapped(false)),
         }
     }
+    /// A read, and a cas that found another value, never change the value.
+    fn read_only(&self, input: &RegisterOp, output: &RegisterOut) -> bool {
+        matches!((input, output), (RegisterOp::Read, _) | (RegisterOp::Cas(..), RegisterOut::Swapped(false)))
+    }
 }
 
 impl Model for Register {
@@ -205,6 +209,9 @@ impl SequentialSpec for Kv {
             KvOp::Put(_, v) => (v.clone(), KvOut::Done),
             KvOp::Append(_, v) => (format!("{state}{v}"), KvOut::Done),
         }
+    }
+    fn read_only(&self, input: &KvOp, _output: &KvOut) -> bool {
+        matches!(input, KvOp::Get(_))
     }
     fn partition(&self, input: &KvOp) -> Option<String> {
         Some(input.key().to_string())

@@ -1,9 +1,9 @@
 //! The Wing–Gong–Lowe search, memoized on (linearized set, state), one
-//! partition at a time; and the shrinking of a violation to a small
-//! non-linearizable sub-history.
+//! partition at a time; and the shrinking of a violation to a small set of
+//! operations whose answers no order fits.
 
 use super::{Operation, SequentialSpec};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 /// Limits on the work of one [`check`].
@@ -47,7 +47,8 @@ pub struct Violation {
     /// The completed operation that could not be placed after that prefix
     /// (or any shorter one) before its response.
     pub blocked: usize,
-    /// A small sub-history that is itself not linearizable, in invocation order.
+    /// A small set of completed operations whose answers no order fits,
+    /// the others relaxed to unknown outcomes (see `minimize`), in invocation order.
     pub minimal: Vec<usize>,
 }
 
@@ -68,7 +69,7 @@ pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Outp
     let mut steps = 0;
     for (key, indices) in &partitions {
         let ops: Vec<&Operation<S::Input, S::Output>> = indices.iter().map(|&i| &history[i]).collect();
-        match search(spec, &ops, &mut steps, budget.steps) {
+        match search(spec, &ops, &mut steps, budget.steps, Prune::ALL) {
             Outcome::Linearizable => {}
             Outcome::OutOfBudget => return Verdict::Unknown { steps },
             Outcome::Blocked { prefix, blocked } => {
@@ -88,7 +89,7 @@ pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Outp
 }
 
 /// What the search of one partition found; indices are into its operations.
-enum Outcome {
+pub(super) enum Outcome {
     Linearizable,
     Blocked { prefix: Vec<usize>, blocked: usize },
     OutOfBudget,
@@ -200,47 +201,413 @@ fn state_hash<T: Hash>(state: &T) -> u64 {
 
 /// One level of the search: the operations that may come next (the calls
 /// before the first return still in the list, earliest response first), how
-/// many were tried, and the operation of that first return.
-struct Frame {
+/// many were tried, the operation of that first return, and, when the
+/// greedy rule picked the only candidate, its `apply` already computed.
+struct Frame<S, O> {
     candidates: Vec<usize>,
     tried: usize,
     first_return: Option<usize>,
+    ready: Option<(S, O)>,
+    /// Whether candidates were left out because a sibling of this frame's
+    /// configuration covers them (the rule for unknown operations): its
+    /// failure then is not its own, and is not memoized.
+    covered: bool,
 }
 
-fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>]) -> Frame {
+fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) -> Frame<S, O> {
     let mut candidates = Vec::new();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
         candidates.push(events.node[node].0);
         node = events.next[node];
     }
-    candidates.sort_by_key(|&i| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at));
-    Frame { candidates, tried: 0, first_return: (node != NIL).then(|| events.node[node].0) }
+    let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
+    twins.keep_soonest(&mut candidates, respond);
+    candidates.sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
+    Frame {
+        candidates,
+        tried: 0,
+        first_return: (node != NIL).then(|| events.node[node].0),
+        ready: None,
+        covered: false,
+    }
+}
+
+/// Classes of identical operations (equal input and equal result, or both
+/// unknown) that can be pending together, for the symmetry rule.
+struct Twins {
+    /// Each operation's class; `None` when the rule is off.
+    class: Option<Vec<usize>>,
+    /// The frame that last kept each class, to keep one per frame.
+    mark: Vec<u64>,
+    /// Where each class marked this frame sits in the kept candidates.
+    slot: Vec<usize>,
+    generation: u64,
+}
+
+impl Twins {
+    /// Two operations pending together overlap, so an operation is compared
+    /// only with those open at its invocation: all open twins share a class.
+    fn new<I: PartialEq, O: PartialEq>(ops: &[&Operation<I, O>], on: bool) -> Twins {
+        if !on {
+            return Twins { class: None, mark: Vec::new(), slot: Vec::new(), generation: 0 };
+        }
+        let mut by_invoke: Vec<usize> = (0..ops.len()).collect();
+        by_invoke.sort_by_key(|&i| ops[i].invoke);
+        let mut class = vec![0; ops.len()];
+        let mut open: Vec<usize> = Vec::new();
+        let mut classes = 0;
+        for i in by_invoke {
+            let at = ops[i].invoke;
+            open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
+            let twin = open.iter().find(|&&j| {
+                ops[j].input == ops[i].input
+                    && match (&ops[j].response, &ops[i].response) {
+                        (Some((_, a)), Some((_, b))) => a == b,
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            class[i] = match twin {
+                Some(&j) => class[j],
+                None => {
+                    classes += 1;
+                    classes - 1
+                }
+            };
+            open.push(i);
+        }
+        Twins { class: Some(class), mark: vec![0; classes], slot: vec![0; classes], generation: 0 }
+    }
+
+    /// Keeps, of each class, the one of `candidates` that must respond
+    /// soonest (`respond` gives when; unknown operations never do, and of
+    /// two of them either may stay), in their order.
+    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, respond: impl Fn(usize) -> u64) {
+        let Some(class) = &self.class else { return };
+        self.generation += 1;
+        let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
+        for &op in candidates.iter() {
+            let c = class[op];
+            if self.mark[c] == self.generation {
+                let slot = &mut kept[self.slot[c]];
+                if respond(op) < respond(*slot) {
+                    *slot = op;
+                }
+            } else {
+                self.mark[c] = self.generation;
+                self.slot[c] = kept.len();
+                kept.push(op);
+            }
+        }
+        *candidates = kept;
+    }
+}
+
+/// Which prunings the search uses (all of them but in tests that compare
+/// against the plain search).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Prune {
+    /// Linearize a matching read-only candidate at once, without branching.
+    pub greedy: bool,
+    /// Of identical candidates, try only the one that must respond soonest.
+    pub twins: bool,
+    /// Leave out an unknown operation that would change nothing, and prune
+    /// configurations dominated by a failed one with fewer unknown
+    /// operations.
+    pub unknowns: bool,
+    /// When the first return's operation is a read-only one that answers
+    /// otherwise now, try first the candidates after which it answers right.
+    pub lookahead: bool,
+    /// A failed configuration prunes those with the same other operations
+    /// and state and fewer read-only ones.
+    pub reads: bool,
+}
+
+impl Prune {
+    pub(super) const ALL: Prune = Prune { greedy: true, twins: true, unknowns: true, lookahead: true, reads: true };
+    #[cfg(test)]
+    pub(super) const NONE: Prune =
+        Prune { greedy: false, twins: false, unknowns: false, lookahead: false, reads: false };
+}
+
+/// The greedy rule: if a candidate is read-only for its result and answers
+/// that result at `state`, the frame is that candidate alone. Otherwise the
+/// read-only candidates that answered otherwise leave the frame (they would
+/// fail when tried), and, with `lookahead`, when the first return's
+/// operation is one of them, the candidates after which it would answer
+/// right go first. `false` when the budget ran out.
+#[allow(clippy::too_many_arguments)]
+fn greedy<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    read_only: &[bool],
+    lookahead: bool,
+    state: &S::State,
+    frame: &mut Frame<S::State, S::Output>,
+    steps: &mut u64,
+    limit: u64,
+) -> bool {
+    let expected = |op: usize| &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
+    let mut wrong = Vec::new();
+    for &op in &frame.candidates {
+        if !read_only[op] {
+            continue;
+        }
+        if *steps >= limit {
+            return false;
+        }
+        *steps += 1;
+        let (next, output) = spec.apply(state, &ops[op].input);
+        if output == *expected(op) {
+            if next == *state {
+                frame.candidates = vec![op];
+                frame.ready = Some((next, output));
+                return true;
+            }
+        } else {
+            wrong.push(op);
+        }
+    }
+    if wrong.is_empty() {
+        return true;
+    }
+    frame.candidates.retain(|op| !wrong.contains(op));
+    let Some(blocked) = frame.first_return.filter(|&r| lookahead && wrong.contains(&r)) else { return true };
+    let mut helps = Vec::new();
+    for &op in &frame.candidates {
+        if *steps + 2 > limit {
+            return false;
+        }
+        *steps += 2;
+        let (next, _) = spec.apply(state, &ops[op].input);
+        if spec.apply(&next, &ops[blocked].input).1 == *expected(blocked) {
+            helps.push(op);
+        }
+    }
+    if !helps.is_empty() {
+        let rest = frame.candidates.iter().copied().filter(|op| !helps.contains(op));
+        frame.candidates = helps.iter().copied().chain(rest).collect();
+    }
+    true
+}
+
+/// The rule for unknown operations: `frame` comes right after an unknown
+/// operation took `before` to `state`. A candidate that does the same there
+/// as it would have done at `before` (same next state, same result) does
+/// not observe the unknown operation: placing it now is placing it without
+/// the unknown one, which the sibling configuration (the parent's, with
+/// that candidate instead) covers, as the unknown operation need never take
+/// effect. Such candidates leave the frame, which is marked covered.
+/// `false` when the budget ran out.
+fn unobserved<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    before: &S::State,
+    state: &S::State,
+    frame: &mut Frame<S::State, S::Output>,
+    steps: &mut u64,
+    limit: u64,
+) -> bool {
+    let mut kept = Vec::with_capacity(frame.candidates.len());
+    for &op in &frame.candidates {
+        if *steps + 2 > limit {
+            return false;
+        }
+        *steps += 2;
+        let now = match &frame.ready {
+            Some(ready) => ready.clone(),
+            None => spec.apply(state, &ops[op].input),
+        };
+        if now == spec.apply(before, &ops[op].input) {
+            frame.covered = true;
+        } else {
+            kept.push(op);
+        }
+    }
+    if kept.len() < frame.candidates.len() {
+        frame.ready = None;
+        frame.candidates = kept;
+    }
+    true
+}
+
+/// The configurations known to have no completion. A configuration is
+/// split in three: its completed operations that are not read-only, with
+/// the state, as a fingerprint (the key: a 128-bit Zobrist hash of the set
+/// mixed with the state's hash); its read-only ones (those the greedy rule
+/// places); and its unknown ones, as an exact bitset of `words` words
+/// (none when that rule is off, and then the unknown operations count as
+/// completed ones in the key; likewise read-only ones when the rule for
+/// them is off).
+///
+/// The read-only set of a failed configuration is kept exactly and
+/// compactly: every read-only operation whose call comes before the
+/// configuration's first return is in it, but the few still pending
+/// there, and no other one (no other could have been placed yet). So an
+/// entry is that first return's place in the event list and the pending
+/// read-only operations, with the unknown set.
+struct Memo {
+    /// Each failed key: the first of its entries in `arena`.
+    failed: HashMap<Key, u64, Fold>,
+    /// Entries: the next entry of the same key ([`NONE`] for none), the
+    /// first return's node, how many read-only operations were pending,
+    /// those operations, then the unknown set.
+    arena: Vec<u64>,
+    words: usize,
+}
+
+const NONE: u64 = u64::MAX;
+
+/// A configuration's fingerprint: the completed set's Zobrist hash and the
+/// state's hash, mixed into 128 bits (a 64-bit hash spread by an odd
+/// 128-bit multiplier, so that it changes both halves).
+type Key = (u64, u64);
+
+fn key(set: u128, state: u64) -> Key {
+    let mixed = set ^ u128::from(state).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15);
+    ((mixed >> 64) as u64, mixed as u64)
+}
+
+/// The memo's hasher: the key is random already (Zobrist keys and a
+/// state hash), so its words are folded together and mixed once.
+#[derive(Clone, Copy, Default)]
+struct Fold;
+
+impl std::hash::BuildHasher for Fold {
+    type Hasher = Folded;
+    fn build_hasher(&self) -> Folded {
+        Folded(0)
+    }
+}
+
+struct Folded(u64);
+
+impl Hasher for Folded {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = self.0.rotate_left(23) ^ word;
+    }
+}
+
+/// A configuration as the memo compares it, beyond its key.
+struct Seen<'a> {
+    /// One past the latest call node of its read-only operations (0: none).
+    reads_before: u64,
+    /// Which operations it has placed, but for `extra`, placed too.
+    placed: &'a [bool],
+    extra: usize,
+    unknown: &'a [u64],
+}
+
+impl Memo {
+    fn new(words: usize) -> Memo {
+        Memo { failed: HashMap::default(), arena: Vec::new(), words }
+    }
+
+    /// Whether a failed configuration dominates `seen` (of key `key`): the
+    /// same completed operations that are not read-only, the same state,
+    /// at least its read-only operations and at most its unknown ones. Any
+    /// completion of `seen` is one of the failed configuration's, with the
+    /// extra read-only operations taken out (they leave every state as it
+    /// was) and the extra unknown ones left out: so `seen` fails too.
+    fn dominated(&self, key: Key, seen: &Seen) -> bool {
+        let Some(&first) = self.failed.get(&key) else { return false };
+        let mut at = first;
+        while at != NONE {
+            let e = at as usize;
+            let before = self.arena[e + 1];
+            let pending = self.arena[e + 2] as usize;
+            let reads = &self.arena[e + 3..e + 3 + pending];
+            let unknown = &self.arena[e + 3 + pending..e + 3 + pending + self.words];
+            if seen.reads_before <= before
+                && unknown.iter().zip(seen.unknown).all(|(f, u)| f & !u == 0)
+                && reads.iter().all(|&r| !seen.placed[r as usize] && r as usize != seen.extra)
+            {
+                return true;
+            }
+            at = self.arena[e];
+        }
+        false
+    }
+
+    fn fail(&mut self, key: Key, first_return: u64, pending: &[usize], unknown: &[u64]) {
+        let at = self.arena.len() as u64;
+        let next = match self.failed.get_mut(&key) {
+            Some(first) => std::mem::replace(first, at),
+            None => {
+                self.failed.insert(key, at);
+                NONE
+            }
+        };
+        self.arena.extend([next, first_return, pending.len() as u64]);
+        self.arena.extend(pending.iter().map(|&r| r as u64));
+        self.arena.extend_from_slice(unknown);
+    }
 }
 
 /// The search over one partition, adding its calls to `apply` to `steps`.
 ///
 /// Depth first over the WGL choices, trying the candidate that must respond
 /// soonest first (a good guess of the real order, so a linearizable history
-/// rarely backtracks far). The memo holds fingerprints of (linearized set,
-/// state): 128 bits of Zobrist hash and a 64-bit hash of the state, so an
-/// entry is 24 bytes whatever the history's length. A collision could only
-/// prune a configuration wrongly (a false violation, never a false pass);
-/// at these widths it has probability about `entries² / 2^128`.
-fn search<S: SequentialSpec>(
+/// rarely backtracks far), with the prunings of the module's documentation
+/// that `prune` turns on. The memo holds the configurations that failed:
+/// the completed operations that are neither read-only nor unknown, as a
+/// 128-bit Zobrist hash mixed with a 64-bit hash of the state into one
+/// 128-bit key, whatever the history's length; under it, the exact
+/// read-only and unknown parts (see [`Memo`]). A collision could only prune
+/// a configuration wrongly (a false violation, never a false pass); at
+/// these widths it has probability about `keys² / 2^128`.
+pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     steps: &mut u64,
     limit: u64,
+    prune: Prune,
 ) -> Outcome {
     let mut events = Events::new(ops);
     let keys = zobrist(ops.len());
+    let read_only: Vec<bool> = ops
+        .iter()
+        .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out)))
+        .collect();
+    // Each unknown operation's bit in the unknown set, when that rule is on.
+    let mut bit: Vec<Option<usize>> = vec![None; ops.len()];
+    let mut unknowns = 0;
+    if prune.unknowns {
+        for (i, op) in ops.iter().enumerate() {
+            if op.response.is_none() {
+                bit[i] = Some(unknowns);
+                unknowns += 1;
+            }
+        }
+    }
+    let observer: Vec<bool> = read_only.iter().map(|&r| r && prune.reads).collect();
+    let mut placed = vec![false; ops.len()];
+    // For each frame, one past the latest call node of its read-only operations.
+    let mut reads_before: Vec<u64> = vec![0];
+    let mut unknown = vec![0u64; unknowns.div_ceil(64)];
+    let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
     let mut lifted: Vec<(usize, S::State)> = Vec::new();
-    let mut frames = vec![frame(&events, ops)];
-    let mut seen: HashSet<(u128, u64)> = HashSet::new();
+    let mut twins = Twins::new(ops, prune.twins);
+    let mut root = frame(&events, ops, &mut twins);
+    if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut root, steps, limit) {
+        return Outcome::OutOfBudget;
+    }
+    // Each frame's configuration key (completed set, state hash).
+    let mut at: Vec<(u128, u64)> = vec![(0, state_hash(&state))];
+    let mut frames = vec![root];
+    let mut memo = Memo::new(unknown.len());
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
         if remaining == 0 {
@@ -250,21 +617,62 @@ fn search<S: SequentialSpec>(
         if top.tried < top.candidates.len() {
             let op = top.candidates[top.tried];
             top.tried += 1;
-            if *steps >= limit {
+            let (next, output) = match top.ready.take() {
+                Some(ready) => ready,
+                None => {
+                    if *steps >= limit {
+                        return Outcome::OutOfBudget;
+                    }
+                    *steps += 1;
+                    spec.apply(&state, &ops[op].input)
+                }
+            };
+            let matches = match &ops[op].response {
+                Some((_, expected)) => *expected == output,
+                // An unknown operation that leaves the state as it is
+                // changes nothing: leaving it out is the same.
+                None => !(prune.unknowns && next == state),
+            };
+            if !matches {
+                continue;
+            }
+            let config = match bit[op] {
+                Some(b) => {
+                    flip(&mut unknown, b);
+                    (set, state_hash(&next))
+                }
+                None if observer[op] => (set, state_hash(&next)),
+                None => (set ^ keys[op], state_hash(&next)),
+            };
+            let before = *reads_before.last().expect("one per frame");
+            let reads = if observer[op] { before.max(events.call[op] as u64 + 1) } else { before };
+            let seen = Seen { reads_before: reads, placed: &placed, extra: op, unknown: &unknown };
+            if memo.dominated(key(config.0, config.1), &seen) {
+                if let Some(b) = bit[op] {
+                    flip(&mut unknown, b);
+                }
+                continue;
+            }
+            set = config.0;
+            at.push(config);
+            reads_before.push(reads);
+            placed[op] = true;
+            lifted.push((op, std::mem::replace(&mut state, next)));
+            events.lift(op);
+            if ops[op].response.is_some() {
+                remaining -= 1;
+            }
+            let mut child = frame(&events, ops, &mut twins);
+            if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut child, steps, limit) {
                 return Outcome::OutOfBudget;
             }
-            *steps += 1;
-            let (next, output) = spec.apply(&state, &ops[op].input);
-            let matches = ops[op].response.as_ref().is_none_or(|(_, expected)| *expected == output);
-            if matches && seen.insert((set ^ keys[op], state_hash(&next))) {
-                set ^= keys[op];
-                lifted.push((op, std::mem::replace(&mut state, next)));
-                events.lift(op);
-                if ops[op].response.is_some() {
-                    remaining -= 1;
+            if bit[op].is_some() {
+                let before = &lifted.last().expect("just lifted").1;
+                if !unobserved(spec, ops, before, &state, &mut child, steps, limit) {
+                    return Outcome::OutOfBudget;
                 }
-                frames.push(frame(&events, ops));
             }
+            frames.push(child);
             continue;
         }
         // Every candidate failed: the first return's operation cannot be placed here.
@@ -273,13 +681,32 @@ fn search<S: SequentialSpec>(
                 best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
             }
         }
-        frames.pop();
+        let done = frames.pop().expect("the top frame");
+        let failed = at.pop().expect("a key per frame");
+        reads_before.pop();
+        if !done.covered {
+            let first_return = done.first_return.map_or(NONE, |r| events.ret[r] as u64);
+            let mut pending = Vec::new();
+            let mut node = events.first();
+            while node != NIL && events.node[node].1 {
+                if observer[events.node[node].0] {
+                    pending.push(events.node[node].0);
+                }
+                node = events.next[node];
+            }
+            memo.fail(key(failed.0, failed.1), first_return, &pending, &unknown);
+        }
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
         };
         state = before;
-        set ^= keys[undone];
+        match bit[undone] {
+            Some(b) => flip(&mut unknown, b),
+            None if observer[undone] => {}
+            None => set ^= keys[undone],
+        }
+        placed[undone] = false;
         events.unlift(undone);
         if ops[undone].response.is_some() {
             remaining += 1;
@@ -313,7 +740,7 @@ fn minimize<S: SequentialSpec>(
             })
             .collect();
         let sub: Vec<&Operation<S::Input, S::Output>> = relaxed.iter().collect();
-        matches!(search(spec, &sub, spent, limit), Outcome::Blocked { .. })
+        matches!(search(spec, &sub, spent, limit, Prune::ALL), Outcome::Blocked { .. })
     };
     let completed =
         |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|&i| ops[i].response.is_some()).collect() };

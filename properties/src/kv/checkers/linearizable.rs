@@ -82,7 +82,7 @@ pub struct State {
 }
 
 /// What a call does to the store.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Act {
     Create(Name),
     Lookup(Name),
@@ -94,7 +94,7 @@ enum Act {
 
 /// An operation: what the call does, with what a lookup answered (to bind
 /// a new bucket).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Input {
     act: Act,
     seen: Option<Pid>,
@@ -111,6 +111,12 @@ impl SequentialSpec for Store {
 
     fn init(&self) -> State {
         State::default()
+    }
+
+    /// A get, whatever it answered, and a lookup answering `:error` change
+    /// nothing at any state; a lookup answering a bucket may bind a new one.
+    fn read_only(&self, input: &Input, output: &Outcome) -> bool {
+        matches!((input.act, output), (Act::Get(..), _) | (Act::Lookup(_), Outcome::Bucket(None)))
     }
 
     fn apply(&self, state: &State, input: &Input) -> (State, Outcome) {

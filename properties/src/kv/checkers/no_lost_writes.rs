@@ -230,6 +230,10 @@ impl SequentialSpec for Register {
             Kind::Get(_) => (*value, *value),
         }
     }
+
+    fn read_only(&self, input: &Kind, _output: &Option<i64>) -> bool {
+        matches!(input, Kind::Get(_))
+    }
 }
 
 /// The generic linearizability check of `ops` as one [`Register`].
