@@ -385,8 +385,9 @@ impl Kernel {
             Via::Land => self.land(to, signal),
             Via::Channel { link } => {
                 if self.rules.eager_arrival() && signal.arrival_is_observable() {
-                    // It lets every channel to `to` deliver (see `Sim::deliverable`): a write of `to`.
-                    self.note(|fp| fp.write(to));
+                    // It lets every channel to `to` deliver and stops their merging (see
+                    // `Sim::deliverable`): a gate of `to` (a write of the driver, whose turns wait on it).
+                    self.note(|fp| if to == Pid::DRIVER { fp.write(to) } else { fp.gate(to) });
                 }
                 self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
                 let spare = &mut self.spare.channels;

@@ -405,7 +405,9 @@ impl Sim {
         self.kernel.step += 1;
         match event {
             Event::Deliver { to, from } => self.deliver(to, from),
-            Event::Handle { pid } => self.handle_next(pid),
+            Event::Handle { pid } => {
+                self.handle_next(pid);
+            }
             Event::DriverAct => unreachable!("the driver's turn is not executed"),
         }
         self.check_invariants();
@@ -447,9 +449,11 @@ impl Sim {
         self.kernel.record_signal(TraceKind::Deliver, from, to, &signal);
         let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
+        let quiet = to != Pid::DRIVER && !signal.arrival_is_observable();
         self.kernel.land(to, signal);
-        if merge {
-            self.handle_next(to);
+        let handled = merge && self.handle_next(to);
+        if quiet && !handled {
+            self.kernel.note(|fp| fp.landed_only = true);
         }
     }
 
@@ -473,10 +477,14 @@ impl Sim {
         }
     }
 
-    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any; an
-    /// `accepts` that panicked on it crashes the process instead.
-    fn handle_next(&mut self, pid: Pid) {
-        let Some((position, panicked)) = self.acceptable(pid) else { return };
+    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any (and
+    /// says whether there was one); an `accepts` that panicked on it crashes
+    /// the process instead.
+    fn handle_next(&mut self, pid: Pid) -> bool {
+        let Some((position, panicked)) = self.acceptable(pid) else { return false };
+        if self.recording() {
+            self.note_rivals(pid, position);
+        }
         let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
         self.kernel.touch(pid); // its mailbox shrank, and its handler may change what it accepts
         let (signal, at) = (landed.signal, landed.at);
@@ -493,6 +501,28 @@ impl Sim {
             }
             Some(text) => self.kernel.die(pid, Reason::Panic(text)),
             None => dispatch(&mut self.kernel, pid, signal),
+        }
+        true
+    }
+
+    /// Recording only: the signals behind the one `pid` takes (at `position`)
+    /// that it accepts too, as rivals of it ([`Footprint::rivals`]). An
+    /// `accepts` that panics counts as accepting. Reads the state, changes
+    /// nothing.
+    fn note_rivals(&self, pid: Pid, position: usize) {
+        let proc = &self.kernel.procs[pid.index()];
+        let taken = proc.mailbox[position].at;
+        let behind = proc.mailbox.iter().skip(position + 1);
+        let rivals: Vec<(usize, usize)> = match (&proc.actor, pid) {
+            (_, Pid::DRIVER) => behind.map(|l| (taken, l.at)).collect(),
+            (Some(actor), _) => behind
+                .filter(|l| run_handler(|| actor.accepts(&l.signal)).unwrap_or(true))
+                .map(|l| (taken, l.at))
+                .collect(),
+            (None, _) => Vec::new(),
+        };
+        if !rivals.is_empty() {
+            self.kernel.note(|fp| fp.rivals.extend(rivals));
         }
     }
 

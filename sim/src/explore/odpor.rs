@@ -106,7 +106,7 @@
 //!   `unmonitored` and `linked` it runs no more executions than
 //!   source-DPOR.
 
-use super::race::{notdep, races, HappensBefore, Step};
+use super::race::{notdep, races, Dependence, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};
 use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
@@ -394,10 +394,11 @@ impl Search {
     fn analyse_races(&mut self, from: usize) {
         self.analyse_disabling(from);
         let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();
-        let hb = HappensBefore::new(&steps);
+        let dep = Dependence::coarse();
+        let hb = HappensBefore::new(&steps, &dep);
         let pairs: Vec<(usize, usize)> = (from..steps.len())
             .flat_map(|j| (0..j).map(move |i| (i, j)))
-            .filter(|&(i, j)| races(&steps, &hb, i, j))
+            .filter(|&(i, j)| races(&steps, &dep, &hb, i, j))
             .collect();
         drop(steps);
         for (i, j) in pairs {
@@ -428,7 +429,8 @@ impl Search {
         }
         let p = later.event.actor();
         let in_v = |step: Option<usize>| step.is_some_and(|s| v.contains(&s));
-        let touches = node.event.actor() == p || node.footprint.writes.contains(&p);
+        let touches =
+            node.event.actor() == p || node.footprint.writes.contains(&p) || node.footprint.gates.contains(&p);
         if !touches {
             return enabled(&later.event) || v[..v.len() - 1].iter().any(|&k| hb.hb(k, j));
         }

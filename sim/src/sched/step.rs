@@ -26,6 +26,12 @@ pub struct Footprint {
     /// process, landed at the end of their mailbox). Dependent with every
     /// event of the receiver except its `Handle`: see [`dependent`].
     pub appends: Vec<Pid>,
+    /// Processes (other than the driver) to which the step sent an exit
+    /// signal or a `DOWN` into a channel: it lets every channel to them
+    /// deliver, and keeps their deliveries from merging with their handling
+    /// (docs/semantics.md), so it changes what their deliveries do, but not
+    /// what their handles do. Dependent with their deliveries: see [`dependent`].
+    pub gates: Vec<Pid>,
     /// Processes whose liveness the step read (`is_alive`, `monitor`, `link`).
     pub liveness_reads: Vec<Pid>,
     /// Processes that died in the step (their `exited_at` is its time).
@@ -42,6 +48,16 @@ pub struct Footprint {
     /// it could run only once nothing else could, so every earlier step
     /// happens before it and no race with it can be reversed.
     pub after_quiescence: bool,
+    /// A delivery that only landed a message or a stop request (no exit
+    /// signal, no `DOWN`) in the mailbox of a live process other than the
+    /// driver, without handling anything: its receiver's state and what it
+    /// may do stay as they were. See [`dependent_given`].
+    pub landed_only: bool,
+    /// For a step that handled a signal from a mailbox: (the step that
+    /// landed the signal it took, the step that landed another signal then
+    /// in the mailbox that the receiver also accepted), one pair per such
+    /// other signal. Read by the race analysis ([`rivals_in`]).
+    pub rivals: Vec<(usize, usize)>,
 }
 
 fn add(set: &mut Vec<Pid>, pid: Pid) {
@@ -56,6 +72,9 @@ impl Footprint {
     }
     pub fn append(&mut self, pid: Pid) {
         add(&mut self.appends, pid);
+    }
+    pub fn gate(&mut self, pid: Pid) {
+        add(&mut self.gates, pid);
     }
     pub fn read_liveness(&mut self, pid: Pid) {
         add(&mut self.liveness_reads, pid);
@@ -73,6 +92,34 @@ pub struct StepRecord {
     /// Every event enabled at this step (in the executor's order), this one included.
     pub enabled: Vec<Event>,
     pub footprint: Footprint,
+}
+
+/// Whether the step only landed a message (see [`Footprint::landed_only`]),
+/// and its footprint holds nothing else.
+fn lands_only(e: Event, f: &Footprint) -> bool {
+    match e {
+        Event::Deliver { to, .. } => {
+            f.landed_only
+                && f.appends == [to]
+                && f.writes.is_empty()
+                && f.liveness_reads.is_empty()
+                && f.deaths.is_empty()
+                && !f.reads_clock
+                && !f.after_quiescence
+        }
+        _ => false,
+    }
+}
+
+/// The pairs of steps (each pair `(low, high)` by index) whose landed
+/// signals some handle saw as rivals in one execution: it took one while
+/// the other was waiting behind it and accepted too ([`Footprint::rivals`]).
+pub fn rivals_in<'a>(footprints: impl IntoIterator<Item = &'a Footprint>) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> =
+        footprints.into_iter().flat_map(|f| f.rivals.iter().map(|&(a, b)| (a.min(b), a.max(b)))).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 fn meets(a: &[Pid], b: &[Pid]) -> bool {
@@ -99,7 +146,34 @@ fn meets(a: &[Pid], b: &[Pid]) -> bool {
 /// Two appends to P (their order is P's mailbox order), an append and a
 /// delivery to P (likewise), and an append and P's death stay dependent.
 pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
+    dependent_given(a, b, true)
+}
+
+/// [`dependent`], told whether the two steps' landed signals were rivals at
+/// a handle of the execution they come from (`rivals`; pass `true` when not
+/// known). Two deliveries that each only landed a message at the same
+/// process P ([`Footprint::landed_only`]) are dependent only if `rivals`.
+///
+/// Why that is sound (`spec` mode; in `instant` mode messages land by
+/// appends, which stay ordered). Such a landing leaves P's actor state, its
+/// readiness and the signals in flight to it as they were: P was idle and
+/// the message is not acceptable (so P stays idle and every channel to it
+/// may still deliver), or an exit signal or `DOWN` is in flight to P (every
+/// channel to it may deliver, and nothing merges). So two of them, run in
+/// either order, stay enabled, stay landings only, and reach states that
+/// differ only in the order of the two messages in P's mailbox. That order
+/// is read only by a handle of P that takes one of the two while the other
+/// waits in the mailbox and is accepted too: it takes the older one. Every
+/// handle of P is dependent with every delivery to P, so no handle moves
+/// across either landing when equivalent executions are formed, and the
+/// first handle of P after both that takes one of them sees both, in every
+/// equivalent execution: "rivals" is judged the same in each. Not rivals,
+/// every handle takes the same signal in both orders.
+pub fn dependent_given(a: (Event, &Footprint), b: (Event, &Footprint), rivals: bool) -> bool {
     let (ea, fa) = a;
+    if !rivals && ea.actor() == b.0.actor() && lands_only(ea, fa) && lands_only(b.0, b.1) {
+        return false;
+    }
     let (eb, fb) = b;
     let (pa, pb) = (ea.actor(), eb.actor());
     fa.after_quiescence
@@ -110,6 +184,8 @@ pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
         || meets(&fa.writes, &fb.writes)
         || appends_meet(fa, (eb, fb))
         || appends_meet(fb, (ea, fa))
+        || gates_meet(fa, (eb, fb))
+        || gates_meet(fb, (ea, fa))
         || meets(&fa.liveness_reads, &fb.deaths)
         || meets(&fb.liveness_reads, &fa.deaths)
         || (fa.reads_clock && !fb.deaths.is_empty())
@@ -124,6 +200,13 @@ fn appends_meet(f: &Footprint, b: (Event, &Footprint)) -> bool {
         let acts = eb.actor() == p && eb != Event::Handle { pid: p };
         acts || fb.writes.contains(&p) || fb.appends.contains(&p)
     })
+}
+
+/// Whether `f`'s gates conflict with step `b`: `b` acts in a gated process
+/// by any event but its `Handle`, or writes it.
+fn gates_meet(f: &Footprint, b: (Event, &Footprint)) -> bool {
+    let (eb, fb) = b;
+    f.gates.iter().any(|&p| (eb.actor() == p && eb != Event::Handle { pid: p }) || fb.writes.contains(&p))
 }
 
 #[cfg(test)]
@@ -174,5 +257,58 @@ mod tests {
         assert!(dependent((handle(1), &appends_2), (handle(2), &kills_2)));
         assert!(dependent((handle(1), &appends_2), (handle(3), &kills_2)));
         assert!(!dependent((handle(1), &appends_2), (handle(3), &none)));
+    }
+
+    fn deliver(to: u32, from: u32) -> Event {
+        Event::Deliver { to: Pid(to), from: Pid(from) }
+    }
+
+    /// A delivery that only landed a message at `to`.
+    fn landing(to: u32) -> Footprint {
+        let mut f = Footprint { landed_only: true, delivered_from: Some(0), ..Footprint::default() };
+        f.append(Pid(to));
+        f
+    }
+
+    #[test]
+    fn two_landings_at_one_process_are_dependent_only_as_rivals() {
+        let (a, b) = (landing(2), landing(2));
+        assert!(!dependent_given((deliver(2, 3), &a), (deliver(2, 4), &b), false), "not rivals: they commute");
+        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &b), true), "rivals: mailbox order is read");
+        assert!(dependent((deliver(2, 3), &a), (deliver(2, 4), &b)), "the coarse relation orders them");
+        let merged = Footprint { landed_only: false, ..landing(2) };
+        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &merged), false), "a delivery that handled");
+        let none = Footprint::default();
+        assert!(dependent_given((deliver(2, 3), &a), (handle(2), &none), false), "every handle of P");
+        let mut down = landing(2);
+        down.write(Pid(2));
+        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &down), false), "a footprint beyond a landing");
+        assert!(!dependent_given((deliver(2, 3), &a), (deliver(5, 4), &landing(5)), true), "other processes");
+    }
+
+    #[test]
+    fn rival_pairs_are_normalised() {
+        let mut h = Footprint::default();
+        h.rivals = vec![(7, 3), (3, 9)];
+        let mut g = Footprint::default();
+        g.rivals = vec![(3, 7)];
+        assert_eq!(rivals_in([&h, &g]), vec![(3, 7), (3, 9)]);
+    }
+
+    #[test]
+    fn a_gate_is_dependent_with_the_receivers_deliveries_only() {
+        let none = Footprint::default();
+        let mut gates_2 = Footprint::default();
+        gates_2.gate(Pid(2));
+        assert!(dependent((handle(1), &gates_2), (deliver(2, 5), &none)));
+        assert!(dependent((deliver(2, 5), &none), (handle(1), &gates_2)));
+        assert!(!dependent((handle(1), &gates_2), (handle(2), &none)), "a handle does not see what is in flight");
+        assert!(!dependent((handle(1), &gates_2), (handle(3), &gates_2)), "two gates commute");
+        let mut kills_2 = Footprint::default();
+        kills_2.death(Pid(2));
+        assert!(dependent((handle(1), &gates_2), (handle(2), &kills_2)), "a send to the dead is dropped");
+        let mut appends_2 = Footprint::default();
+        appends_2.append(Pid(2));
+        assert!(!dependent((handle(1), &gates_2), (handle(3), &appends_2)));
     }
 }
