@@ -29,7 +29,7 @@ pub use rules::Rules;
 
 use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
-use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use ctx::DetCtx;
@@ -407,6 +407,9 @@ impl Sim {
             Event::Deliver { to, from } => self.deliver(to, from),
             Event::Handle { pid } => {
                 self.handle_next(pid);
+                if self.recording() {
+                    self.note_after_handle(pid);
+                }
             }
             Event::DriverAct => unreachable!("the driver's turn is not executed"),
         }
@@ -450,10 +453,14 @@ impl Sim {
         let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
         let quiet = to != Pid::DRIVER && !signal.arrival_is_observable();
+        let down = to != Pid::DRIVER && self.kernel.rules.eager_arrival() && matches!(signal, Signal::Down { .. });
         self.kernel.land(to, signal);
         let handled = merge && self.handle_next(to);
         if quiet && !handled {
             self.kernel.note(|fp| fp.landed_only = true);
+        }
+        if down && !handled {
+            self.kernel.note(|fp| fp.landed_down = true);
         }
     }
 
@@ -503,6 +510,23 @@ impl Sim {
             None => dispatch(&mut self.kernel, pid, signal),
         }
         true
+    }
+
+    /// Recording only: after a `Handle` of `pid`, what it accepts in its
+    /// mailbox and whether a signal whose arrival it observes is in flight
+    /// to it ([`Footprint::after_handle`]). An `accepts` that panics counts as
+    /// accepting. Reads the state, changes nothing.
+    fn note_after_handle(&self, pid: Pid) {
+        let proc = &self.kernel.procs[pid.index()];
+        let Some(actor) = proc.actor.as_ref().filter(|_| pid != Pid::DRIVER) else { return };
+        let acceptable = proc
+            .mailbox
+            .iter()
+            .filter(|l| run_handler(|| actor.accepts(&l.signal)).unwrap_or(true))
+            .map(|l| l.at)
+            .collect();
+        let observable_in_flight = proc.observable_in_flight > 0;
+        self.kernel.note(|fp| fp.after_handle = Some(AfterHandle { acceptable, observable_in_flight }));
     }
 
     /// Recording only: the signals behind the one `pid` takes (at `position`)

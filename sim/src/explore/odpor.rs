@@ -108,7 +108,7 @@
 
 use super::race::{notdep, races, Dependence, HappensBefore, Step};
 use super::{Limits, Scenario, Summary};
-use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{dependent, rivals_in, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -324,6 +324,8 @@ pub struct Stats {
 struct Search {
     nodes: Vec<Node>,
     stats: Stats,
+    /// The rival pairs of the execution just absorbed ([`rivals_in`]).
+    rivals: Vec<(usize, usize)>,
 }
 
 impl Search {
@@ -332,6 +334,7 @@ impl Search {
         let target_len = run.target.len();
         let end = run.blocked_at.unwrap_or(run.records.len());
         let records = std::mem::take(&mut run.records);
+        self.rivals = rivals_in(records.iter().map(|r| &r.footprint));
         let sleeps = std::mem::take(&mut run.arrival_sleeps);
         self.stats.deviations += u64::from(run.deviated);
         if target_len > 0 {
@@ -394,9 +397,9 @@ impl Search {
     fn analyse_races(&mut self, from: usize) {
         self.analyse_disabling(from);
         let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();
-        let dep = Dependence::coarse();
+        let dep = Dependence::with_rivals(std::mem::take(&mut self.rivals));
         let hb = HappensBefore::new(&steps, &dep);
-        let pairs: Vec<(usize, usize)> = (from..steps.len())
+        let pairs: Vec<(usize, usize)> = (0..steps.len())
             .flat_map(|j| (0..j).map(move |i| (i, j)))
             .filter(|&(i, j)| races(&steps, &dep, &hb, i, j))
             .collect();
@@ -420,7 +423,8 @@ impl Search {
     /// later event of P happens after i), so: a handle needs an acceptable
     /// signal there (enabled at i) or one that v lands (`handled_from`); a
     /// delivery needs its signal in the channel (enabled at i, or sent in v)
-    /// and P open to deliveries at i (idle, or a delivery to P enabled).
+    /// and P open to deliveries at i (idle, or a delivery to P enabled) or
+    /// opened by v (an event of v gates P: sends it an exit signal or `DOWN`).
     fn reversible(&self, hb: &HappensBefore, i: usize, j: usize, v: &[usize]) -> bool {
         let (node, later) = (&self.nodes[i], &self.nodes[j]);
         let enabled = |k: &Event| node.enabled.contains(k);
@@ -443,6 +447,7 @@ impl Search {
                 } else {
                     !enabled(&Event::Handle { pid: to })
                         || node.enabled.iter().any(|k| matches!(k, Event::Deliver { to: t, .. } if *t == to))
+                        || v[..v.len() - 1].iter().any(|&k| self.nodes[k].footprint.gates.contains(&to))
                 };
                 channel && open
             }
@@ -494,7 +499,7 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
 pub fn explore_with_stats(scenario: &mut impl Scenario, limits: Limits) -> (Summary, Stats) {
     let ignore_clock = !limits.clock_dependent;
     let run = Rc::new(RefCell::new(Run { ignore_clock, ..Run::default() }));
-    let mut search = Search { nodes: Vec::new(), stats: Stats::default() };
+    let mut search = Search { nodes: Vec::new(), stats: Stats::default(), rivals: Vec::new() };
     let mut summary = Summary { executions: 0, exhausted: false, sleep_blocked: 0 };
     loop {
         if summary.executions >= limits.max_executions {

@@ -1,19 +1,21 @@
 //! Happens-before and races over one recorded execution, shared by the DPOR
 //! searches.
 //!
-//! Happens-before is the transitive closure of dependence ([`dependent_given`]),
+//! Happens-before is the transitive closure of dependence ([`dependent_in`]),
 //! send-to-delivery and (`instant` mode) send-to-handle, kept as one bitset
 //! per step. Invariant: `hb(i, j)`
 //! implies `i < j`.
 //!
-//! Dependence is judged on the whole execution: two deliveries that only
-//! landed messages at one process are dependent only if a handle of this
-//! execution saw their messages as rivals ([`crate::sched::rivals_in`]). A search that
-//! compares footprints from different executions (ODPOR's wakeup trees)
-//! asks for the coarse relation instead ([`Dependence::coarse`]), which
-//! orders every two deliveries to one process.
+//! Source-DPOR judges dependence on the whole execution ([`dependent_in`]):
+//! two deliveries that only landed messages at one process are dependent
+//! only if a handle of this execution saw their messages as rivals
+//! ([`crate::sched::rivals_in`]), and a handle and a `DOWN`'s landing at its
+//! process by what the handle left. ODPOR, whose wakeup trees compare
+//! footprints from different executions, asks for the coarse relation
+//! ([`Dependence::coarse`], [`dependent`]), which orders every two events of
+//! one process.
 
-use crate::sched::{dependent_given, Event, Footprint};
+use crate::sched::{dependent, dependent_in, Event, Footprint};
 
 /// One executed step, as the race analysis sees it.
 pub(super) type Step<'a> = (Event, &'a Footprint);
@@ -40,8 +42,14 @@ impl Dependence {
 
     /// Whether steps `i < j` of the execution are dependent.
     pub(super) fn dependent(&self, steps: &[Step<'_>], i: usize, j: usize) -> bool {
-        let rivals = self.rivals.as_ref().is_none_or(|pairs| pairs.binary_search(&(i.min(j), i.max(j))).is_ok());
-        dependent_given(steps[i], steps[j], rivals)
+        match &self.rivals {
+            None => dependent(steps[i], steps[j]),
+            Some(pairs) => {
+                let rivals = pairs.binary_search(&(i.min(j), i.max(j))).is_ok();
+                let (i, j) = (i.min(j), i.max(j));
+                dependent_in(steps[i], steps[j], (i, j), rivals)
+            }
+        }
     }
 }
 

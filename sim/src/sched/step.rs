@@ -51,13 +51,30 @@ pub struct Footprint {
     /// A delivery that only landed a message or a stop request (no exit
     /// signal, no `DOWN`) in the mailbox of a live process other than the
     /// driver, without handling anything: its receiver's state and what it
-    /// may do stay as they were. See [`dependent_given`].
+    /// may do stay as they were. See [`dependent_in`].
     pub landed_only: bool,
     /// For a step that handled a signal from a mailbox: (the step that
     /// landed the signal it took, the step that landed another signal then
     /// in the mailbox that the receiver also accepted), one pair per such
     /// other signal. Read by the race analysis ([`rivals_in`]).
     pub rivals: Vec<(usize, usize)>,
+    /// A delivery that only landed a `DOWN` (at a live process other than
+    /// the driver, under eager arrival), handling nothing.
+    pub landed_down: bool,
+    /// For a `Handle`: what its process accepted and had in flight after it.
+    pub after_handle: Option<AfterHandle>,
+    /// The step called `demonitor` or `unlink`: it may have cancelled a
+    /// signal in flight to its own process, or removed a landed `DOWN`.
+    pub cancels: bool,
+}
+
+/// What a `Handle` left its process with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AfterHandle {
+    /// The steps that landed the signals in its mailbox that it accepted then.
+    pub acceptable: Vec<usize>,
+    /// Whether an exit signal or a `DOWN` was in flight to it then.
+    pub observable_in_flight: bool,
 }
 
 fn add(set: &mut Vec<Pid>, pid: Pid) {
@@ -146,39 +163,88 @@ fn meets(a: &[Pid], b: &[Pid]) -> bool {
 /// Two appends to P (their order is P's mailbox order), an append and a
 /// delivery to P (likewise), and an append and P's death stay dependent.
 pub fn dependent(a: (Event, &Footprint), b: (Event, &Footprint)) -> bool {
-    dependent_given(a, b, true)
+    coarse(a, b, true)
 }
 
-/// [`dependent`], told whether the two steps' landed signals were rivals at
-/// a handle of the execution they come from (`rivals`; pass `true` when not
-/// known). Two deliveries that each only landed a message at the same
-/// process P ([`Footprint::landed_only`]) are dependent only if `rivals`.
+/// [`dependent`] within one execution: `a` is step `i`, `b` step `j`,
+/// `i < j`, and `rivals` says whether a handle of that execution saw their
+/// landed signals as rivals ([`rivals_in`]). Two refinements of the coarse
+/// relation, each sound only when judged on the whole execution (so
+/// [`dependent`], which sleep sets and wakeup trees use on footprints from
+/// different executions, keeps neither):
 ///
-/// Why that is sound (`spec` mode; in `instant` mode messages land by
-/// appends, which stay ordered). Such a landing leaves P's actor state, its
-/// readiness and the signals in flight to it as they were: P was idle and
-/// the message is not acceptable (so P stays idle and every channel to it
-/// may still deliver), or an exit signal or `DOWN` is in flight to P (every
-/// channel to it may deliver, and nothing merges). So two of them, run in
-/// either order, stay enabled, stay landings only, and reach states that
-/// differ only in the order of the two messages in P's mailbox. That order
-/// is read only by a handle of P that takes one of the two while the other
-/// waits in the mailbox and is accepted too: it takes the older one. Every
-/// handle of P is dependent with every delivery to P, so no handle moves
-/// across either landing when equivalent executions are formed, and the
-/// first handle of P after both that takes one of them sees both, in every
-/// equivalent execution: "rivals" is judged the same in each. Not rivals,
-/// every handle takes the same signal in both orders.
-pub fn dependent_given(a: (Event, &Footprint), b: (Event, &Footprint), rivals: bool) -> bool {
-    let (ea, fa) = a;
-    if !rivals && ea.actor() == b.0.actor() && lands_only(ea, fa) && lands_only(b.0, b.1) {
+/// 1. Two deliveries that each only landed a message at the same process P
+///    ([`Footprint::landed_only`]) are dependent only if `rivals`. Such a
+///    landing leaves P's actor state, its readiness and the signals in
+///    flight to it as they were: P was idle and the message is not
+///    acceptable (so P stays idle and every channel to it may still
+///    deliver), or an exit signal or `DOWN` is in flight to P (every channel
+///    to it may deliver, and nothing merges). So two of them, run in either
+///    order, stay enabled, stay landings only, and reach states that differ
+///    only in the order of the two messages in P's mailbox. That order is
+///    read only by a handle of P that takes one of the two while the other
+///    waits in the mailbox and is accepted too: it takes the older one.
+///    Every handle of P is dependent with every landing of a message at P,
+///    so no handle moves across either landing when equivalent executions
+///    are formed, and the first handle of P after both that takes one of
+///    them sees both, in every equivalent execution: "rivals" is judged the
+///    same in each. Not rivals, every handle takes the same signal in both
+///    orders.
+/// 2. A `Handle{P}` and a delivery that only landed a `DOWN` at P
+///    ([`Footprint::landed_down`]) are independent when the handle neither
+///    writes P (it did not die) nor called `demonitor` or `unlink`
+///    ([`Footprint::cancels`]), and the landing would not merge with a
+///    handling if it came right after the handle. Both enabled means P has
+///    an acceptable signal waiting, which the handle takes; a `DOWN` in
+///    flight keeps its own delivery enabled whatever P's state, and landing
+///    behind the waiting signal it changes neither which one the handle
+///    takes nor what the handle does. Run after the handle, the landing
+///    merges (handles the `DOWN` at once) only if P then accepts the `DOWN`,
+///    accepts nothing else waiting, and nothing else observable is in flight
+///    to it: when the landing ran second it did not merge, and when it ran
+///    first the handle's [`AfterHandle`] says whether that holds. A `DOWN`
+///    landing is dependent with every other delivery to P (it changes which
+///    of them may land), so the mailbox order of messages is unaffected.
+pub fn dependent_in(a: (Event, &Footprint), b: (Event, &Footprint), ij: (usize, usize), rivals: bool) -> bool {
+    let (i, _) = ij;
+    if !rivals && a.0.actor() == b.0.actor() && lands_only(a.0, a.1) && lands_only(b.0, b.1) {
         return false;
     }
+    let down_first = handle_and_down(b, a, |h| {
+        let after = h.after_handle.as_ref();
+        after.is_some_and(|x| {
+            x.observable_in_flight || x.acceptable.iter().any(|&l| l != i) || !x.acceptable.contains(&i)
+        })
+    });
+    let handle_first = handle_and_down(a, b, |_| true);
+    if down_first || handle_first {
+        return coarse(a, b, false);
+    }
+    coarse(a, b, true)
+}
+
+/// Whether `h` is a `Handle{P}` and `d` a delivery that only landed a `DOWN`
+/// at P, the handle neither ending P nor cancelling, and `ok` holds of it.
+fn handle_and_down(h: (Event, &Footprint), d: (Event, &Footprint), ok: impl Fn(&Footprint) -> bool) -> bool {
+    let (eh, fh) = h;
+    let (ed, fd) = d;
+    match (eh, ed) {
+        (Event::Handle { pid }, Event::Deliver { to, .. }) if pid == to && pid != crate::Pid::DRIVER => {
+            fd.landed_down && !fh.cancels && !fh.writes.contains(&pid) && !fh.deaths.contains(&pid) && ok(fh)
+        }
+        _ => false,
+    }
+}
+
+/// The coarse relation, with acting in the same process counting as a
+/// conflict only if `same_process`.
+fn coarse(a: (Event, &Footprint), b: (Event, &Footprint), same_process: bool) -> bool {
+    let (ea, fa) = a;
     let (eb, fb) = b;
     let (pa, pb) = (ea.actor(), eb.actor());
     fa.after_quiescence
         || fb.after_quiescence
-        || pa == pb
+        || (same_process && pa == pb)
         || fb.writes.contains(&pa)
         || fa.writes.contains(&pb)
         || meets(&fa.writes, &fb.writes)
@@ -273,17 +339,20 @@ mod tests {
     #[test]
     fn two_landings_at_one_process_are_dependent_only_as_rivals() {
         let (a, b) = (landing(2), landing(2));
-        assert!(!dependent_given((deliver(2, 3), &a), (deliver(2, 4), &b), false), "not rivals: they commute");
-        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &b), true), "rivals: mailbox order is read");
+        assert!(!dependent_in((deliver(2, 3), &a), (deliver(2, 4), &b), (0, 1), false), "not rivals: they commute");
+        assert!(dependent_in((deliver(2, 3), &a), (deliver(2, 4), &b), (0, 1), true), "rivals: mailbox order is read");
         assert!(dependent((deliver(2, 3), &a), (deliver(2, 4), &b)), "the coarse relation orders them");
         let merged = Footprint { landed_only: false, ..landing(2) };
-        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &merged), false), "a delivery that handled");
+        assert!(dependent_in((deliver(2, 3), &a), (deliver(2, 4), &merged), (0, 1), false), "a delivery that handled");
         let none = Footprint::default();
-        assert!(dependent_given((deliver(2, 3), &a), (handle(2), &none), false), "every handle of P");
+        assert!(dependent_in((deliver(2, 3), &a), (handle(2), &none), (0, 1), false), "every handle of P");
         let mut down = landing(2);
         down.write(Pid(2));
-        assert!(dependent_given((deliver(2, 3), &a), (deliver(2, 4), &down), false), "a footprint beyond a landing");
-        assert!(!dependent_given((deliver(2, 3), &a), (deliver(5, 4), &landing(5)), true), "other processes");
+        assert!(
+            dependent_in((deliver(2, 3), &a), (deliver(2, 4), &down), (0, 1), false),
+            "a footprint beyond a landing"
+        );
+        assert!(!dependent_in((deliver(2, 3), &a), (deliver(5, 4), &landing(5)), (0, 1), true), "other processes");
     }
 
     #[test]
