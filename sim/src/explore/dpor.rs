@@ -15,9 +15,14 @@
 //!
 //! Threads, in the paper's terms, are event keys ([`Event`] values): a key's
 //! next event is determined by the state, like a thread's. Several keys belong
-//! to one process (a `Handle{P}`, each `Deliver{to: P, ..}`) and are all
-//! dependent, so message order at P is a race. Happens-before is the
-//! transitive closure of dependence (see [`dependent`]) and send-to-delivery.
+//! to one process (a `Handle{P}`, each `Deliver{to: P, ..}`) and are
+//! dependent where the receive can tell their order (receive-aware, judged
+//! on the whole execution: [`crate::sched::dependent_in`]; sleep sets keep
+//! the coarse [`dependent`]), so message order at P is a race when a receive
+//! could take either. Happens-before is the transitive closure of dependence
+//! and send-to-delivery. Races are analysed over the whole execution after
+//! every run, not only those ending past the branch point: whether two
+//! landings in the prefix race depends on the handles after them.
 //! Invariant: independent events never disable one another (only a process's
 //! own steps, or a write to it, change what it can do; an append to its
 //! mailbox can only enable its handle), which the sleep sets rely on.

@@ -25,7 +25,13 @@
 //! explored maximal executions are equivalent (one per Mazurkiewicz trace of
 //! the dependence relation, [`dependent`]). Threads, in the paper's terms, are
 //! event keys ([`Event`] values), as in [`super::dpor`]; happens-before and
-//! races come from [`super::race`].
+//! races come from [`super::race`], receive-aware as in source-DPOR
+//! ([`crate::sched::dependent_in`], judged on the whole execution, so races
+//! are analysed over all of it after every run), while sleep sets and the
+//! tree's weak-initial checks, which meet footprints from other executions,
+//! use the coarse [`dependent`] (the sound side: fewer sequences count as
+//! covered, fewer keys stay asleep). So the one-per-trace guarantee holds for
+//! the coarse relation's traces at most.
 //!
 //! Invariants:
 //! - The children of one tree node have distinct keys, and no child of
@@ -393,7 +399,8 @@ impl Search {
         }
     }
 
-    /// Inserts a wakeup sequence for every race whose later event is at `from..`.
+    /// Inserts a wakeup sequence for every race of the execution (disabling
+    /// from `from` on); a race inserted before is covered, so adds nothing.
     fn analyse_races(&mut self, from: usize) {
         self.analyse_disabling(from);
         let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();

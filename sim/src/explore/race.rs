@@ -6,50 +6,38 @@
 //! per step. Invariant: `hb(i, j)`
 //! implies `i < j`.
 //!
-//! Source-DPOR judges dependence on the whole execution ([`dependent_in`]):
-//! two deliveries that only landed messages at one process are dependent
-//! only if a handle of this execution saw their messages as rivals
-//! ([`crate::sched::rivals_in`]), and a handle and a `DOWN`'s landing at its
-//! process by what the handle left. ODPOR, whose wakeup trees compare
-//! footprints from different executions, asks for the coarse relation
-//! ([`Dependence::coarse`], [`dependent`]), which orders every two events of
-//! one process.
+//! Both DPORs judge dependence here on the whole execution
+//! ([`dependent_in`]): two deliveries that only landed messages at one
+//! process are dependent only if a handle of this execution saw their
+//! messages as rivals ([`crate::sched::rivals_in`]), and a handle and a
+//! `DOWN`'s landing at its process by what the handle left. Sleep sets and
+//! wakeup trees, which compare footprints from different executions, use
+//! the coarse [`crate::sched::dependent`] instead.
 
-use crate::sched::{dependent, dependent_in, Event, Footprint};
+use crate::sched::{dependent_in, Event, Footprint};
 
 /// One executed step, as the race analysis sees it.
 pub(super) type Step<'a> = (Event, &'a Footprint);
 
 /// The dependence relation over one execution's steps.
 pub(super) struct Dependence {
-    /// `None`: coarse, every two deliveries to one process dependent
-    /// ([`crate::sched::dependent`]); else the execution's rival pairs, sorted.
-    rivals: Option<Vec<(usize, usize)>>,
+    /// The execution's rival pairs, sorted.
+    rivals: Vec<(usize, usize)>,
 }
 
 impl Dependence {
-    /// The coarse relation, for footprints compared across executions.
-    pub(super) fn coarse() -> Dependence {
-        Dependence { rivals: None }
-    }
-
-    /// Receive-aware, with the rival pairs of the whole execution given (a
-    /// sleep-set-blocked execution is analysed only up to where it was
-    /// blocked, but its handles after that still order its landings).
+    /// With the rival pairs of the whole execution given (a sleep-set-blocked
+    /// execution is analysed only up to where it was blocked, but its handles
+    /// after that still order its landings).
     pub(super) fn with_rivals(rivals: Vec<(usize, usize)>) -> Dependence {
-        Dependence { rivals: Some(rivals) }
+        Dependence { rivals }
     }
 
     /// Whether steps `i < j` of the execution are dependent.
     pub(super) fn dependent(&self, steps: &[Step<'_>], i: usize, j: usize) -> bool {
-        match &self.rivals {
-            None => dependent(steps[i], steps[j]),
-            Some(pairs) => {
-                let rivals = pairs.binary_search(&(i.min(j), i.max(j))).is_ok();
-                let (i, j) = (i.min(j), i.max(j));
-                dependent_in(steps[i], steps[j], (i, j), rivals)
-            }
-        }
+        let (i, j) = (i.min(j), i.max(j));
+        let rivals = self.rivals.binary_search(&(i, j)).is_ok();
+        dependent_in(steps[i], steps[j], (i, j), rivals)
     }
 }
 

@@ -4,9 +4,16 @@
 //! ([`Scheduler::records_steps`](super::Scheduler::records_steps)); the fast
 //! path makes none. It holds the event, the events enabled beside it, and the
 //! event's [`Footprint`]: which processes' state it touched beyond its own.
-//! [`dependent`] is the dependency relation partial-order reduction relies on.
-//! Invariant: two steps judged independent commute (run in either order from
-//! the same state they reach the same state and the same history verdicts).
+//! [`dependent`] is the dependency relation partial-order reduction relies on
+//! where footprints from different executions meet (sleep sets, wakeup
+//! trees); [`dependent_in`] refines it within one execution (receive-aware
+//! dependence: two landings of messages at one process race only if a
+//! handle made them rivals; a handle and a `DOWN`'s landing at its process
+//! only if the landing would then merge with a handling). Invariant: two
+//! steps judged independent commute (run in either order from the same
+//! state they reach the same state, up to a mailbox order no handle of the
+//! execution reads, and the same history verdicts), and neither enables or
+//! disables the other.
 
 use super::Event;
 use crate::Pid;
@@ -357,10 +364,8 @@ mod tests {
 
     #[test]
     fn rival_pairs_are_normalised() {
-        let mut h = Footprint::default();
-        h.rivals = vec![(7, 3), (3, 9)];
-        let mut g = Footprint::default();
-        g.rivals = vec![(3, 7)];
+        let h = Footprint { rivals: vec![(7, 3), (3, 9)], ..Footprint::default() };
+        let g = Footprint { rivals: vec![(3, 7)], ..Footprint::default() };
         assert_eq!(rivals_in([&h, &g]), vec![(3, 7), (3, 9)]);
     }
 
