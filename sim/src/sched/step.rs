@@ -385,4 +385,42 @@ mod tests {
         appends_2.append(Pid(2));
         assert!(!dependent((handle(1), &gates_2), (handle(3), &appends_2)));
     }
+
+    /// A handle of P with what it left (`after`), and a delivery that only landed a `DOWN` at P.
+    fn handled(acceptable: Vec<usize>, observable_in_flight: bool) -> Footprint {
+        Footprint { after_handle: Some(AfterHandle { acceptable, observable_in_flight }), ..Footprint::default() }
+    }
+
+    fn down_landing() -> Footprint {
+        Footprint { landed_down: true, landed_only: false, ..landing(2) }
+    }
+
+    #[test]
+    fn a_handle_and_a_down_landing_race_only_if_the_landing_would_merge() {
+        let down = down_landing();
+        let (h, d) = (handle(2), deliver(2, 6));
+        // The landing ran second and did not merge: they commute.
+        assert!(!dependent_in((h, &handled(vec![], true)), (d, &down), (0, 1), true));
+        // The landing ran first (step 0): after the handle P accepted only the DOWN
+        // and nothing observable was in flight, so run second it would merge.
+        assert!(dependent_in((d, &down), (h, &handled(vec![0], false)), (0, 1), false));
+        // Something else acceptable waits, or another observable signal is in
+        // flight, or P does not accept the DOWN: it would only land.
+        assert!(!dependent_in((d, &down), (h, &handled(vec![0, 4], false)), (0, 1), false));
+        assert!(!dependent_in((d, &down), (h, &handled(vec![0], true)), (0, 1), false));
+        assert!(!dependent_in((d, &down), (h, &handled(vec![], false)), (0, 1), false));
+        // A handle that demonitors, unlinks or ends P stays dependent; so does one with no record.
+        let cancels = Footprint { cancels: true, ..handled(vec![], true) };
+        assert!(dependent_in((h, &cancels), (d, &down), (0, 1), false));
+        let mut dies = handled(vec![], true);
+        dies.death(Pid(2));
+        assert!(dependent_in((h, &dies), (d, &down), (0, 1), false));
+        assert!(dependent_in((d, &down), (h, &Footprint::default()), (0, 1), false));
+        // A merged DOWN delivery, or another delivery to P, stays dependent.
+        let merged = Footprint { landed_down: false, ..down_landing() };
+        assert!(dependent_in((h, &handled(vec![], true)), (d, &merged), (0, 1), false));
+        assert!(dependent_in((deliver(2, 3), &landing(2)), (d, &down), (0, 1), false));
+        // The coarse relation orders them all.
+        assert!(dependent((h, &handled(vec![], true)), (d, &down)));
+    }
 }
