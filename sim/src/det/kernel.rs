@@ -385,8 +385,9 @@ impl Kernel {
             Via::Land => self.land(to, signal),
             Via::Channel { link } => {
                 if self.rules.eager_arrival() && signal.arrival_is_observable() {
-                    // It lets every channel to `to` deliver (see `Sim::deliverable`): a write of `to`.
-                    self.note(|fp| fp.write(to));
+                    // It lets every channel to `to` deliver and stops their merging (see
+                    // `Sim::deliverable`): a gate of `to` (a write of the driver, whose turns wait on it).
+                    self.note(|fp| if to == Pid::DRIVER { fp.write(to) } else { fp.gate(to) });
                 }
                 self.procs[to.index()].observable_in_flight += u32::from(signal.arrival_is_observable());
                 let spare = &mut self.spare.channels;
@@ -492,9 +493,26 @@ impl Kernel {
 
     /// Removes a monitor and any `DOWN` of it still in flight; with `flush`,
     /// also one that already reached the owner's mailbox.
+    ///
+    /// Footprint: it reads the target's liveness (dependent with its death:
+    /// before the death it removes the monitor, so no `DOWN` is ever sent;
+    /// after it, the `DOWN` is in flight or landed), and `cancels`.
     pub fn demonitor(&mut self, owner: Pid, mref: Ref, flush: bool) {
-        self.monitors.remove(&mref);
         let is_it = |s: &Signal| matches!(s, Signal::Down { mref: m, .. } if *m == mref);
+        if self.footprint.borrow().is_some() {
+            let target = self.monitors.get(&mref).map(|&(_, target)| target).or_else(|| {
+                let in_flight = self.channels.iter().filter(|(&(to, _), _)| to == owner).flat_map(|(_, q)| q.iter());
+                let landed = self.procs[owner.index()].mailbox.iter().map(|l| &l.signal);
+                in_flight.map(|sent| &sent.signal).chain(landed).find(|s| is_it(s)).map(Signal::sender)
+            });
+            self.note(|fp| {
+                fp.cancels = true;
+                if let Some(target) = target {
+                    fp.read_liveness(target);
+                }
+            });
+        }
+        self.monitors.remove(&mref);
         let mut next = self.first_channel_to(owner, Pid(0));
         while let Some(key) = next {
             next = key.1 .0.checked_add(1).and_then(|from| self.first_channel_to(owner, Pid(from)));
@@ -527,6 +545,7 @@ impl Kernel {
     /// also drops the link's exit signal from `b` still in flight to `a`
     /// (one that already landed as an `EXIT` message stays, as in Erlang).
     pub fn unlink(&mut self, a: Pid, b: Pid) {
+        self.note(|fp| fp.cancels = true);
         self.note(|fp| fp.write(b));
         self.procs[a.index()].links.retain(|&p| p != b);
         if let Some(proc) = self.procs.get_mut(b.index()) {

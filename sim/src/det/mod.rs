@@ -29,7 +29,7 @@ pub use rules::Rules;
 
 use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
-use crate::sched::{ChoiceLog, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
 use ctx::DetCtx;
@@ -405,7 +405,12 @@ impl Sim {
         self.kernel.step += 1;
         match event {
             Event::Deliver { to, from } => self.deliver(to, from),
-            Event::Handle { pid } => self.handle_next(pid),
+            Event::Handle { pid } => {
+                self.handle_next(pid);
+                if self.recording() {
+                    self.note_after_handle(pid);
+                }
+            }
             Event::DriverAct => unreachable!("the driver's turn is not executed"),
         }
         self.check_invariants();
@@ -447,9 +452,15 @@ impl Sim {
         self.kernel.record_signal(TraceKind::Deliver, from, to, &signal);
         let others_eager = self.kernel.procs[to.index()].observable_in_flight;
         let merge = !self.ready[to.index()] && (!self.kernel.rules.eager_arrival() || others_eager == 0);
+        let quiet = to != Pid::DRIVER && !signal.arrival_is_observable();
+        let down = to != Pid::DRIVER && self.kernel.rules.eager_arrival() && matches!(signal, Signal::Down { .. });
         self.kernel.land(to, signal);
-        if merge {
-            self.handle_next(to);
+        let handled = merge && self.handle_next(to);
+        if quiet && !handled {
+            self.kernel.note(|fp| fp.landed_only = true);
+        }
+        if down && !handled {
+            self.kernel.note(|fp| fp.landed_down = true);
         }
     }
 
@@ -473,10 +484,14 @@ impl Sim {
         }
     }
 
-    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any; an
-    /// `accepts` that panicked on it crashes the process instead.
-    fn handle_next(&mut self, pid: Pid) {
-        let Some((position, panicked)) = self.acceptable(pid) else { return };
+    /// Handles the oldest acceptable signal in `pid`'s mailbox, if any (and
+    /// says whether there was one); an `accepts` that panicked on it crashes
+    /// the process instead.
+    fn handle_next(&mut self, pid: Pid) -> bool {
+        let Some((position, panicked)) = self.acceptable(pid) else { return false };
+        if self.recording() {
+            self.note_rivals(pid, position);
+        }
         let landed = self.kernel.procs[pid.index()].mailbox.remove(position).expect("position is in range");
         self.kernel.touch(pid); // its mailbox shrank, and its handler may change what it accepts
         let (signal, at) = (landed.signal, landed.at);
@@ -493,6 +508,45 @@ impl Sim {
             }
             Some(text) => self.kernel.die(pid, Reason::Panic(text)),
             None => dispatch(&mut self.kernel, pid, signal),
+        }
+        true
+    }
+
+    /// Recording only: after a `Handle` of `pid`, what it accepts in its
+    /// mailbox and whether a signal whose arrival it observes is in flight
+    /// to it ([`Footprint::after_handle`]). An `accepts` that panics counts as
+    /// accepting. Reads the state, changes nothing.
+    fn note_after_handle(&self, pid: Pid) {
+        let proc = &self.kernel.procs[pid.index()];
+        let Some(actor) = proc.actor.as_ref().filter(|_| pid != Pid::DRIVER) else { return };
+        let acceptable = proc
+            .mailbox
+            .iter()
+            .filter(|l| run_handler(|| actor.accepts(&l.signal)).unwrap_or(true))
+            .map(|l| l.at)
+            .collect();
+        let observable_in_flight = proc.observable_in_flight > 0;
+        self.kernel.note(|fp| fp.after_handle = Some(AfterHandle { acceptable, observable_in_flight }));
+    }
+
+    /// Recording only: the signals behind the one `pid` takes (at `position`)
+    /// that it accepts too, as rivals of it ([`Footprint::rivals`]). An
+    /// `accepts` that panics counts as accepting. Reads the state, changes
+    /// nothing.
+    fn note_rivals(&self, pid: Pid, position: usize) {
+        let proc = &self.kernel.procs[pid.index()];
+        let taken = proc.mailbox[position].at;
+        let behind = proc.mailbox.iter().skip(position + 1);
+        let rivals: Vec<(usize, usize)> = match (&proc.actor, pid) {
+            (_, Pid::DRIVER) => behind.map(|l| (taken, l.at)).collect(),
+            (Some(actor), _) => behind
+                .filter(|l| run_handler(|| actor.accepts(&l.signal)).unwrap_or(true))
+                .map(|l| (taken, l.at))
+                .collect(),
+            (None, _) => Vec::new(),
+        };
+        if !rivals.is_empty() {
+            self.kernel.note(|fp| fp.rivals.extend(rivals));
         }
     }
 

@@ -15,16 +15,21 @@
 //!
 //! Threads, in the paper's terms, are event keys ([`Event`] values): a key's
 //! next event is determined by the state, like a thread's. Several keys belong
-//! to one process (a `Handle{P}`, each `Deliver{to: P, ..}`) and are all
-//! dependent, so message order at P is a race. Happens-before is the
-//! transitive closure of dependence (see [`dependent`]) and send-to-delivery.
+//! to one process (a `Handle{P}`, each `Deliver{to: P, ..}`) and are
+//! dependent where the receive can tell their order (receive-aware, judged
+//! on the whole execution: [`crate::sched::dependent_in`]; sleep sets keep
+//! the coarse [`dependent`]), so message order at P is a race when a receive
+//! could take either. Happens-before is the transitive closure of dependence
+//! and send-to-delivery. Races are analysed over the whole execution after
+//! every run, not only those ending past the branch point: whether two
+//! landings in the prefix race depends on the handles after them.
 //! Invariant: independent events never disable one another (only a process's
 //! own steps, or a write to it, change what it can do; an append to its
 //! mailbox can only enable its handle), which the sleep sets rely on.
 
-use super::race::{notdep, races, HappensBefore, Step};
+use super::race::{notdep, races, Dependence, HappensBefore, Step};
 use super::{ClockRule, Limits, Scenario, Summary};
-use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{dependent, rivals_in, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -168,14 +173,22 @@ impl Search {
         }
     }
 
-    /// Adds backtrack points for every race whose later event is at `from..`.
-    fn analyse_races(&mut self, from: usize) {
+    /// Adds backtrack points for the races of the execution just absorbed
+    /// (`rivals`: its rival pairs, [`rivals_in`]). Disabling is analysed
+    /// from `from` on (the steps before were analysed in an earlier
+    /// execution with the same prefix); races over the whole execution,
+    /// because whether two landings in the prefix race depends on the
+    /// handles after them, which may be new. A race analysed before is
+    /// covered already (its key is in the backtrack set or asleep), so
+    /// analysing it again adds nothing.
+    fn analyse_races(&mut self, from: usize, rivals: Vec<(usize, usize)>) {
         self.analyse_disabling(from);
         let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();
-        let hb = HappensBefore::new(&steps);
-        let pairs: Vec<(usize, usize)> = (from..steps.len())
+        let dep = Dependence::with_rivals(rivals);
+        let hb = HappensBefore::new(&steps, &dep);
+        let pairs: Vec<(usize, usize)> = (0..steps.len())
             .flat_map(|j| (0..j).map(move |i| (i, j)))
-            .filter(|&(i, j)| races(&steps, &hb, i, j))
+            .filter(|&(i, j)| races(&steps, &dep, &hb, i, j))
             .collect();
         drop(steps);
         for (i, j) in pairs {
@@ -192,11 +205,14 @@ impl Search {
         }
     }
 
-    /// Takes in the records of the execution just run, whose prefix was `target_len` long.
-    fn absorb(&mut self, run: &mut Run) -> usize {
+    /// Takes in the records of the execution just run, whose prefix was
+    /// `target_len` long: where to analyse from, and the rival pairs of the
+    /// whole run (past a sleep-set block too).
+    fn absorb(&mut self, run: &mut Run) -> (usize, Vec<(usize, usize)>) {
         let target_len = run.target.len();
         let end = run.blocked_at.unwrap_or(run.records.len());
         let records = std::mem::take(&mut run.records);
+        let rivals = rivals_in(records.iter().map(|r| &r.footprint));
         let sleeps = std::mem::take(&mut run.arrival_sleeps);
         if target_len > 0 {
             let branch = &mut self.nodes[target_len - 1];
@@ -211,7 +227,7 @@ impl Search {
             let backtrack = vec![event];
             self.nodes.push(Node { enabled, event, footprint, backtrack, done: Vec::new(), sleep, guides: Vec::new() });
         }
-        target_len.saturating_sub(1)
+        (target_len.saturating_sub(1), rivals)
     }
 
     /// The events of v = notdep(i, E).j with `key`'s event first: what to
@@ -263,8 +279,8 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
         summary.executions += 1;
         let mut r = run.borrow_mut();
         summary.sleep_blocked += u64::from(r.blocked_at.is_some());
-        let from = search.absorb(&mut r);
-        search.analyse_races(from);
+        let (from, rivals) = search.absorb(&mut r);
+        search.analyse_races(from, rivals);
         match search.next_branch() {
             Some((target, start_sleep, guide)) => {
                 *r = Run { target, start_sleep, guide: guide.into(), clock, ..Run::default() };

@@ -25,7 +25,13 @@
 //! explored maximal executions are equivalent (one per Mazurkiewicz trace of
 //! the dependence relation, [`dependent`]). Threads, in the paper's terms, are
 //! event keys ([`Event`] values), as in [`super::dpor`]; happens-before and
-//! races come from [`super::race`].
+//! races come from [`super::race`], receive-aware as in source-DPOR
+//! ([`crate::sched::dependent_in`], judged on the whole execution, so races
+//! are analysed over all of it after every run), while sleep sets and the
+//! tree's weak-initial checks, which meet footprints from other executions,
+//! use the coarse [`dependent`] (the sound side: fewer sequences count as
+//! covered, fewer keys stay asleep). So the one-per-trace guarantee holds for
+//! the coarse relation's traces at most.
 //!
 //! Invariants:
 //! - The children of one tree node have distinct keys, and no child of
@@ -106,9 +112,9 @@
 //!   `unmonitored` and `linked` it runs no more executions than
 //!   source-DPOR.
 
-use super::race::{notdep, races, HappensBefore, Step};
+use super::race::{notdep, races, Dependence, HappensBefore, Step};
 use super::{ClockRule, Limits, Scenario, Summary};
-use crate::sched::{dependent, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{dependent, rivals_in, Event, Footprint, Scheduler, StepRecord};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -324,6 +330,8 @@ pub struct Stats {
 struct Search {
     nodes: Vec<Node>,
     stats: Stats,
+    /// The rival pairs of the execution just absorbed ([`rivals_in`]).
+    rivals: Vec<(usize, usize)>,
 }
 
 impl Search {
@@ -332,6 +340,7 @@ impl Search {
         let target_len = run.target.len();
         let end = run.blocked_at.unwrap_or(run.records.len());
         let records = std::mem::take(&mut run.records);
+        self.rivals = rivals_in(records.iter().map(|r| &r.footprint));
         let sleeps = std::mem::take(&mut run.arrival_sleeps);
         self.stats.deviations += u64::from(run.deviated);
         if target_len > 0 {
@@ -390,14 +399,16 @@ impl Search {
         }
     }
 
-    /// Inserts a wakeup sequence for every race whose later event is at `from..`.
+    /// Inserts a wakeup sequence for every race of the execution (disabling
+    /// from `from` on); a race inserted before is covered, so adds nothing.
     fn analyse_races(&mut self, from: usize) {
         self.analyse_disabling(from);
         let steps: Vec<Step<'_>> = self.nodes.iter().map(|n| (n.event, &n.footprint)).collect();
-        let hb = HappensBefore::new(&steps);
-        let pairs: Vec<(usize, usize)> = (from..steps.len())
+        let dep = Dependence::with_rivals(std::mem::take(&mut self.rivals));
+        let hb = HappensBefore::new(&steps, &dep);
+        let pairs: Vec<(usize, usize)> = (0..steps.len())
             .flat_map(|j| (0..j).map(move |i| (i, j)))
-            .filter(|&(i, j)| races(&steps, &hb, i, j))
+            .filter(|&(i, j)| races(&steps, &dep, &hb, i, j))
             .collect();
         drop(steps);
         for (i, j) in pairs {
@@ -419,7 +430,8 @@ impl Search {
     /// later event of P happens after i), so: a handle needs an acceptable
     /// signal there (enabled at i) or one that v lands (`handled_from`); a
     /// delivery needs its signal in the channel (enabled at i, or sent in v)
-    /// and P open to deliveries at i (idle, or a delivery to P enabled).
+    /// and P open to deliveries at i (idle, or a delivery to P enabled) or
+    /// opened by v (an event of v gates P: sends it an exit signal or `DOWN`).
     fn reversible(&self, hb: &HappensBefore, i: usize, j: usize, v: &[usize]) -> bool {
         let (node, later) = (&self.nodes[i], &self.nodes[j]);
         let enabled = |k: &Event| node.enabled.contains(k);
@@ -428,7 +440,8 @@ impl Search {
         }
         let p = later.event.actor();
         let in_v = |step: Option<usize>| step.is_some_and(|s| v.contains(&s));
-        let touches = node.event.actor() == p || node.footprint.writes.contains(&p);
+        let touches =
+            node.event.actor() == p || node.footprint.writes.contains(&p) || node.footprint.gates.contains(&p);
         if !touches {
             return enabled(&later.event) || v[..v.len() - 1].iter().any(|&k| hb.hb(k, j));
         }
@@ -441,6 +454,7 @@ impl Search {
                 } else {
                     !enabled(&Event::Handle { pid: to })
                         || node.enabled.iter().any(|k| matches!(k, Event::Deliver { to: t, .. } if *t == to))
+                        || v[..v.len() - 1].iter().any(|&k| self.nodes[k].footprint.gates.contains(&to))
                 };
                 channel && open
             }
@@ -492,7 +506,7 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
 pub fn explore_with_stats(scenario: &mut impl Scenario, limits: Limits) -> (Summary, Stats) {
     let clock = limits.clock;
     let run = Rc::new(RefCell::new(Run { clock, ..Run::default() }));
-    let mut search = Search { nodes: Vec::new(), stats: Stats::default() };
+    let mut search = Search { nodes: Vec::new(), stats: Stats::default(), rivals: Vec::new() };
     let mut summary = Summary { executions: 0, exhausted: false, sleep_blocked: 0 };
     loop {
         if summary.executions >= limits.max_executions {

@@ -13,7 +13,7 @@ pub mod step;
 pub use pct::PctScheduler;
 pub use random::RandomScheduler;
 pub use replay::Replay;
-pub use step::{dependent, Footprint, StepRecord, CLOCK};
+pub use step::{dependent, dependent_in, rivals_in, AfterHandle, Footprint, StepRecord, CLOCK};
 
 use crate::Pid;
 
