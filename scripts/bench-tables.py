@@ -57,8 +57,8 @@ if subjects:
     print("| --- | ---: | ---: | ---: |")
     for r in subjects:
         print(f"| {r['subject']} | {num(r['executions_per_cpu_second'], '{:,.0f}')} | {r['steps'] / r['executions']:.1f} | {r['runs_breaking_a_property']:,} of {r['executions']:,} |")
-print("\n| workload | variant | mode | DFS executions | DPOR executions | DPOR sleep-blocked | DFS / DPOR | DPOR, outcomes only | outcomes DFS / DPOR | loom |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+print("\n| workload | variant | mode | DFS executions | DPOR executions | DPOR sleep-blocked | DFS / DPOR | DPOR, outcomes only | DPOR, every property (call order) | outcomes DFS / DPOR | loom |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for r in bench["exhaustive"]:
     d, p = r["dfs"], r["dpor"]
     dfs = f"{d['executions']:,}" if d["exhausted"] else f"> {d['executions']:,}"
@@ -68,4 +68,6 @@ for r in bench["exhaustive"]:
     loom = "-" if l is None else f"{l['executions']:,} ({l['violations']:,} violating)"
     fast = r.get("dpor_outcomes_only", {}).get("executions")
     fast = "-" if fast is None else f"{fast:,}"
-    print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {dfs} | {p['executions']:,} | {p['sleep_blocked']:,} | {ratio} | {fast} | {d['outcomes']} / {p['outcomes']} | {loom} |")
+    o = r.get("dpor_call_order")
+    ordered = "-" if o is None else (f"{o['executions']:,}" if o["exhausted"] else f"> {o['executions']:,}")
+    print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {dfs} | {p['executions']:,} | {p['sleep_blocked']:,} | {ratio} | {fast} | {ordered} | {d['outcomes']} / {p['outcomes']} | {loom} |")

@@ -453,14 +453,15 @@ fn exhaustive(sizes: &Sizes) -> Value {
                 let limits = Limits::executions(sizes.dfs_budget);
                 let started = Instant::now();
                 let (subject, every) = (Kv(variant), Kv(variant).properties());
-                let all: Vec<_> = every.iter().filter(|p| p.clock_rule() <= ClockRule::WithDeaths).cloned().collect();
+                let unordered: Vec<_> =
+                    every.iter().filter(|p| p.clock_rule() <= ClockRule::WithDeaths).cloned().collect();
                 let dfs = explore(&subject, &workload, &every, Search::Dfs, limits);
                 let dfs_seconds = started.elapsed().as_secs_f64();
                 let started = Instant::now();
-                let dpor = explore(&subject, &workload, &all, Search::Dpor, limits);
+                let dpor = explore(&subject, &workload, &unordered, Search::Dpor, limits);
                 let dpor_seconds = started.elapsed().as_secs_f64();
                 let outcomes_only = Limits { clock: ClockRule::Ignored, ..limits };
-                let fast = explore(&subject, &workload, &all, Search::Dpor, outcomes_only);
+                let fast = explore(&subject, &workload, &unordered, Search::Dpor, outcomes_only);
                 let ordered = explore(&subject, &workload, &every, Search::Dpor, limits);
                 let bound = if dfs.summary.exhausted { "" } else { ">" };
                 outln!(

@@ -1,8 +1,8 @@
 //! `kvsim check --strategy ...`: the strategy flags, and the exhaustive
-//! strategies (`dfs`, `dpor`, `odpor`) over a fixed workload.
+//! strategies (`dfs`, `dfs-cached`, `dpor`, `odpor`) over a fixed workload.
 //!
 //! `random` and `pct` run in `check`'s loop of generated workloads (a
-//! scheduler per run); `dfs`, `dpor` and `odpor` search the delivery orders of the
+//! scheduler per run); `dfs`, `dfs-cached`, `dpor` and `odpor` search the delivery orders of the
 //! one workload `--workload` names, report whether the space was exhausted
 //! and in how many executions, and on a violation print its trace and token.
 //!
@@ -34,6 +34,8 @@ pub enum Strategy {
     Pct,
     /// Every delivery order of `--workload` (plain depth-first search).
     Dfs,
+    /// Depth-first search over `--workload` that skips every state it met before.
+    DfsCached,
     /// One delivery order per equivalence class of `--workload` (source-DPOR with sleep sets).
     Dpor,
     /// One delivery order per equivalence class of `--workload` (optimal DPOR with wakeup trees).
@@ -42,16 +44,16 @@ pub enum Strategy {
 
 #[derive(Args, Clone, Debug)]
 pub struct StrategyArgs {
-    /// How to search: random or pct schedules of generated workloads, or dfs, dpor or odpor over a fixed workload.
+    /// How to search: random or pct schedules of generated workloads, or dfs, dfs-cached, dpor or odpor over a fixed workload.
     #[arg(long, value_enum, default_value = "random")]
     pub strategy: Strategy,
     /// pct only: PCT's bug depth d (d-1 priority change points per run) [default: 3].
     #[arg(long, value_name = "D", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub depth: Option<u32>,
-    /// The subject's fixed workload dfs, dpor and odpor search (`kvsim list` shows them).
+    /// The subject's fixed workload dfs, dfs-cached, dpor and odpor search (`kvsim list` shows them).
     #[arg(long)]
     pub workload: Option<String>,
-    /// dfs, dpor and odpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
+    /// dfs, dfs-cached, dpor and odpor only: stop after this many executions (and report exhausted: false) [default: 1000000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_executions: Option<u64>,
     /// dfs only: explore only schedules with at most this many non-default choices (delays).
@@ -69,6 +71,7 @@ impl StrategyArgs {
             Strategy::Random => "random",
             Strategy::Pct => "pct",
             Strategy::Dfs => "dfs",
+            Strategy::DfsCached => "dfs-cached",
             Strategy::Dpor => "dpor",
             Strategy::Odpor => "odpor",
         }
@@ -86,6 +89,7 @@ impl StrategyArgs {
     pub fn search(&self) -> Option<Search> {
         match self.strategy {
             Strategy::Dfs => Some(Search::Dfs),
+            Strategy::DfsCached => Some(Search::DfsCached),
             Strategy::Dpor => Some(Search::Dpor),
             Strategy::Odpor => Some(Search::Odpor),
             _ => None,
@@ -97,13 +101,15 @@ impl StrategyArgs {
     pub fn misuse(&self) -> Option<&'static str> {
         let exhaustive = self.search().is_some();
         match (exhaustive, &self.workload) {
-            (true, None) => Some("--strategy dfs, dpor and odpor need --workload NAME (kvsim list shows them)"),
-            (false, Some(_)) => Some("--workload applies to --strategy dfs, dpor and odpor only"),
+            (true, None) => {
+                Some("--strategy dfs, dfs-cached, dpor and odpor need --workload NAME (kvsim list shows them)")
+            }
+            (false, Some(_)) => Some("--workload applies to --strategy dfs, dfs-cached, dpor and odpor only"),
             _ if self.depth.is_some() && self.strategy != Strategy::Pct => {
                 Some("--depth applies to --strategy pct only")
             }
             _ if self.max_executions.is_some() && !exhaustive => {
-                Some("--max-executions applies to --strategy dfs, dpor and odpor only")
+                Some("--max-executions applies to --strategy dfs, dfs-cached, dpor and odpor only")
             }
             _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
                 Some("--max-delays applies to --strategy dfs only")
@@ -119,7 +125,7 @@ impl StrategyArgs {
 /// What the result line says about the clock rule a DPOR search ran under.
 fn clock_note(search: Search, clock: ClockRule) -> &'static str {
     match (search, clock) {
-        (Search::Dfs, _) | (_, ClockRule::WithDeaths) => "",
+        (Search::Dfs | Search::DfsCached, _) | (_, ClockRule::WithDeaths) => "",
         (_, ClockRule::Ignored) => " (clock-free properties: no clock rule)",
         (_, ClockRule::Ordered) => " (a property compares clients' calls: every two clock reads ordered)",
     }
@@ -189,6 +195,12 @@ pub fn check(
         summary.executions,
         match search {
             Search::Dfs => String::new(), // DFS has no sleep sets
+            Search::DfsCached => report.cache.map_or(String::new(), |c| {
+                format!(
+                    " ({} states met, {} pruned, {} choice points unfingerprinted)",
+                    c.visited, c.pruned, c.unfingerprinted
+                )
+            }),
             _ => format!(" ({} sleep-blocked)", summary.sleep_blocked),
         },
         report.outcomes.len(),
@@ -202,6 +214,7 @@ pub fn check(
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
             "outcomes_only": args.outcomes_only, "clock_dependent": report.clock != ClockRule::Ignored,
+            "cache": report.cache.map(|c| json!({"states": c.visited, "pruned": c.pruned, "unfingerprinted": c.unfingerprinted})),
             "clock_rule": report.clock.name(),
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });

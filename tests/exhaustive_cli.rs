@@ -2,7 +2,8 @@
 //! --strategy dpor` exhausts `three-clients` on `fixed` with no violation and
 //! finds the race on `monitored`; `--strategy odpor` does the same, never
 //! sleep-set blocked; the JSON objects carry `strategy`,
-//! `exhausted` and `executions`; `list` shows the fixed workloads; `bench
+//! `exhausted` and `executions`; `--strategy dfs-cached` reaches what DFS
+//! reaches and counts the states it met; `list` shows the fixed workloads; `bench
 //! --quick --json` prints every figure.
 
 mod common;
@@ -140,4 +141,27 @@ fn the_clock_rule_follows_the_selected_properties() {
     assert_eq!(free["clock_dependent"].as_bool(), Some(false), "{free}");
     assert!(free["executions"].as_u64() < exact["executions"].as_u64(), "{free} {exact}");
     assert_eq!(free["outcomes"], exact["outcomes"]);
+}
+
+/// `--strategy dfs-cached`: reaches plain DFS's outcomes and verdict in no
+/// more executions, says how many states it met and pruned, and refuses a
+/// delay bound (caching is not sound with one).
+#[test]
+fn dfs_cached_reaches_what_dfs_reaches_and_counts_states() {
+    for (variant, workload) in [("fixed", "create-lookup"), ("monitored", "stop-lookup")] {
+        let run = |strategy: &str| {
+            let args = ["check", "--strategy", strategy, "--variant", variant, "--workload", workload, "--json"];
+            last_json(&kvsim(&args))
+        };
+        let (dfs, cached) = (run("dfs"), run("dfs-cached"));
+        let label = format!("{variant} / {workload}");
+        assert_eq!(cached["strategy"], "dfs-cached", "{label}");
+        assert_eq!(cached["exhausted"], true, "{label}");
+        assert_eq!((&cached["outcomes"], &cached["broken"]), (&dfs["outcomes"], &dfs["broken"]), "{label}");
+        assert!(cached["executions"].as_u64() <= dfs["executions"].as_u64(), "{label}: {cached} {dfs}");
+        assert!(cached["cache"]["states"].as_u64().is_some_and(|n| n > 0), "{label}: {cached}");
+        assert!(dfs["cache"].is_null(), "{label}");
+    }
+    let refused = kvsim(&["check", "--strategy", "dfs-cached", "--workload", "create-lookup", "--max-delays", "1"]);
+    assert_eq!(refused.status.code(), Some(2));
 }

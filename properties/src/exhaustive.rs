@@ -29,6 +29,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Search {
     Dfs,
+    /// DFS that prunes every state met before (every actor's fingerprint,
+    /// the mailboxes, the signals in flight and the history so far).
+    DfsCached,
     Dpor,
     /// Optimal DPOR (wakeup trees).
     Odpor,
@@ -38,6 +41,7 @@ impl Search {
     pub fn name(self) -> &'static str {
         match self {
             Search::Dfs => "dfs",
+            Search::DfsCached => "dfs-cached",
             Search::Dpor => "dpor",
             Search::Odpor => "odpor",
         }
@@ -67,6 +71,8 @@ pub struct Report {
     pub steps: u64,
     /// The clock rule the search ran under.
     pub clock: ClockRule,
+    /// `dfs-cached` only: the states it met and pruned.
+    pub cache: Option<dfs::Cache>,
 }
 
 impl Report {
@@ -102,6 +108,7 @@ pub fn explore<S: Subject>(
         first: BTreeMap::new(),
         steps: 0,
         clock: limits.clock,
+        cache: None,
     };
     let mut executions = 0u64;
     let mut scenario = |scheduler: Box<dyn Scheduler>| {
@@ -118,12 +125,19 @@ pub fn explore<S: Subject>(
         }
         report.outcomes.insert(text);
     };
+    let mut cache = None;
     let summary = match search {
         Search::Dfs => dfs::explore(&mut scenario, limits),
+        Search::DfsCached => {
+            let (summary, met) = dfs::explore_cached(&mut scenario, limits);
+            cache = Some(met);
+            summary
+        }
         Search::Dpor => dpor::explore(&mut scenario, limits),
         Search::Odpor => odpor::explore(&mut scenario, limits),
     };
     report.summary = summary;
+    report.cache = cache;
     report
 }
 

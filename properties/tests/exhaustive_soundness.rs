@@ -54,7 +54,9 @@ fn compare(name: &str, budget: u64) -> usize {
 }
 
 /// As [`compare`], with a DFS budget per (variant, mode), judging each of
-/// `selections`; returns how many pairs DFS exhausted (under the last).
+/// `selections`; returns how many (variant, mode) pairs DFS exhausted
+/// (counted per selection, averaged over them: DFS's reach does not depend
+/// on the selection).
 fn compare_on(name: &str, budget_for: impl Fn(Variant, Delivery) -> u64, selections: &[Vec<Property>]) -> usize {
     let mut compared = 0;
     for variant in Variant::ALL {

@@ -88,6 +88,10 @@ pub struct History {
     pub rest: Option<RestState>,
     /// Why the run stopped early, if it did (deadlock, step bound).
     pub run_error: Option<RunError>,
+    /// Whether a create is a call the registry answers (as in `fixed`), so
+    /// an answered create has taken effect; otherwise it is a cast, and
+    /// its record's answer only says it was sent.
+    pub creates_answered: bool,
 }
 
 impl History {

@@ -154,7 +154,7 @@ impl Subject for Kv {
     fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution<History> {
         let mut sim = sim_for(workload, scheduler, trace);
         let log: CallLog = Arc::new(Mutex::new(Vec::new()));
-        let mut history = History::default();
+        let mut history = History { creates_answered: self.0.create_is_call(), ..History::default() };
         let started = self.0.start(&mut sim).and_then(|registry| {
             history.registry = Some(registry.pid);
             let clients = workload.clients.iter().enumerate().map(|(i, script)| {

@@ -731,10 +731,12 @@ fn minimize<S: SequentialSpec>(
     order.sort_by_key(|&i| ops[i].invoke);
     let cut_at = ops[blocked].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
     let cut: Vec<usize> = order.iter().copied().filter(|&i| ops[i].invoke <= cut_at).collect();
-    let in_scope = |scope: &[usize], kept: &[usize], spent: &mut u64| -> bool {
-        let relaxed: Vec<Operation<S::Input, S::Output>> = scope
+    let fails = |kept: &[usize], spent: &mut u64| -> bool {
+        let mut keep = vec![false; ops.len()];
+        kept.iter().for_each(|&i| keep[i] = true);
+        let relaxed: Vec<Operation<S::Input, S::Output>> = order
             .iter()
-            .map(|&i| match kept.contains(&i) {
+            .map(|&i| match keep[i] {
                 true => ops[i].clone(),
                 false => Operation::unknown(ops[i].input.clone(), ops[i].invoke),
             })
@@ -744,9 +746,10 @@ fn minimize<S: SequentialSpec>(
     };
     let completed =
         |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|&i| ops[i].response.is_some()).collect() };
-    let scope = if cut.len() < order.len() && in_scope(&cut, &completed(&cut), spent) { cut } else { order };
-    let fails = |kept: &[usize], spent: &mut u64| in_scope(&scope, kept, spent);
-    let mut current = completed(&scope);
+    // First keep only the answers up to the blocked response (the later
+    // operations stay, relaxed), if they already conflict.
+    let early = completed(&cut);
+    let mut current = if cut.len() < order.len() && fails(&early, spent) { early } else { completed(&order) };
     let mut chunk = current.len().div_ceil(2);
     while chunk >= 1 && *spent < limit {
         // Later operations go first: keeping the earlier ones keeps the

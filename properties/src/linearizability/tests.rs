@@ -107,6 +107,17 @@ fn a_stale_read_after_a_later_write_completed_is_not() {
     assert_eq!(v.minimal, vec![0, 1, 2]);
 }
 
+/// The minimal set keeps the operations invoked after the blocked one in
+/// the history (relaxed), so it never blames an answer that one of them
+/// explains: the long read of 2 is explained by the later write of 2, the
+/// short read of 2 is not.
+#[test]
+fn the_minimal_set_does_not_blame_an_answer_a_later_operation_explains() {
+    let v = violation(&vec![write(0, 2, 1), read(1, 20, 2), read(3, 4, 2), write(15, 16, 2)]);
+    assert_eq!(v.blocked, 2);
+    assert_eq!(v.minimal, vec![2]);
+}
+
 #[test]
 fn overlapping_operations_may_take_effect_in_either_order() {
     // The write overlaps both reads: the first sees the old value, the second the new.

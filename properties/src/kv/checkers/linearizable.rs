@@ -7,31 +7,33 @@
 //!   known until a lookup shows its pid: the first lookup answering a pid
 //!   for it binds it); a mapped name stays as it is;
 //! - `lookup(name)` answers the name's bucket, or `:error`;
-//! - `stop` and `crash` of a bucket end it, and unmap every name mapped to it
-//!   (a stop answers what it answered: two stops of one bucket may both
-//!   answer `:ok`, since each caller's monitor sees the one `normal` end);
+//! - `stop` and `crash` of a bucket end it, and unmap every name mapped to it;
+//!   a stop of a live bucket answers `:ok`, one of an ended bucket anything
+//!   (two concurrent stops of one bucket may both answer `:ok`, since each
+//!   caller's monitor sees the one `normal` end);
 //! - `put` and `get` on a live bucket store and read its key; on an ended
 //!   bucket they fail.
 //!
 //! Which calls count, and how (`Operation`s for the generic checker):
 //! - an answered call is complete, its answer its result (a failure counts
-//!   as one "failed" result, whatever the exit reason);
-//! - a crash (an asynchronous kill), a create (a cast in most variants; as a
-//!   call it is taken the same way, which only allows more orders), a call
-//!   that never returned, and a registry call that failed (the registry is
-//!   gone, which `registry-survives` judges) have unknown outcomes: they may
-//!   take effect at any point after their invocation, or never. So this
-//!   property judges what lookups, stops, puts and gets answered; whether a
-//!   create is seen is `create-visible`'s.
+//!   as one "failed" result, whatever the exit reason); so is an answered
+//!   create where creates are calls (`History::creates_answered`, `fixed`);
+//! - a crash (an asynchronous kill), a create that is a cast (the other
+//!   variants), a call that never returned, and a registry call that failed
+//!   (the registry is gone, which `registry-survives` judges) have unknown
+//!   outcomes: they may take effect at any point after their invocation, or
+//!   never.
 //!
-//! Real time as in `no-lost-writes`: a step's response comes before an
-//! invocation in the same step. The check does not read the clock: it
-//! compares call stamps with call stamps only, and a bucket's end is the
-//! stop or crash in the history, never an exit stamp. The search gives up
-//! after [`BUDGET`] (the register's budget, ten times over) and then passes.
+//! Real time as in `no-lost-writes` (`checkers::positions`): a step's
+//! response comes before an invocation in the same step. The check compares
+//! call stamps of different clients on different servers, so exhaustive
+//! search must order every two clock reads (`KvProperty::clock_rule`); a
+//! bucket's end is the stop or crash in the history, never an exit stamp. A
+//! search that gives up after [`BUDGET`] is a finding ("not verified"),
+//! never a pass.
 
 use super::{blame, client, describe, Finding};
-use crate::kv::history::{Answer, Call, History};
+use crate::kv::history::{Answer, Call, CallRecord, History};
 use crate::linearizability::{self, Budget, Operation, SequentialSpec};
 use sim::Pid;
 
@@ -141,9 +143,13 @@ impl SequentialSpec for Store {
                     },
                 },
             },
+            // A stop of a live bucket ends it normally, so it answers `:ok`;
+            // one of an ended bucket may answer anything (two concurrent
+            // stops both see the one normal end).
             Act::End(bucket, answered) => {
+                let outcome = if ended(state, bucket) { answered } else { Outcome::Done };
                 end(&mut next, bucket);
-                answered
+                outcome
             }
             Act::Put(bucket, key, value) if !ended(state, bucket) => {
                 match next.values.binary_search_by_key(&(bucket, key), |(k, _)| *k) {
@@ -201,26 +207,18 @@ fn act(call: &Call, stopped: Outcome, names: &mut Vec<String>) -> Act {
 
 /// The history's calls as operations for the generic checker.
 fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
-    let position = |step: u64, invoke: bool, index: usize| ((2 * step + u64::from(invoke)) << 20) | index as u64;
     let mut names = Vec::new();
-    let mut operation = |(index, record): (usize, &crate::kv::history::CallRecord)| {
+    let mut operation = |(index, record): (usize, &CallRecord)| {
         let seen = match record.answer {
             Some(Answer::Bucket(found)) => found,
             _ => None,
         };
         let stopped = record.answer.as_ref().map_or(Outcome::Done, Outcome::of);
         let input = Input { act: act(&record.call, stopped, &mut names), seen };
-        let invoke = position(record.invoked, true, index);
-        let registry_call = matches!(record.call, Call::Create(_) | Call::Lookup(_));
-        let unknown = match (&record.call, &record.answer) {
-            (Call::Kill { .. } | Call::Create(_), _) => true,
-            (_, None) => true,
-            (_, Some(Answer::Failed(_))) => registry_call,
-            _ => false,
-        };
-        match (record.returned, &record.answer) {
-            (Some(at), Some(answer)) if !unknown => {
-                Operation::returned(input, invoke, position(at, false, index), Outcome::of(answer))
+        let (invoke, response) = super::positions(record.invoked, record.returned, index);
+        match (response, &record.answer) {
+            (Some(at), Some(answer)) if !unknown(history, record) => {
+                Operation::returned(input, invoke, at, Outcome::of(answer))
             }
             _ => Operation::unknown(input, invoke),
         }
@@ -228,12 +226,31 @@ fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
     history.calls.iter().enumerate().map(&mut operation).collect()
 }
 
+/// Whether a call's outcome is unknown: a crash (asynchronous), a create
+/// that is a cast (its answer says only that it was sent), a call that never
+/// returned, and a registry call that failed (the registry is gone).
+fn unknown(history: &History, record: &CallRecord) -> bool {
+    match (&record.call, &record.answer) {
+        (Call::Kill { .. }, _) | (_, None) => true,
+        (Call::Create(_), _) if !history.creates_answered => true,
+        (Call::Create(_) | Call::Lookup(_), Some(Answer::Failed(_))) => true,
+        _ => false,
+    }
+}
+
 /// The violation, blaming the call the search could not place.
 pub fn find(history: &History) -> Option<Finding> {
     let ops = operations(history);
-    let linearizability::Verdict::NotLinearizable { violation, .. } = linearizability::check(&Store, &ops, BUDGET)
-    else {
-        return None;
+    let violation = match linearizability::check(&Store, &ops, BUDGET) {
+        linearizability::Verdict::Linearizable { .. } => return None,
+        linearizability::Verdict::Unknown { steps } => {
+            let message = format!(
+                "not verified: the search gave up after {steps} steps over {} calls (never a pass)",
+                history.calls.len()
+            );
+            return Some(Finding::new(message));
+        }
+        linearizability::Verdict::NotLinearizable { violation, .. } => violation,
     };
     let record = &history.calls[violation.blocked];
     let names = history.names();
@@ -298,6 +315,32 @@ mod tests {
             vec![call(1, create("a"), 1, Some(1), Some(Answer::Done)), call(1, lookup("a"), 2, Some(3), found(4))];
         calls.extend([call(2, lookup("a"), 2, Some(3), found(4)), stop(1, 4, 6), stop(2, 4, 6)]);
         assert_eq!(find(&history(calls)), None);
+    }
+
+    /// Where creates are calls (`fixed`), an answered create has taken
+    /// effect: a later lookup answering `:error` fits no order. Where they
+    /// are casts, it may not have yet.
+    #[test]
+    fn an_answered_create_call_is_seen_by_later_lookups() {
+        let calls = vec![
+            call(1, create("a"), 1, Some(3), Some(Answer::Done)),
+            call(2, lookup("a"), 4, Some(6), Some(Answer::Bucket(None))),
+        ];
+        let mut h = history(calls);
+        h.creates_answered = true;
+        assert!(find(&h).is_some(), "the created name was not found after the create returned");
+        h.creates_answered = false;
+        assert_eq!(find(&h), None);
+    }
+
+    /// A stop of a live bucket answers `:ok`; a failed one fits no order.
+    #[test]
+    fn a_stop_of_a_live_bucket_cannot_fail() {
+        let mut calls =
+            vec![call(1, create("a"), 1, Some(1), Some(Answer::Done)), call(1, lookup("a"), 2, Some(3), found(4))];
+        let failed = Answer::Failed(sim::Reason::Noproc);
+        calls.push(call(1, Call::Stop { name: "a".into(), bucket: Pid(4) }, 4, Some(6), Some(failed)));
+        assert!(find(&history(calls)).is_some());
     }
 
     /// A get that misses a put that returned before it is a lost write here too.

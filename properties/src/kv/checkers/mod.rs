@@ -30,6 +30,18 @@ pub(crate) fn blame(message: String, record: &CallRecord) -> Finding {
 /// Readable process names, as [`History::names`](crate::kv::history::History::names) gives them.
 pub(crate) type Names = BTreeMap<Pid, String>;
 
+/// A call's invocation and response as positions in real time, for the
+/// linearizability checkers: a response in step t comes before an
+/// invocation in step t (a client that handles an answer and calls again in
+/// one step), the call's index breaks ties no real history has, and a call
+/// answered in its own step responds after its own invocation.
+pub(crate) fn positions(invoked: u64, returned: Option<u64>, index: usize) -> (u64, Option<u64>) {
+    assert!(index < 1 << 19, "at most 2^19 calls in one history");
+    let at = |step: u64, invoke: bool| ((2 * step + u64::from(invoke)) << 20) | index as u64;
+    let invoke = at(invoked, true);
+    (invoke, returned.map(|step| at(step, false).max(invoke | 1 << 19)))
+}
+
 /// `bucket(name)`: the label of the bucket created for `name`.
 pub(crate) fn bucket_label(name: &str) -> String {
     format!("bucket({name})")

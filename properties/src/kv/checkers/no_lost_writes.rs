@@ -246,15 +246,12 @@ fn linearizable(ops: &[Op]) -> Verdict {
     }
 }
 
-/// An op as the checker takes it. Positions order the events: a step's
-/// response comes before the invocation in that step (see the module's
-/// doc), and the op's index breaks ties no real history has.
+/// An op as the checker takes it, at [`super::positions`] (see the module's doc).
 fn operation((index, op): (usize, &Op)) -> Operation<Kind, Option<i64>> {
-    let position = |step: u64, invoke: bool| ((2 * step + u64::from(invoke)) << 20) | index as u64;
-    let invoke = position(op.invoked, true);
-    match (op.returned, op.kind) {
-        (Some(at), Kind::Get(seen)) => Operation::returned(op.kind, invoke, position(at, false), seen),
-        (Some(at), Kind::Put(_)) => Operation::returned(op.kind, invoke, position(at, false), None),
+    let (invoke, response) = super::positions(op.invoked, op.returned, index);
+    match (response, op.kind) {
+        (Some(at), Kind::Get(seen)) => Operation::returned(op.kind, invoke, at, seen),
+        (Some(at), Kind::Put(_)) => Operation::returned(op.kind, invoke, at, None),
         (None, kind) => Operation::unknown(kind, invoke),
     }
 }
