@@ -5,7 +5,9 @@
 //! The sequential store ([`Store`]):
 //! - `create(name)` maps an unmapped name to a new bucket (which one is not
 //!   known until a lookup shows its pid: the first lookup answering a pid
-//!   for it binds it); a mapped name stays as it is;
+//!   for it binds it, if that pid is a bucket made for that name, labelled
+//!   `bucket(name)`, and neither ended nor bound); a mapped name stays as
+//!   it is;
 //! - `lookup(name)` answers the name's bucket, or `:error`;
 //! - `stop` and `crash` of a bucket end it, and unmap every name mapped to it;
 //!   a stop of a live bucket answers `:ok`, one of an ended bucket anything
@@ -209,8 +211,9 @@ fn act(call: &Call, stopped: Outcome, names: &mut Vec<String>) -> Act {
 fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
     let mut names = Vec::new();
     let mut operation = |(index, record): (usize, &CallRecord)| {
-        let seen = match record.answer {
-            Some(Answer::Bucket(found)) => found,
+        // A new name binds only the bucket created for it (labelled so).
+        let seen = match (&record.answer, &record.call) {
+            (Some(Answer::Bucket(found)), Call::Lookup(name)) => found.filter(|&pid| made_for(history, pid, name)),
             _ => None,
         };
         let stopped = record.answer.as_ref().map_or(Outcome::Done, Outcome::of);
@@ -224,6 +227,11 @@ fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
         }
     };
     history.calls.iter().enumerate().map(&mut operation).collect()
+}
+
+/// Whether `pid` is the bucket created for `name` (its label says so).
+fn made_for(history: &History, pid: Pid, name: &str) -> bool {
+    history.process(pid).is_some_and(|p| super::bucket_name(&p.label) == Some(name))
 }
 
 /// Whether a call's outcome is unknown: a crash (asynchronous), a create
@@ -331,6 +339,18 @@ mod tests {
         assert!(find(&h).is_some(), "the created name was not found after the create returned");
         h.creates_answered = false;
         assert_eq!(find(&h), None);
+    }
+
+    /// A name binds only the bucket made for it: a lookup of `b` answering
+    /// `a`'s bucket fits no order, even with `a` never looked up.
+    #[test]
+    fn a_name_binds_only_its_own_bucket() {
+        let calls = vec![
+            call(1, create("a"), 1, Some(1), Some(Answer::Done)),
+            call(1, create("b"), 2, Some(2), Some(Answer::Done)),
+            call(1, lookup("b"), 3, Some(5), found(4)),
+        ];
+        assert!(find(&history(calls)).is_some(), "bucket(a) answered for b");
     }
 
     /// A stop of a live bucket answers `:ok`; a failed one fits no order.
