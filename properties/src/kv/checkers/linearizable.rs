@@ -260,21 +260,20 @@ pub fn find(history: &History) -> Option<Finding> {
         }
         linearizability::Verdict::NotLinearizable { violation, .. } => violation,
     };
-    let record = &history.calls[violation.blocked];
     let names = history.names();
-    let answer = record.answer.as_ref().map_or("nothing".to_string(), |a| super::show_answer(a, &names));
-    let call = |index: usize| {
-        let record = &history.calls[index];
-        let answer = record.answer.as_ref().map_or("nothing".to_string(), |a| super::show_answer(a, &names));
-        format!("{}'s {} at t={} answered {answer}", client(record), describe(&record.call, &names), record.invoked)
-    };
-    let minimal: Vec<String> = violation.minimal.iter().map(|&i| call(i)).collect();
+    let answered =
+        |record: &CallRecord| record.answer.as_ref().map_or("nothing".to_string(), |a| super::show_answer(a, &names));
+    let call = |record: &CallRecord| format!("{}'s {}", client(record), describe(&record.call, &names));
+    let record = &history.calls[violation.blocked];
+    let minimal: Vec<String> = (violation.minimal.iter().map(|&i| &history.calls[i]))
+        .map(|r| format!("{} at t={} answered {}", call(r), r.invoked, answered(r)))
+        .collect();
     let message = format!(
-        "{}'s {} (invoked at t={}, answered {answer}) cannot follow the other calls in any order a KV store allows; \
+        "{} (invoked at t={}, answered {}) cannot follow the other calls in any order a KV store allows; \
          no order fits these {} calls: {}",
-        client(record),
-        describe(&record.call, &names),
+        call(record),
         record.invoked,
+        answered(record),
         minimal.len(),
         minimal.join("; ")
     );
