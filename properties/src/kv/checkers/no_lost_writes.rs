@@ -22,9 +22,9 @@
 //! The search is the generic linearizability checker
 //! ([`crate::linearizability`]: Wing & Gong's backtracking with Lowe's memo
 //! of (linearized set, state)) against [`Register`], a sequential register.
-//! It gives up after [`BUDGET`]'s steps, and then the register is passed
-//! (`None`): never a false violation, but a pass that checked nothing, which
-//! only histories far larger than a generated workload's reach.
+//! It gives up after [`BUDGET`]'s steps, and then the register is reported
+//! as "not verified", never passed; only histories far larger than a
+//! generated workload's reach it.
 //!
 //! To name the get at fault, the history is cut after each get's response, in
 //! response order (operations still running at the cut are pending: pending
@@ -105,12 +105,19 @@ fn to_op(call: usize, record: &CallRecord) -> Option<(Key, Op)> {
     Some((bucket, Op { call, invoked, returned, kind }))
 }
 
-/// The violation on one bucket, if its operations are certainly not linearizable.
+/// The violation on one bucket, if its operations are not linearizable, or
+/// could not be checked within the budget.
 fn judge(history: &History, (bucket, key): Key, ops: &[Op]) -> Option<Finding> {
-    if linearizable(ops) != Verdict::Not {
-        return None;
-    }
     let names = &history.names();
+    match linearizable(ops) {
+        Verdict::Linearizable => return None,
+        Verdict::Unknown => {
+            let (n, on) = (ops.len(), pid_name(names, bucket));
+            let message = format!("not verified: the {n} puts and gets of key {key} on {on} were beyond the search's budget (never a pass)");
+            return Some(Finding::new(message));
+        }
+        Verdict::Not => {}
+    }
     let explained =
         culprit(ops).map(|(cut, get)| blame(explain(history, names, &cut, get), &history.calls[cut[get].call]));
     Some(explained.unwrap_or_else(|| {
@@ -349,6 +356,14 @@ mod tests {
             })
             .collect();
         assert_eq!(linearizable(&ops), Verdict::Unknown);
+        let calls = (0..40)
+            .map(|i| match i < 39 {
+                true => call(1 + i % 3, put("a", 3, i as i64), 1, Some(100), Some(Answer::Done)),
+                false => call(4, get("a", 3), 1, Some(100), Some(Answer::Value(Some(-1)))),
+            })
+            .collect();
+        let finding = check(&history(calls)).expect("an unchecked register is never a pass");
+        assert!(finding.starts_with("not verified"), "{finding}");
     }
 
     /// A bucket's keys are separate registers: a get of one key is not
