@@ -79,8 +79,7 @@ fn three_clients_clock_free_is_cheaper_with_the_same_outcomes() {
 fn a_clock_reading_selection_stays_exact() {
     let (variant, mode) = (Variant::Unmonitored, Delivery::Spec);
     let dfs = run("create-lookup-stop", variant, mode, &Property::ALL, Search::Dfs);
-    let same_rule: Vec<Property> =
-        Property::ALL.into_iter().filter(|p| p.clock_rule() <= ClockRule::WithDeaths).collect();
+    let same_rule = Property::needing_at_most(ClockRule::WithDeaths);
     let full = run("create-lookup-stop", variant, mode, &same_rule, Search::Dpor);
     let selected = [Property::NoDeadLookup];
     let one = run("create-lookup-stop", variant, mode, &selected, Search::Dpor);

@@ -74,7 +74,7 @@ fn only(report: &Report, properties: &[Property]) -> BTreeSet<(String, &'static 
 /// The properties of the main sweep: all but those needing every two clock
 /// reads ordered, which multiply DPOR's executions (their own sweep below).
 fn unordered() -> Vec<Property> {
-    Property::ALL.into_iter().filter(|p| p.clock_rule() != ClockRule::Ordered).collect()
+    Property::needing_at_most(ClockRule::WithDeaths)
 }
 
 /// Compares one case; returns whether DFS exhausted it and how many violations it found.

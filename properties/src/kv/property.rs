@@ -99,6 +99,12 @@ impl KvProperty {
         self.clock_rule() != ClockRule::Ignored
     }
 
+    /// Every property whose clock rule is at most `rule`, in order (for
+    /// searches that must not order clock reads more than that).
+    pub fn needing_at_most(rule: ClockRule) -> Vec<KvProperty> {
+        KvProperty::ALL.into_iter().filter(|p| p.clock_rule() <= rule).collect()
+    }
+
     /// The properties of `selection` that read the global clock, in order.
     pub fn clock_readers(selection: &[KvProperty]) -> Vec<KvProperty> {
         selection.iter().copied().filter(|p| p.reads_clock()).collect()
