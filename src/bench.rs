@@ -5,8 +5,9 @@
 //! checkpoints over the same run; the same on the seed tests; executions and
 //! wall time to the first failure of every buggy (variant, mode, property),
 //! random against PCT, over 100 seeds; executions to exhaust every built-in
-//! fixed workload with plain DFS and with DPOR, beside what loom explores
-//! for the one scenario that fits its thread limit. `--quick` shrinks every count for a smoke run;
+//! fixed workload with plain DFS, DPOR, optimal DPOR and cached DFS, beside
+//! what loom explores for the one scenario that fits its thread limit; and
+//! cached DFS against DPOR on one sequential client of growing length. `--quick` shrinks every count for a smoke run;
 //! BENCHMARKS.md's figures come from the full one. Nothing here is asserted:
 //! it measures and prints (the `--json` object on the last line).
 
@@ -103,6 +104,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
     let hunting = hunting(&sizes);
     let swarm = swarm(&sizes);
     let exhaustive = exhaustive(&sizes);
+    let sequential = sequential_client(&sizes);
     if args.json {
         let object = json!({
             "quick": args.quick,
@@ -115,6 +117,7 @@ pub fn run(args: BenchArgs) -> ExitCode {
             "time_to_failure": hunting,
             "swarm": swarm,
             "exhaustive": exhaustive,
+            "sequential_client": sequential,
         });
         outln!("{object}");
     }
@@ -439,6 +442,65 @@ fn loom_figure(workload: &str, variant: Variant, mode: Delivery, sizes: &Sizes) 
     })
 }
 
+/// `f`'s value and the wall seconds it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed().as_secs_f64())
+}
+
+/// A cached DFS's figures, as the JSON object holds them.
+fn cached_figure(report: &properties::exhaustive::Report, seconds: f64) -> Value {
+    let cache = report.cache.unwrap_or_default();
+    json!({
+        "executions": report.summary.executions, "exhausted": report.summary.exhausted, "seconds": seconds,
+        "outcomes": report.outcomes.len(),
+        "visited": cache.visited, "pruned": cache.pruned, "unfingerprinted": cache.unfingerprinted,
+    })
+}
+
+/// One client's create, lookup, stop, lookup, ... (`fixed::sequential_client`)
+/// at growing lengths: cached DFS (every property) against DPOR (every
+/// property but those that order every two clock reads), each within the
+/// budget, every variant and mode.
+fn sequential_client(sizes: &Sizes) -> Value {
+    let lengths: &[usize] = if sizes.quick { &[4, 8] } else { &[4, 8, 12, 16, 20] };
+    let limits = Limits::executions(sizes.dfs_budget.min(20_000));
+    outln!("one sequential client (budget {} executions): cached DFS / DPOR", limits.max_executions);
+    let mut rows = Vec::new();
+    for &ops in lengths {
+        for variant in Variant::ALL {
+            for mode in Delivery::ALL {
+                let workload = fixed::sequential_client(ops, mode);
+                let (subject, every) = (Kv(variant), Kv(variant).properties());
+                let unordered: Vec<_> =
+                    every.iter().filter(|p| p.clock_rule() <= ClockRule::WithDeaths).cloned().collect();
+                let (cached, cached_seconds) =
+                    timed(|| explore(&subject, &workload, &every, Search::DfsCached, limits));
+                let (dpor, dpor_seconds) = timed(|| explore(&subject, &workload, &unordered, Search::Dpor, limits));
+                let over = |exhausted: bool| if exhausted { "" } else { ">" };
+                outln!(
+                    "  {ops:>2} ops {:<12} {:<8} cached dfs {}{:>6} ({:>6.2} s) | dpor {}{:>6} ({:>6.2} s)",
+                    variant.name(),
+                    mode.name(),
+                    over(cached.summary.exhausted),
+                    cached.summary.executions,
+                    cached_seconds,
+                    over(dpor.summary.exhausted),
+                    dpor.summary.executions,
+                    dpor_seconds
+                );
+                rows.push(json!({
+                    "ops": ops, "variant": variant.name(), "mode": mode.name(),
+                    "dfs_cached": cached_figure(&cached, cached_seconds),
+                    "dpor": {"executions": dpor.summary.executions, "exhausted": dpor.summary.exhausted, "seconds": dpor_seconds, "outcomes": dpor.outcomes.len()},
+                }));
+            }
+        }
+    }
+    Value::Array(rows)
+}
+
 /// DFS against DPOR on every fixed workload, variant and mode. DPOR judges
 /// every property but those that need every two clock reads ordered (so the
 /// figures compare with the peers', which check no real-time order), and
@@ -463,6 +525,9 @@ fn exhaustive(sizes: &Sizes) -> Value {
                 let outcomes_only = Limits { clock: ClockRule::Ignored, ..limits };
                 let fast = explore(&subject, &workload, &unordered, Search::Dpor, outcomes_only);
                 let ordered = explore(&subject, &workload, &every, Search::Dpor, limits);
+                let (odpor, odpor_seconds) = timed(|| explore(&subject, &workload, &unordered, Search::Odpor, limits));
+                let (cached, cached_seconds) =
+                    timed(|| explore(&subject, &workload, &every, Search::DfsCached, limits));
                 let bound = if dfs.summary.exhausted { "" } else { ">" };
                 outln!(
                     "  {:<18} {:<12} {:<8} dfs {bound}{:>7} ({:>6.2} s) | dpor {:>5} ({} sleep-blocked, {:>5.2} s, exhausted {}) | outcomes {} / {} | call order {}{}",
@@ -471,12 +536,24 @@ fn exhaustive(sizes: &Sizes) -> Value {
                     dfs.outcomes.len(), dpor.outcomes.len(),
                     if ordered.summary.exhausted { "" } else { ">" }, ordered.summary.executions
                 );
+                outln!(
+                    "  {:<40} odpor {:>5} ({:>5.2} s) | cached dfs {}{} ({:>5.2} s, {:?})",
+                    "",
+                    odpor.summary.executions,
+                    odpor_seconds,
+                    if cached.summary.exhausted { "" } else { ">" },
+                    cached.summary.executions,
+                    cached_seconds,
+                    cached.cache.unwrap_or_default()
+                );
                 rows.push(json!({
                     "workload": f.name, "variant": variant.name(), "mode": mode.name(),
                     "dfs": {"executions": dfs.summary.executions, "exhausted": dfs.summary.exhausted, "seconds": dfs_seconds, "outcomes": dfs.outcomes.len()},
                     "dpor": {"executions": dpor.summary.executions, "exhausted": dpor.summary.exhausted, "sleep_blocked": dpor.summary.sleep_blocked, "seconds": dpor_seconds, "outcomes": dpor.outcomes.len()},
                     "dpor_outcomes_only": {"executions": fast.summary.executions, "exhausted": fast.summary.exhausted, "sleep_blocked": fast.summary.sleep_blocked, "outcomes": fast.outcomes.len()},
                     "dpor_call_order": {"executions": ordered.summary.executions, "exhausted": ordered.summary.exhausted, "sleep_blocked": ordered.summary.sleep_blocked, "outcomes": ordered.outcomes.len()},
+                    "odpor": {"executions": odpor.summary.executions, "exhausted": odpor.summary.exhausted, "sleep_blocked": odpor.summary.sleep_blocked, "seconds": odpor_seconds, "outcomes": odpor.outcomes.len()},
+                    "dfs_cached": cached_figure(&cached, cached_seconds),
                     "loom": loom_figure(f.name, variant, mode, sizes),
                 }));
             }

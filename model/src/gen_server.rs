@@ -90,16 +90,17 @@ pub trait GenServer: Sized + Send + 'static {
     /// The default is the catch-all clause: ignore the message.
     fn handle_info(&mut self, _info: Signal, _ctx: &mut GenCtx<'_, Self>) {}
     fn terminate(&mut self, _reason: &Reason, _ctx: &mut GenCtx<'_, Self>) {}
-    /// For state caching: see [`Actor::fingerprint`]. [`debug_fingerprint`]
-    /// serves any state whose `Debug` shows all of it. A server waiting on a
-    /// call it made has none (its continuation is a closure).
-    fn fingerprint(&self) -> Option<u64> {
+    /// For state caching: see [`Actor::fingerprint`] (stamps by rank).
+    /// [`debug_fingerprint`] serves any state whose `Debug` shows all of it
+    /// and that holds no stamp. A server waiting on a call it made has none
+    /// (its continuation is a closure).
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         None
     }
 }
 
 /// A fingerprint of a value's `Debug` text (FNV-1a), for
-/// [`GenServer::fingerprint`].
+/// [`GenServer::fingerprint`] of a state that holds no stamp.
 pub fn debug_fingerprint(state: &impl std::fmt::Debug) -> Option<u64> {
     Some(sim::trace::fnv1a(format!("{state:?}").as_bytes()))
 }
@@ -230,10 +231,10 @@ impl<S: GenServer> Actor for Server<S> {
         self.with_ctx(ctx, |state, gen| state.terminate(reason, gen));
     }
 
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, stamps: &sim::Stamps) -> Option<u64> {
         match self.pending {
             Some(_) => None,
-            None => self.state.fingerprint(),
+            None => self.state.fingerprint(stamps),
         }
     }
 }

@@ -45,7 +45,7 @@ impl Supervisor {
 impl GenServer for Supervisor {
     type Req = StartChild;
 
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         crate::gen_server::debug_fingerprint(self)
     }
 

@@ -1,24 +1,17 @@
 //! State caching on kvsim's own actors (`sim::explore::dfs::explore_cached`,
-//! every actor fingerprinted, the history's stamps included): one sequential
+//! every actor fingerprinted, the history's stamps by rank): one sequential
 //! client of create, lookup and stop, where DPOR's executions grow fastest
 //! (issue 14). Cached DFS reaches exactly DPOR's outcomes and violations
 //! (and plain DFS's, at four operations), on every variant in both modes.
 
 use model::Variant;
 use properties::exhaustive::Search;
-use properties::kv::{explore, outcome, Kv, KvProperty as Property, Op};
+use properties::kv::{explore, fixed, outcome, Kv, KvProperty as Property, Op};
 use properties::{Subject, Workload};
 use sim::explore::{dfs, Limits, Summary};
 use sim::trace::TraceLevel;
 use sim::Delivery;
 use std::collections::BTreeSet;
-
-/// `ops` operations of one client: create, lookup, stop, lookup, ... on one name.
-fn sequential(ops: usize, mode: Delivery) -> Workload<Op> {
-    let a = || "a".to_string();
-    let cycle = [Op::Create(a()), Op::Lookup(a()), Op::Stop(a()), Op::Lookup(a())];
-    Workload::new(mode, vec![cycle.into_iter().cycle().take(ops).collect()])
-}
 
 type Found = (BTreeSet<String>, BTreeSet<(String, &'static str)>);
 
@@ -44,11 +37,11 @@ fn cached(variant: Variant, workload: &Workload<Op>) -> (Summary, dfs::Cache, Fo
 #[test]
 fn cached_dfs_reaches_what_dpor_and_dfs_reach() {
     let mut pruned = 0;
-    for ops in [4, 6] {
+    for ops in [4, 6, 8] {
         for variant in Variant::ALL {
             for mode in Delivery::ALL {
                 let label = format!("{ops} operations / {variant} / {}", mode.name());
-                let workload = sequential(ops, mode);
+                let workload = fixed::sequential_client(ops, mode);
                 let (summary, cache, (outcomes, violating)) = cached(variant, &workload);
                 let limits = Limits::executions(200_000);
                 let dpor = explore(variant, &workload, &Property::ALL, Search::Dpor, limits);

@@ -8,7 +8,7 @@
 //! expressed with [`Actor::accepts`] (Erlang's selective receive): a message
 //! the actor does not accept stays in its mailbox, in order, until it does.
 
-use crate::{Msg, Pid, Reason, Ref, Signal};
+use crate::{Msg, Pid, Reason, Ref, Signal, Stamps};
 
 /// The label of an actor that names itself nothing (or whose `label` panics).
 pub const DEFAULT_LABEL: &str = "process";
@@ -42,11 +42,14 @@ pub trait Actor: Send + 'static {
 
     /// For state caching (`explore::dfs::explore_cached`): a hash of
     /// everything in this actor's state that its future behaviour and what
-    /// it records (a client's history, stamps included) depend on. Two
-    /// actors with the same fingerprint must behave the same from here on.
+    /// it records (a client's history) depend on. Two actors with the same
+    /// fingerprint must behave the same from here on. A stamp it holds (a
+    /// value of [`Ctx::now`]) goes in as `stamps.rank(stamp)`, never as the
+    /// raw step: then two orders of the same events, which stamp them with
+    /// different steps in the same order, meet ([`crate::stamps`]).
     /// `None` (the default): not fingerprinted, and no state holding this
     /// process is cached. Must not panic or change anything.
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &Stamps) -> Option<u64> {
         None
     }
 }
@@ -83,7 +86,10 @@ pub trait Ctx {
     /// `terminate` and ends. Asynchronous; monitor `pid` to wait for it.
     fn request_stop(&mut self, pid: Pid, reason: Reason);
     /// The executor's global logical time (steps executed so far). For
-    /// stamping histories only: an actor's behaviour must not depend on it.
+    /// stamping histories only: an actor's behaviour must not depend on it,
+    /// the process that read a stamp keeps it (no message carries one), and
+    /// properties compare stamps, never subtract them (what state caching
+    /// relies on: [`crate::stamps`]).
     fn now(&self) -> u64;
     /// Ends this process with `reason` once the current handler returns
     /// (a GenServer's `{:stop, reason, state}`).

@@ -16,6 +16,7 @@
 //! - `rt`: the thread runtime (std threads, or loom under the model checker).
 //! - `sched`: scheduling strategies behind one [`sched::Scheduler`] trait.
 //! - `explore`: exhaustive search (plain DFS, optionally state-cached; source-DPOR; optimal DPOR) over one scenario's schedules.
+//! - `stamps`: stamps by rank, for state caching's fingerprints.
 //! - `trace`: optional full traces of typed entries, their canonical bytes and stable hash.
 
 pub mod actor;
@@ -30,6 +31,7 @@ pub mod reason;
 pub mod rt;
 pub mod sched;
 pub mod signal;
+pub mod stamps;
 pub mod trace;
 
 pub use actor::{Actor, Ctx};
@@ -38,6 +40,7 @@ pub use msg::{Msg, Payload};
 pub use pid::{Pid, Ref};
 pub use reason::Reason;
 pub use signal::Signal;
+pub use stamps::Stamps;
 
 /// How signals travel between processes in a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -43,7 +43,7 @@ impl Actor for Counter {
         }
     }
 
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         self.fingerprinted.then(|| self.seen.iter().fold(self.sum, |h, n| h.wrapping_mul(31).wrapping_add(*n)))
     }
 }
@@ -63,7 +63,7 @@ impl Actor for Adder {
         }
     }
 
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         Some(self.numbers.len() as u64)
     }
 }

@@ -71,7 +71,7 @@ impl Bucket {
 }
 
 impl GenServer for Bucket {
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         gen_server::debug_fingerprint(self)
     }
 

@@ -210,11 +210,17 @@ impl Actor for Client {
     }
 
     /// Its place in the script, the call it waits for, and its part of the
-    /// history (calls, answers and stamps): everything a checker reads of it.
-    fn fingerprint(&self) -> Option<u64> {
+    /// history (calls, answers, and stamps by rank): everything a checker
+    /// reads of it.
+    fn fingerprint(&self, stamps: &sim::Stamps) -> Option<u64> {
         let waiting = self.waiting.as_ref().map(|w| (format!("{:?}", w.awaited), w.record, format!("{:?}", w.then)));
         let log = self.log.lock().expect("the call log is never poisoned");
-        let mine: Vec<&CallRecord> = log.iter().filter(|r| r.client == self.number).collect();
+        let ranked = |r: &CallRecord| CallRecord {
+            invoked: stamps.rank(r.invoked),
+            returned: r.returned.map(|at| stamps.rank(at)),
+            ..r.clone()
+        };
+        let mine: Vec<CallRecord> = log.iter().filter(|r| r.client == self.number).map(ranked).collect();
         let text =
             format!("{} {} {:?} {:?} {waiting:?} {mine:?}", self.started, self.op_index, self.current, self.script);
         Some(sim::trace::fnv1a(text.as_bytes()))

@@ -78,6 +78,16 @@ pub fn names() -> Vec<&'static str> {
     ALL.iter().map(|f| f.name).collect()
 }
 
+/// One client running `ops` operations in a cycle of create, lookup, stop,
+/// lookup on one name: the workload whose exhaustive search grows fastest
+/// with its length (each stop leaves a `DOWN` and an `EXIT` in flight that
+/// race with the later calls), for state caching's figures.
+pub fn sequential_client(ops: usize, mode: Delivery) -> Workload<Op> {
+    let a = || "a".to_string();
+    let cycle = [Op::Create(a()), Op::Lookup(a()), Op::Stop(a()), Op::Lookup(a())];
+    Workload::new(mode, vec![cycle.into_iter().cycle().take(ops).collect()])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,7 @@ impl Ctx for DetCtx<'_> {
     }
     fn now(&self) -> u64 {
         self.kernel.note(|fp| fp.reads_clock = true);
+        self.kernel.clock_event();
         self.kernel.step
     }
     fn stop_self(&mut self, reason: Reason) {

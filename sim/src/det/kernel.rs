@@ -209,6 +209,10 @@ pub(crate) struct Kernel {
     /// `accepts` reads only the actor and the signal. Each at most once
     /// (`Proc::touched`); in no particular order.
     pub touched: Vec<Pid>,
+    /// State caching only (`Some`): the run's clock events so far (each
+    /// `Ctx::now`, spawn and exit), as distinct steps in ascending order,
+    /// which a fingerprint ranks stamps among (`crate::stamps`).
+    pub clock_events: RefCell<Option<Vec<u64>>>,
     spare: Spare,
 }
 
@@ -240,6 +244,7 @@ impl Kernel {
             init_depth: 0,
             run_error: None,
             touched: Vec::new(),
+            clock_events: RefCell::new(None),
             spare: Spare::default(),
         }
     }
@@ -287,6 +292,9 @@ impl Kernel {
         self.init_depth = 0;
         self.run_error = None;
         self.touched.clear();
+        if let Some(events) = self.clock_events.get_mut() {
+            events.clear();
+        }
     }
 
     /// Marks `pid`'s mailbox or actor as changed (see `touched`).
@@ -302,6 +310,15 @@ impl Kernel {
     pub fn note(&self, f: impl FnOnce(&mut Footprint)) {
         if let Some(fp) = self.footprint.borrow_mut().as_mut() {
             f(fp);
+        }
+    }
+
+    /// A clock event in the current step (kept only for state caching).
+    pub fn clock_event(&self) {
+        if let Some(events) = self.clock_events.borrow_mut().as_mut() {
+            if events.last() != Some(&self.step) {
+                events.push(self.step);
+            }
         }
     }
 
@@ -348,6 +365,7 @@ impl Kernel {
             fp.write(pid);
         });
         self.procs.push(Proc::new(None, self.step, &mut self.spare));
+        self.clock_event();
         self.touch(pid);
         self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
         self.labels.push(label);
@@ -435,6 +453,7 @@ impl Kernel {
         assert_ne!(pid, Pid::DRIVER, "the driver cannot die");
         self.record(|step| TraceEntry::exit(step, pid, reason.clone()));
         self.note(|fp| fp.death(pid));
+        self.clock_event();
         let proc = &mut self.procs[pid.index()];
         proc.exit_reason = Some(reason.clone());
         proc.exited_at = Some(self.step);

@@ -29,9 +29,9 @@ pub use rules::Rules;
 
 use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
-use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StepRecord};
+use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StateAt, StepRecord};
 use crate::trace::{Trace, TraceKind, TraceLevel};
-use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
+use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal, Stamps};
 use ctx::DetCtx;
 use kernel::Kernel;
 pub use kernel::{MAX_INIT_DEPTH, MAX_PROCESSES};
@@ -161,6 +161,11 @@ impl Sim {
             *kernel.footprint.borrow_mut() = Some(Footprint::default());
         }
         let states = scheduler.wants_states();
+        let events = kernel.clock_events.get_mut();
+        match states {
+            true => events.get_or_insert_with(Vec::new).clear(),
+            false => *events = None,
+        }
         Sim {
             kernel,
             config,
@@ -181,12 +186,16 @@ impl Sim {
     }
 
     /// The whole state as one fingerprint (for state caching), or `None`
-    /// if a live process's actor has none. Read-only.
+    /// if a live process's actor has none. Read-only. Stamps are hashed by
+    /// rank and the step counter not at all (`crate::stamps`): the search
+    /// compares steps taken itself, against the step bound.
     fn fingerprint(&self) -> Option<u64> {
         let k = &self.kernel;
+        let events = k.clock_events.borrow();
+        let stamps = Stamps::new(events.as_deref().expect("clock events are kept while states are wanted"));
         let mut h = fingerprint::mix(
             0,
-            &format!("{} {} {:?} {} {}", k.step, self.actions, self.driver_wait, self.driver_seen, self.quiescent),
+            &format!("{} {:?} {} {}", self.actions, self.driver_wait, self.driver_seen, self.quiescent),
         );
         if let Some(got) = &self.driver_got {
             h = fingerprint::mix(h, &fingerprint::text(got));
@@ -194,7 +203,7 @@ impl Sim {
         for (i, p) in k.procs.iter().enumerate() {
             let actor = match (&p.actor, i) {
                 (_, 0) => 0,
-                (Some(actor), _) => actor.fingerprint()?,
+                (Some(actor), _) => actor.fingerprint(&stamps)?,
                 (None, _) => 0, // dead (no handler runs at a choice point)
             };
             let head = format!(
@@ -205,8 +214,8 @@ impl Sim {
                 p.links,
                 p.ref_serial,
                 p.stop_after,
-                p.spawned_at,
-                p.exited_at
+                stamps.rank(p.spawned_at),
+                p.exited_at.map(|at| stamps.rank(at))
             );
             h = fingerprint::mix(h, &head);
             for landed in &p.mailbox {
@@ -387,7 +396,8 @@ impl Sim {
         } else {
             if self.states {
                 let fingerprint = self.fingerprint();
-                self.scheduler.state(fingerprint);
+                let (steps, max_steps) = (self.kernel.step + self.actions, self.config.max_steps);
+                self.scheduler.state(StateAt { fingerprint, steps, max_steps });
             }
             let index = self.scheduler.choose(&self.enabled);
             assert!(index < self.enabled.len(), "scheduler chose {index} of {} events", self.enabled.len());
@@ -731,6 +741,10 @@ impl Drop for Sim {
     fn drop(&mut self) {
         if self.recording() {
             self.flush_record();
+        }
+        if self.states {
+            let bounded = matches!(self.failed, Some(RunError::StepBound(_)));
+            self.scheduler.run_ended(self.kernel.step + self.actions, bounded);
         }
         let mut kernel = std::mem::replace(&mut self.kernel, Kernel::empty());
         kernel.recycle();

@@ -10,23 +10,31 @@
 //! visited in lexicographic order, so each leaf is run exactly once.
 
 //!
-//! With state caching ([`explore_cached`]): before each choice beyond the
-//! replayed prefix the executor hands over a fingerprint of the whole state
-//! ([`Scheduler::state`], built from every [`crate::Actor::fingerprint`]).
-//! A state met before is pruned: the run takes index 0 from there on and
-//! opens no further choice point (the executor cannot stop a run early, so
-//! the rest of the run still executes, and it still counts as an execution).
-//! Sound because the order is lexicographic and the step counter is in the
-//! fingerprint (no state repeats on one path): a state met again was first
-//! met on a path whose whole subtree DFS had already explored. Not with a
-//! delay bound (the first visit may have had fewer delays left), and not
-//! with DPOR: pruning a state cuts the races its continuation would have
-//! shown, which the sleep sets and backtrack points of earlier nodes need.
+//! With state caching ([`explore_cached`]): before each choice the executor
+//! hands over the state ([`Scheduler::state`]): a fingerprint of everything
+//! (built from every [`crate::Actor::fingerprint`], stamps by rank, the step
+//! counter left out: [`crate::stamps`]) and the steps taken so far. When
+//! DFS has explored the whole subtree of a choice point, it keeps that
+//! state's fingerprint with the most steps any execution below it took
+//! (its depth), unless one of them ended at the step bound. A state met
+//! again, at `steps` steps, is pruned when it was kept with a depth `d` and
+//! `steps + d` is below the bound: every continuation from it is one DFS
+//! has run, none reaches the bound from here either, and each gives the
+//! same verdicts (the histories' stamps are in the same order). A pruned
+//! run takes index 0 from there on and opens no further choice point (the
+//! executor cannot stop a run early, so the rest of the run still executes,
+//! and it still counts as an execution). Sound because the order is
+//! lexicographic: a state is kept only once its subtree is done, so a state
+//! met on its own path (a cycle) is never pruned, and the bound check keeps
+//! a run that would hit the bound from this deeper point. Not with a delay
+//! bound (the first visit may have had fewer delays left), and not with
+//! DPOR: pruning a state cuts the races its continuation would have shown,
+//! which the sleep sets and backtrack points of earlier nodes need.
 
 use super::{Limits, Scenario, Summary};
-use crate::sched::{Event, Scheduler};
+use crate::sched::{Event, Scheduler, StateAt};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 #[derive(Default)]
@@ -34,13 +42,74 @@ struct Path {
     prefix: Vec<u32>,
     /// (chosen index, enabled count) per choice point of the current run.
     taken: Vec<(u32, u32)>,
-    /// State caching only: fingerprints of the states met at choice points.
-    seen: Option<BTreeSet<u64>>,
-    /// The fingerprint handed over for the coming choice.
-    state: Option<u64>,
+    /// State caching only: per choice point of the current run, its
+    /// subtree's exploration so far (the same length as `taken` at the end
+    /// of a run; the prefix's frames are kept from earlier runs).
+    frames: Vec<Frame>,
+    /// State caching only: states whose subtree DFS has explored, with their depth.
+    explored: Option<BTreeMap<u64, u64>>,
+    /// The state handed over for the coming choice.
+    state: Option<StateAt>,
     /// The current run met a state already explored (at its choice point).
     pruned: bool,
     cache: Cache,
+}
+
+/// A choice point whose subtree is being explored.
+struct Frame {
+    /// Its state's fingerprint, if it is to be kept once its subtree is
+    /// explored: fingerprinted, and not at or after a pruned point.
+    fingerprint: Option<u64>,
+    /// Steps taken when the run reached it.
+    steps: u64,
+    /// The most steps an execution below it took (or, below a pruned
+    /// point, would have taken).
+    reach: u64,
+    /// Some execution below it ended at the step bound.
+    bounded: bool,
+}
+
+impl Path {
+    /// Caching's part of a choice point met past the prefix: prune it, or
+    /// open its frame.
+    fn meet(&mut self, state: StateAt) {
+        let explored = self.explored.as_ref().expect("caching");
+        let mut frame = Frame { fingerprint: None, steps: state.steps, reach: state.steps, bounded: false };
+        if !self.pruned {
+            match state.fingerprint {
+                None => self.cache.unfingerprinted += 1,
+                Some(fingerprint) => match explored.get(&fingerprint) {
+                    Some(&depth) if state.steps + depth < state.max_steps => {
+                        self.pruned = true;
+                        self.cache.pruned += 1;
+                        frame.reach = state.steps + depth;
+                    }
+                    _ => {
+                        self.cache.visited += 1;
+                        frame.fingerprint = Some(fingerprint);
+                    }
+                },
+            }
+        }
+        self.frames.push(frame);
+    }
+
+    /// Closes the frames past the first `keep` (their subtrees are done):
+    /// keeps their states, and hands what they reached to their parents.
+    fn close_frames(&mut self, keep: usize) {
+        while self.frames.len() > keep {
+            let child = self.frames.pop().expect("longer than keep");
+            if let (Some(fingerprint), false) = (child.fingerprint, child.bounded) {
+                let depth = child.reach - child.steps;
+                let kept = self.explored.as_mut().expect("caching").entry(fingerprint).or_insert(depth);
+                *kept = (*kept).max(depth);
+            }
+            if let Some(parent) = self.frames.last_mut() {
+                parent.reach = parent.reach.max(child.reach);
+                parent.bounded |= child.bounded;
+            }
+        }
+    }
 }
 
 struct DfsScheduler(Rc<RefCell<Path>>);
@@ -55,17 +124,10 @@ impl Scheduler for DfsScheduler {
             "a replayed prefix no longer fits: the scenario is not deterministic"
         );
         let mut count = enabled.len() as u32;
-        if at >= path.prefix.len() && path.seen.is_some() {
-            let state = path.state.take();
-            if !path.pruned {
-                if let Some(fingerprint) = state {
-                    let new = path.seen.as_mut().expect("caching").insert(fingerprint);
-                    path.cache.visited += u64::from(new);
-                    path.cache.pruned += u64::from(!new);
-                    path.pruned = !new;
-                } else {
-                    path.cache.unfingerprinted += 1;
-                }
+        if path.explored.is_some() {
+            let state = path.state.take().expect("the executor hands over the state before each choice");
+            if at >= path.prefix.len() {
+                path.meet(state);
             }
             if path.pruned {
                 count = 1; // explored already: no branch here
@@ -76,18 +138,27 @@ impl Scheduler for DfsScheduler {
     }
 
     fn wants_states(&self) -> bool {
-        self.0.borrow().seen.is_some()
+        self.0.borrow().explored.is_some()
     }
 
-    fn state(&mut self, fingerprint: Option<u64>) {
-        self.0.borrow_mut().state = fingerprint;
+    fn state(&mut self, state: StateAt) {
+        self.0.borrow_mut().state = Some(state);
+    }
+
+    fn run_ended(&mut self, steps: u64, bounded: bool) {
+        if let Some(last) = self.0.borrow_mut().frames.last_mut() {
+            last.reach = last.reach.max(steps);
+            last.bounded |= bounded;
+        }
     }
 }
 
 /// What state caching did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cache {
-    /// Distinct states met at choice points.
+    /// Choice points with a fingerprint whose subtree was explored (a
+    /// state met for the first time, or met again where pruning it was
+    /// not sound: on its own path, or too near the step bound).
     pub visited: u64,
     /// Choice points whose state had been met before (their subtree skipped).
     pub pruned: u64,
@@ -127,7 +198,7 @@ pub fn explore_cached(scenario: &mut impl Scenario, limits: Limits) -> (Summary,
 }
 
 fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summary, Cache) {
-    let path = Rc::new(RefCell::new(Path { seen: cached.then(BTreeSet::new), ..Path::default() }));
+    let path = Rc::new(RefCell::new(Path { explored: cached.then(BTreeMap::new), ..Path::default() }));
     let mut executions = 0;
     loop {
         if executions >= limits.max_executions {
@@ -143,7 +214,13 @@ fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summar
         executions += 1;
         let mut p = path.borrow_mut();
         match next_prefix(&p.taken, limits.max_delays) {
-            Some(prefix) => p.prefix = prefix,
+            Some(prefix) => {
+                if cached {
+                    debug_assert_eq!(p.frames.len(), p.taken.len(), "one frame per choice point");
+                    p.close_frames(prefix.len());
+                }
+                p.prefix = prefix;
+            }
             None => return (Summary { executions, exhausted: true, sleep_blocked: 0 }, p.cache),
         }
     }
@@ -152,12 +229,54 @@ fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summar
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn prefixes_advance_at_the_deepest_open_point() {
         assert_eq!(next_prefix(&[(0, 2), (0, 3)], None), Some(vec![0, 1]));
         assert_eq!(next_prefix(&[(0, 2), (2, 3)], None), Some(vec![1]));
         assert_eq!(next_prefix(&[(1, 2), (2, 3)], None), None);
+    }
+
+    /// A two-choice system, scripted against the scheduler: a short (1
+    /// step) or long (3 steps) way to one state, then a short (1) or long
+    /// (5) way on; a run past `max_steps` ends at the bound.
+    fn two_ways(mut scheduler: Box<dyn Scheduler>, max_steps: u64, outcomes: &mut BTreeSet<String>) {
+        let both = [Event::DriverAct, Event::Handle { pid: crate::Pid(1) }];
+        let mut steps = 0;
+        let mut path = Vec::new();
+        for (fingerprint, costs) in [(1, [1, 3]), (2, [1, 5])] {
+            scheduler.state(StateAt { fingerprint: Some(fingerprint), steps, max_steps });
+            let choice = scheduler.choose(&both);
+            steps += costs[choice];
+            path.push(choice);
+        }
+        let bounded = steps > max_steps;
+        scheduler.run_ended(steps.min(max_steps), bounded);
+        // What follows the meeting state is all an outcome may tell.
+        outcomes.insert(if bounded { "bound".to_string() } else { format!("then {}", path[1]) });
+    }
+
+    #[test]
+    fn a_state_met_again_nearer_the_step_bound_is_explored_again() {
+        for max_steps in 2..10 {
+            let search = |cached: bool| {
+                let mut outcomes = BTreeSet::new();
+                let mut scenario = |scheduler| two_ways(scheduler, max_steps, &mut outcomes);
+                let (summary, cache) = super::search(&mut scenario, Limits::executions(100), cached);
+                assert!(summary.exhausted);
+                (outcomes, cache)
+            };
+            let ((plain, _), (cached, cache)) = (search(false), search(true));
+            assert_eq!(cached, plain, "bound {max_steps}");
+            if max_steps == 7 {
+                // Met first 1 step in with depth 5; met again 3 steps in, where 3 + 5 > 7.
+                assert!(plain.contains("bound") && cache.pruned == 0, "{plain:?} {cache:?}");
+            }
+            if max_steps == 9 {
+                assert_eq!((cached.len(), cache.pruned), (2, 1), "far from the bound, the state merges");
+            }
+        }
     }
 
     #[test]

@@ -64,9 +64,29 @@ pub trait Scheduler {
         false
     }
 
-    /// The state at the coming choice point (just before `choose`), as a
-    /// fingerprint: `None` if some process has none ([`crate::Actor::fingerprint`]).
-    fn state(&mut self, _fingerprint: Option<u64>) {}
+    /// The state at the coming choice point (just before `choose`). Called
+    /// only when [`Scheduler::wants_states`] said yes.
+    fn state(&mut self, _state: StateAt) {}
+
+    /// The run has ended: after `steps` steps (events and driver actions),
+    /// `bounded` if it ended at the step bound. Called only when
+    /// [`Scheduler::wants_states`] said yes.
+    fn run_ended(&mut self, _steps: u64, _bounded: bool) {}
+}
+
+/// The state at a choice point, for state caching ([`Scheduler::state`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateAt {
+    /// A hash of the whole state, with stamps by rank ([`crate::stamps`])
+    /// and the step counter left out, so that two orders of the same events
+    /// that reach the same state meet; `None` if some live process's actor
+    /// has none ([`crate::Actor::fingerprint`]).
+    pub fingerprint: Option<u64>,
+    /// Steps taken so far (events and driver actions: what counts against
+    /// the step bound).
+    pub steps: u64,
+    /// The run's step bound (`det::Config::max_steps`).
+    pub max_steps: u64,
 }
 
 /// The choices a run made, in order: one index per scheduling point with two or

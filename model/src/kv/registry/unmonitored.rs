@@ -22,7 +22,7 @@ impl Registry {
 impl GenServer for Registry {
     type Req = RegistryReq;
 
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         crate::gen_server::debug_fingerprint(self)
     }
 
