@@ -102,7 +102,7 @@ pub trait GenServer: Sized + Send + 'static {
 /// A fingerprint of a value's `Debug` text (FNV-1a), for
 /// [`GenServer::fingerprint`] of a state that holds no stamp.
 pub fn debug_fingerprint(state: &impl std::fmt::Debug) -> Option<u64> {
-    Some(sim::trace::fnv1a(format!("{state:?}").as_bytes()))
+    Some(sim::trace::fnv1a_debug(state))
 }
 
 /// A handler's context: every [`Ctx`] operation, plus calls and replies.

@@ -213,17 +213,18 @@ impl Actor for Client {
     /// history (calls, answers, and stamps by rank): everything a checker
     /// reads of it.
     fn fingerprint(&self, stamps: &sim::Stamps) -> Option<u64> {
-        let waiting = self.waiting.as_ref().map(|w| (format!("{:?}", w.awaited), w.record, format!("{:?}", w.then)));
+        use std::fmt::Write;
+        let mut h = sim::trace::Fnv1a::new();
+        let _ = write!(h, "{} {} {:?} {:?};", self.started, self.op_index, self.current, self.script);
+        if let Some(w) = &self.waiting {
+            let _ = write!(h, "{:?} {} {:?};", w.awaited, w.record, w.then);
+        }
         let log = self.log.lock().expect("the call log is never poisoned");
-        let ranked = |r: &CallRecord| CallRecord {
-            invoked: stamps.rank(r.invoked),
-            returned: r.returned.map(|at| stamps.rank(at)),
-            ..r.clone()
-        };
-        let mine: Vec<CallRecord> = log.iter().filter(|r| r.client == self.number).map(ranked).collect();
-        let text =
-            format!("{} {} {:?} {:?} {waiting:?} {mine:?}", self.started, self.op_index, self.current, self.script);
-        Some(sim::trace::fnv1a(text.as_bytes()))
+        for r in log.iter().filter(|r| r.client == self.number) {
+            let returned = r.returned.map(|at| stamps.rank(at));
+            let _ = write!(h, "{} {:?} {} {returned:?} {:?};", r.op, r.call, stamps.rank(r.invoked), r.answer);
+        }
+        Some(h.finish())
     }
 
     fn accepts(&self, signal: &Signal) -> bool {

@@ -30,12 +30,13 @@ pub use rules::Rules;
 use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
 use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StateAt, StepRecord};
-use crate::trace::{Trace, TraceKind, TraceLevel};
+use crate::trace::{Fnv1a, Trace, TraceKind, TraceLevel};
 use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal, Stamps};
 use ctx::DetCtx;
 use kernel::Kernel;
 pub use kernel::{MAX_INIT_DEPTH, MAX_PROCESSES};
 use std::collections::VecDeque;
+use std::fmt::Write;
 
 /// Per-run settings.
 #[derive(Clone, Copy, Debug)]
@@ -108,19 +109,21 @@ pub struct Sim {
     driver_seen: u64,
 }
 
-/// Hashing for state fingerprints.
+/// Hashing for state fingerprints: streamed, nothing formatted into a string.
 mod fingerprint {
     use crate::panic_guard::run_handler;
-    use crate::trace::fnv1a;
+    use crate::trace::Fnv1a;
+    use std::fmt::Write;
 
-    /// A signal's `Debug` text, under the handler guard (a `Debug` that panics ends nothing).
-    pub fn text(signal: &crate::Signal) -> String {
-        run_handler(|| format!("{signal:?}")).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"))
-    }
-
-    /// Folds `part` into `h` (order matters).
-    pub fn mix(h: u64, part: &str) -> u64 {
-        (h ^ fnv1a(part.as_bytes())).wrapping_mul(0x100_0000_01b3).rotate_left(29)
+    /// Writes `signal`'s `Debug` text, under the handler guard (a `Debug`
+    /// that panics ends nothing: its text is replaced, as traces do).
+    pub fn signal(h: &mut Fnv1a, signal: &crate::Signal) {
+        let mut part = Fnv1a::new();
+        if let Err(panic) = run_handler(|| write!(part, "{signal:?}")) {
+            part = Fnv1a::new();
+            let _ = write!(part, "<Debug panicked: {panic}>");
+        }
+        let _ = write!(h, "{:x};", part.finish());
     }
 }
 
@@ -193,12 +196,10 @@ impl Sim {
         let k = &self.kernel;
         let events = k.clock_events.borrow();
         let stamps = Stamps::new(events.as_deref().expect("clock events are kept while states are wanted"));
-        let mut h = fingerprint::mix(
-            0,
-            &format!("{} {:?} {} {}", self.actions, self.driver_wait, self.driver_seen, self.quiescent),
-        );
+        let mut h = Fnv1a::new();
+        let _ = write!(h, "{} {:?} {} {};", self.actions, self.driver_wait, self.driver_seen, self.quiescent);
         if let Some(got) = &self.driver_got {
-            h = fingerprint::mix(h, &fingerprint::text(got));
+            fingerprint::signal(&mut h, got);
         }
         for (i, p) in k.procs.iter().enumerate() {
             let actor = match (&p.actor, i) {
@@ -206,8 +207,9 @@ impl Sim {
                 (Some(actor), _) => actor.fingerprint(&stamps)?,
                 (None, _) => 0, // dead (no handler runs at a choice point)
             };
-            let head = format!(
-                "{i} {} {actor} {:?} {} {:?} {} {:?} {} {:?}",
+            let _ = write!(
+                h,
+                "{i} {} {actor} {:?} {} {:?} {} {:?} {} {:?};",
                 k.labels.get(i).map_or("", |l| l.as_str()),
                 p.exit_reason,
                 p.trap_exit,
@@ -217,21 +219,21 @@ impl Sim {
                 stamps.rank(p.spawned_at),
                 p.exited_at.map(|at| stamps.rank(at))
             );
-            h = fingerprint::mix(h, &head);
             for landed in &p.mailbox {
-                h = fingerprint::mix(h, &fingerprint::text(&landed.signal));
+                fingerprint::signal(&mut h, &landed.signal);
             }
         }
         for (&(to, from), queue) in k.channels.iter() {
-            h = fingerprint::mix(h, &format!("channel {to:?} {from:?}"));
+            let _ = write!(h, "channel {to:?} {from:?};");
             for sent in queue {
-                h = fingerprint::mix(h, &format!("{} {}", sent.link, fingerprint::text(&sent.signal)));
+                let _ = write!(h, "{} ", sent.link);
+                fingerprint::signal(&mut h, &sent.signal);
             }
         }
         for (mref, pair) in &k.monitors {
-            h = fingerprint::mix(h, &format!("monitor {mref:?} {pair:?}"));
+            let _ = write!(h, "monitor {mref:?} {pair:?};");
         }
-        Some(h)
+        Some(h.finish())
     }
 
     fn recording(&self) -> bool {
@@ -512,7 +514,10 @@ impl Sim {
         match panicked {
             _ if pid == Pid::DRIVER => {
                 if self.states {
-                    self.driver_seen = fingerprint::mix(self.driver_seen, &fingerprint::text(&signal));
+                    let mut seen = Fnv1a::new();
+                    let _ = write!(seen, "{};", self.driver_seen);
+                    fingerprint::signal(&mut seen, &signal);
+                    self.driver_seen = seen.finish();
                 }
                 self.driver_got = Some(signal)
             }

@@ -71,15 +71,35 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hasher.0
 }
 
-/// FNV-1a over everything written to it.
-struct Fnv1a(u64);
+/// 64-bit FNV-1a of a value's `Debug` text, written straight into the hash
+/// (no string is built).
+pub fn fnv1a_debug(value: &impl fmt::Debug) -> u64 {
+    let mut hasher = Fnv1a::new();
+    let _ = write!(hasher, "{value:?}");
+    hasher.finish()
+}
+
+/// FNV-1a over everything written to it (`write!` into it hashes the text
+/// without building it).
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a::new()
+    }
+}
 
 impl Fnv1a {
-    fn new() -> Fnv1a {
+    pub fn new() -> Fnv1a {
         Fnv1a(0xcbf2_9ce4_8422_2325)
     }
 
-    fn bytes(&mut self, bytes: &[u8]) {
+    /// The hash of everything written so far.
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+
+    pub fn bytes(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
