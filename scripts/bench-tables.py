@@ -71,3 +71,25 @@ for r in bench["exhaustive"]:
     o = r.get("dpor_call_order")
     ordered = "-" if o is None else (f"{o['executions']:,}" if o["exhausted"] else f"> {o['executions']:,}")
     print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {dfs} | {p['executions']:,} | {p['sleep_blocked']:,} | {ratio} | {fast} | {ordered} | {d['outcomes']} / {p['outcomes']} | {loom} |")
+
+def run_cell(x):
+    """executions (wall seconds), '> N' when the budget ran out."""
+    if x is None:
+        return "-"
+    n = f"{x['executions']:,}" if x["exhausted"] else f"> {x['executions']:,}"
+    return f"{n} ({x['seconds']:.2f} s)" if "seconds" in x else n
+
+if any("dfs_cached" in r for r in bench["exhaustive"]):
+    print("\n| workload | variant | mode | DFS | source-DPOR | optimal DPOR | cached DFS | cached: states met / pruned |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in bench["exhaustive"]:
+        c = r.get("dfs_cached")
+        states = "-" if c is None else f"{c['visited']:,} / {c['pruned']:,}"
+        print(f"| {r['workload']} | {r['variant']} | {r['mode']} | {run_cell(r['dfs'])} | {run_cell(r['dpor'])} | {run_cell(r.get('odpor'))} | {run_cell(c)} | {states} |")
+seq = bench.get("sequential_client")
+if seq:
+    print("\n| operations | variant | mode | cached DFS | cached: states met / pruned | DPOR |")
+    print("| ---: | --- | --- | ---: | ---: | ---: |")
+    for r in seq:
+        c = r["dfs_cached"]
+        print(f"| {r['ops']} | {r['variant']} | {r['mode']} | {run_cell(c)} | {c['visited']:,} / {c['pruned']:,} | {run_cell(r['dpor'])} |")
