@@ -19,7 +19,11 @@
 //! both engines run every execution on the calling thread), the ratio
 //! kvsim / shuttle, and the fraction of executions whose final lookup still
 //! found the dead bucket, the race. Then the spread (min / median / max)
-//! over the rounds, and each side's scheduling points per execution.
+//! over the rounds, and each side's scheduling points per execution. A third
+//! side rotates with them: the bare ceiling loop (`ceiling.rs`: a seeded
+//! pick among non-empty mailboxes and a trivial handler per step, on the
+//! race's shape of 12 steps and 4 processes), and kvsim / ceiling, the
+//! share of that limit kvsim reaches.
 //!
 //! Part 2, exhaustive search of the same race: kvsim's DFS and DPOR on the
 //! fixed workload `removes-on-exit`; loom on a direct model (`on_loom.rs`:
@@ -28,6 +32,7 @@
 //! thread runtime (`properties::loom_models`), the figure BENCHMARKS.md used
 //! to set beside DPOR. Nothing is asserted: it measures and prints.
 
+mod ceiling;
 mod on_loom;
 mod on_shuttle;
 
@@ -103,59 +108,78 @@ fn per_round(sample: &Tally, seconds: f64) -> u64 {
     ((sample.per_cpu_second() * seconds) as u64).max(100)
 }
 
+/// The three sides of a round, in the order of the first round.
+const SIDES: [&str; 3] = ["shuttle", "kvsim", "ceiling"];
+
 fn random_search(args: &Args) {
     // Warm-up and calibration, not counted.
     let shuttle_sample = on_shuttle::round(0, 2_000);
     let kvsim_sample = kvsim_round(0..10_000);
-    let (shuttle_n, kvsim_n) = (per_round(&shuttle_sample, args.seconds), per_round(&kvsim_sample, args.seconds));
+    let ceiling_sample = ceiling::round(0, 50_000);
+    let per = [&shuttle_sample, &kvsim_sample, &ceiling_sample].map(|sample| per_round(sample, args.seconds));
     println!(
-        "random search: {} rounds, alternating which goes first; per round shuttle {shuttle_n} executions, \
-         kvsim {kvsim_n} (about {} CPU-s each)",
-        args.rounds, args.seconds
+        "random search: {} rounds, the side that goes first rotating; per round shuttle {} executions, \
+         kvsim {}, the bare ceiling loop {} (about {} CPU-s each)",
+        args.rounds, per[0], per[1], per[2], args.seconds
     );
     println!(
-        "{:>5}  {:<7}  {:>18}  {:>16}  {:>13}  {:>12}  {:>10}",
-        "round", "first", "shuttle exec/CPU-s", "kvsim exec/CPU-s", "kvsim/shuttle", "shuttle race", "kvsim race"
+        "{:>5}  {:<7}  {:>18}  {:>16}  {:>18}  {:>13}  {:>13}  {:>12}  {:>10}",
+        "round",
+        "first",
+        "shuttle exec/CPU-s",
+        "kvsim exec/CPU-s",
+        "ceiling exec/CPU-s",
+        "kvsim/shuttle",
+        "kvsim/ceiling",
+        "shuttle race",
+        "kvsim race"
     );
-    let (mut shuttle, mut kvsim) = (Vec::new(), Vec::new());
+    let mut sides: [Vec<Tally>; 3] = Default::default();
     let mut next_seed = 10_000;
     for round in 0..args.rounds {
-        let shuttle_first = round % 2 == 0;
-        let mut run_kvsim = || {
-            let tally = kvsim_round(next_seed..next_seed + kvsim_n);
-            next_seed += kvsim_n;
-            tally
-        };
-        let (s, k) = if shuttle_first {
-            let s = on_shuttle::round(round as u64 + 1, shuttle_n);
-            (s, run_kvsim())
-        } else {
-            let k = run_kvsim();
-            (on_shuttle::round(round as u64 + 1, shuttle_n), k)
-        };
+        let mut tallies = [Tally::default(); 3];
+        for turn in 0..3 {
+            let side = (round + turn) % 3;
+            tallies[side] = match side {
+                0 => on_shuttle::round(round as u64 + 1, per[0]),
+                1 => kvsim_round(next_seed..next_seed + per[1]),
+                _ => ceiling::round(next_seed, per[2]),
+            };
+        }
+        next_seed += per[1].max(per[2]);
+        let [s, k, c] = tallies;
         println!(
-            "{:>5}  {:<7}  {:>18.0}  {:>16.0}  {:>13.2}  {:>12.4}  {:>10.4}",
+            "{:>5}  {:<7}  {:>18.0}  {:>16.0}  {:>18.0}  {:>13.2}  {:>13.3}  {:>12.4}  {:>10.4}",
             round + 1,
-            if shuttle_first { "shuttle" } else { "kvsim" },
+            SIDES[round % 3],
             s.per_cpu_second(),
             k.per_cpu_second(),
+            c.per_cpu_second(),
             k.per_cpu_second() / s.per_cpu_second(),
+            k.per_cpu_second() / c.per_cpu_second(),
             s.race_fraction(),
             k.race_fraction()
         );
-        shuttle.push(s);
-        kvsim.push(k);
+        for (all, tally) in sides.iter_mut().zip(tallies) {
+            all.push(tally);
+        }
     }
+    let [shuttle, kvsim, ceiling] = &sides;
     let rates = |t: &[Tally]| Spread::of(&t.iter().map(Tally::per_cpu_second).collect::<Vec<_>>());
-    let ratios: Vec<f64> = kvsim.iter().zip(&shuttle).map(|(k, s)| k.per_cpu_second() / s.per_cpu_second()).collect();
+    let ratio = |a: &[Tally], b: &[Tally]| {
+        Spread::of(&a.iter().zip(b).map(|(a, b)| a.per_cpu_second() / b.per_cpu_second()).collect::<Vec<_>>())
+    };
     println!("over {} rounds, min / median / max:", args.rounds);
-    summary("shuttle", rates(&shuttle), &shuttle, "scheduling points");
-    summary("kvsim", rates(&kvsim), &kvsim, "steps");
-    let ratio = Spread::of(&ratios);
-    println!("  kvsim / shuttle: {:.2} / {:.2} / {:.2}", ratio.min, ratio.median, ratio.max);
+    summary("shuttle", rates(shuttle), shuttle, "scheduling points", true);
+    summary("kvsim", rates(kvsim), kvsim, "steps", true);
+    summary("ceiling", rates(ceiling), ceiling, "steps", false);
+    let (to_shuttle, to_ceiling) = (ratio(kvsim, shuttle), ratio(kvsim, ceiling));
+    println!("  kvsim / shuttle: {:.2} / {:.2} / {:.2}", to_shuttle.min, to_shuttle.median, to_shuttle.max);
+    println!("  kvsim / ceiling: {:.3} / {:.3} / {:.3}", to_ceiling.min, to_ceiling.median, to_ceiling.max);
 }
 
-fn summary(name: &str, rate: Spread, tallies: &[Tally], points: &str) {
+/// One side's figures over the rounds; `judged`: it checks the race (the ceiling loop checks nothing).
+fn summary(name: &str, rate: Spread, tallies: &[Tally], points: &str, judged: bool) {
     let total = |f: fn(&Tally) -> u64| tallies.iter().map(f).sum::<u64>();
     let executions = total(|t| t.executions) as f64;
     let cpu: Duration = tallies.iter().map(|t| t.cpu).sum();
@@ -178,6 +202,9 @@ fn summary(name: &str, rate: Spread, tallies: &[Tally], points: &str) {
         cpu.as_secs_f64() * 1e9 / total(|t| t.steps) as f64,
         points.trim_end_matches('s')
     );
+    if !judged {
+        return;
+    }
     println!(
         "    the race found in {:.2}% of executions ({:.2}% / {:.2}% / {:.2}% per round), {:.0} races per CPU-second; \
          other failures {}",
