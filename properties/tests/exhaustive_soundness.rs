@@ -1,8 +1,8 @@
-//! Soundness of DPOR and optimal DPOR against plain DFS: on every built-in
-//! fixed workload small enough to exhaust, on every registry variant and
-//! delivery mode, each reaches exactly the distinct outcomes DFS reaches,
-//! with no more executions, and every (outcome, property) violation DFS
-//! finds, it finds. Optimal DPOR is never sleep-set blocked more often than
+//! Soundness of DPOR, optimal DPOR and cached DFS against plain DFS: on
+//! every built-in fixed workload small enough to exhaust, on every registry
+//! variant and delivery mode, each reaches exactly the distinct outcomes DFS
+//! reaches, with no more executions, and every (outcome, property)
+//! violation DFS finds, it finds (cached DFS: exactly DFS's violations). Optimal DPOR is never sleep-set blocked more often than
 //! DPOR, and never on the `fixed` and `monitored` variants. One test per
 //! fixed workload, so they run in parallel.
 
@@ -94,6 +94,14 @@ fn compare_one(name: &str, variant: Variant, mode: Delivery, budget: u64, judged
     assert!(blocked <= dpor.summary.sleep_blocked, "{label}: optimal DPOR blocked more often than DPOR");
     if matches!(variant, Variant::Fixed | Variant::Monitored) {
         assert_eq!(blocked, 0, "{label}: optimal DPOR was sleep-set blocked");
+    }
+    if dfs.summary.exhausted {
+        // Cached DFS runs a pruned part of DFS's tree: within DFS's budget, and exactly its findings.
+        let cached = search(Search::DfsCached, budget);
+        assert!(cached.summary.exhausted, "{label}: cached DFS did not exhaust what DFS exhausted");
+        assert!(cached.summary.executions <= dfs.summary.executions, "{label}: cached DFS ran more");
+        assert_eq!(cached.outcomes, dfs.outcomes, "{label}: cached DFS reached other outcomes");
+        assert_eq!(cached.violating, dfs.violating, "{label}: cached DFS found other violations");
     }
     for (reduced, what) in [(&dpor, "DPOR"), (&odpor, "optimal DPOR")] {
         assert!(reduced.summary.exhausted, "{label}: {what} did not exhaust within {DFS_BUDGET}");

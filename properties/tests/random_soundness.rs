@@ -1,4 +1,4 @@
-//! Randomised soundness of DPOR and optimal DPOR against plain DFS: many small generated
+//! Randomised soundness of DPOR, optimal DPOR and cached DFS against plain DFS: many small generated
 //! workloads (one to three clients on one name, four operations at most),
 //! each on a variant drawn with it, in both delivery modes. Where DFS
 //! exhausts the space within its budget, DPOR reaches exactly DFS's
@@ -7,7 +7,8 @@
 //! and violation DFS met. Both judge every property (clock rule on) and, in
 //! a second DPOR search, only the clock-free ones (clock rule off by
 //! itself). Optimal DPOR judges every property, with the same checks, and is
-//! never sleep-set blocked more often than DPOR. A property that needs every
+//! never sleep-set blocked more often than DPOR. Where DFS exhausts a case,
+//! cached DFS reaches exactly its outcomes and violations. A property that needs every
 //! two clock reads ordered (`linearizable`) multiplies DPOR's executions, so
 //! it has a sweep of its own over the smaller cases. Workloads are a pure function of the case number, so a failure
 //! names the case and reproduces.
@@ -94,6 +95,12 @@ fn compare(label: &str, variant: Variant, workload: &Workload<Op>) -> (bool, usi
         assert_eq!(dfs.outcomes, odpor.outcomes, "{label}: optimal DPOR reached an outcome DFS did not");
         assert!(odpor.summary.executions <= dfs.summary.executions, "{label}: optimal DPOR ran more than DFS");
     }
+    if dfs.summary.exhausted {
+        let cached = explore(variant, workload, &all, Search::DfsCached, Limits::executions(DFS_BUDGET));
+        assert!(cached.summary.exhausted && cached.summary.executions <= dfs.summary.executions, "{label}: cached");
+        assert_eq!(cached.outcomes, dfs.outcomes, "{label}: cached DFS reached other outcomes");
+        assert_eq!(cached.violating, dfs.violating, "{label}: cached DFS found other violations");
+    }
     assert!(dpor.summary.exhausted && fast.summary.exhausted, "{label}: DPOR did not exhaust");
     let missing: Vec<_> = dfs.outcomes.difference(&dpor.outcomes).collect();
     assert!(missing.is_empty(), "{label}: DPOR missed outcomes {missing:#?}");
@@ -118,6 +125,12 @@ fn compare(label: &str, variant: Variant, workload: &Workload<Op>) -> (bool, usi
 fn compare_ordered(label: &str, variant: Variant, workload: &Workload<Op>) -> (bool, usize, u64) {
     let ordered: Vec<Property> = Property::ALL.into_iter().filter(|p| p.clock_rule() == ClockRule::Ordered).collect();
     let dfs = explore(variant, workload, &ordered, Search::Dfs, Limits::executions(DFS_BUDGET));
+    if dfs.summary.exhausted {
+        // Stamps by rank must keep every real-time order `linearizable` reads.
+        let cached = explore(variant, workload, &ordered, Search::DfsCached, Limits::executions(DFS_BUDGET));
+        assert!(cached.summary.exhausted, "{label}: cached DFS did not exhaust");
+        assert_eq!(cached.violating, dfs.violating, "{label}: cached DFS found other violations");
+    }
     let mut executions = 0;
     for search in [Search::Dpor, Search::Odpor] {
         let what = search.name();
