@@ -70,7 +70,35 @@ pub type ReplyOf<S> = <<S as GenServer>::Req as Request>::Reply;
 
 /// The rest of a handler, run when the call it made is answered (the answer
 /// already taken out as the callee's reply type, or its exit reason).
-type Resume<S> = Box<dyn FnOnce(&mut S, Signal, &mut GenCtx<'_, S>) + Send>;
+type Resume<S> = Box<dyn Continuation<S>>;
+
+/// A call's continuation: the rest of the handler, and (for
+/// `call_fingerprinted`) what it captures, hashed only when asked.
+trait Continuation<S>: Send {
+    fn resume(self: Box<Self>, state: &mut S, answer: Signal, gen: &mut GenCtx<'_, S>);
+    fn captures(&self) -> Option<u64>;
+}
+
+/// A continuation and, for `call_fingerprinted`, its captures (`()` for a plain `call`).
+struct Then<C, F> {
+    /// The call site (the continuation's type), the callee and the captures, when fingerprinted.
+    captures: Option<(&'static str, Pid, C)>,
+    then: F,
+}
+
+impl<S, C, F> Continuation<S> for Then<C, F>
+where
+    C: std::fmt::Debug + Send,
+    F: FnOnce(&mut S, Signal, &mut GenCtx<'_, S>) + Send,
+{
+    fn resume(self: Box<Self>, state: &mut S, answer: Signal, gen: &mut GenCtx<'_, S>) {
+        (self.then)(state, answer, gen)
+    }
+
+    fn captures(&self) -> Option<u64> {
+        self.captures.as_ref().map(sim::trace::fnv1a_debug)
+    }
+}
 
 struct Pending<S> {
     tag: Ref,
@@ -93,7 +121,8 @@ pub trait GenServer: Sized + Send + 'static {
     /// For state caching: see [`Actor::fingerprint`] (stamps by rank).
     /// [`debug_fingerprint`] serves any state whose `Debug` shows all of it
     /// and that holds no stamp. A server waiting on a call it made has none
-    /// (its continuation is a closure).
+    /// (its continuation is a closure) unless it made it with
+    /// [`GenCtx::call_fingerprinted`].
     fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
         None
     }
@@ -133,14 +162,42 @@ impl<S: GenServer> GenCtx<'_, S> {
         req: R,
         then: impl FnOnce(&mut S, Result<R::Reply, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
     ) {
+        self.start_call(to, req, None::<()>, then);
+    }
+
+    /// As [`GenCtx::call`], for state caching: `captures` is everything
+    /// `then` captures (its `Debug` must show all of it, and no stamp; two
+    /// calls in one handler whose continuations differ must differ in it,
+    /// as a closure's type name tells only the function it is in).
+    /// While the server waits, its fingerprint is its state's with the call
+    /// site (`then`'s type), the callee, the call's tag and `captures`
+    /// (hashed only when a fingerprint is asked for); after a plain `call`
+    /// it has none, since a closure cannot be hashed.
+    pub fn call_fingerprinted<R: Request, C, F>(&mut self, to: Pid, req: R, captures: C, then: F)
+    where
+        C: std::fmt::Debug + Send + 'static,
+        F: FnOnce(&mut S, Result<R::Reply, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
+    {
+        self.start_call(to, req, Some(captures), then);
+    }
+
+    fn start_call<R: Request, C: std::fmt::Debug + Send + 'static>(
+        &mut self,
+        to: Pid,
+        req: R,
+        captures: Option<C>,
+        then: impl FnOnce(&mut S, Result<R::Reply, Reason>, &mut GenCtx<'_, S>) + Send + 'static,
+    ) {
         assert!(self.pending.is_none(), "a server makes one call at a time");
+        let site = std::any::type_name_of_val(&then);
         let call = Outstanding::start(self.ctx, to, req);
         let tag = call.tag();
-        let resume: Resume<S> = Box::new(move |state, answer, gen| {
+        let then = move |state: &mut S, answer, gen: &mut GenCtx<'_, S>| {
             let answer = call.finish(gen.ctx, answer).map_err(call::exit_reason);
             then(state, answer, gen)
-        });
-        *self.pending = Some(Pending { tag, resume });
+        };
+        let captures = captures.map(|c| (site, to, c));
+        *self.pending = Some(Pending { tag, resume: Box::new(Then { captures, then }) });
     }
 
     /// `GenServer.reply(from, value)`.
@@ -172,7 +229,7 @@ impl<S: GenServer> Server<S> {
 
     fn resume(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Pending { resume, .. } = self.pending.take().expect("resume only with a call pending");
-        self.with_ctx(ctx, |state, gen| resume(state, signal, gen));
+        self.with_ctx(ctx, |state, gen| resume.resume(state, signal, gen));
     }
 
     fn handle_call(&mut self, call: Call, ctx: &mut dyn Ctx) {
@@ -232,9 +289,10 @@ impl<S: GenServer> Actor for Server<S> {
     }
 
     fn fingerprint(&self, stamps: &sim::Stamps) -> Option<u64> {
-        match self.pending {
-            Some(_) => None,
-            None => self.state.fingerprint(stamps),
+        let state = self.state.fingerprint(stamps)?;
+        match &self.pending {
+            None => Some(state),
+            Some(Pending { tag, resume }) => resume.captures().map(|c| sim::trace::fnv1a_debug(&(state, tag, c))),
         }
     }
 }

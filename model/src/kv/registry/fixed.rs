@@ -62,13 +62,18 @@ impl GenServer for Registry {
                     return CallReply::Reply(RegistryReply::Created(pid));
                 }
                 self.forget(&name, ctx);
-                ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
-                    let Started(pid) = answer.expect("{:ok, pid} = start_child");
-                    let mref = ctx.monitor(pid);
-                    this.refs.insert(mref, name.clone());
-                    this.names.insert(name, (pid, mref));
-                    ctx.reply(from, RegistryReply::Created(pid));
-                });
+                ctx.call_fingerprinted(
+                    self.sup,
+                    bucket_child(&name),
+                    (name.clone(), from),
+                    move |this, answer, ctx| {
+                        let Started(pid) = answer.expect("{:ok, pid} = start_child");
+                        let mref = ctx.monitor(pid);
+                        this.refs.insert(mref, name.clone());
+                        this.names.insert(name, (pid, mref));
+                        ctx.reply(from, RegistryReply::Created(pid));
+                    },
+                );
                 CallReply::NoReply
             }
         }

@@ -51,7 +51,7 @@ impl GenServer for Registry {
             return;
         }
         // {:ok, pid} = DynamicSupervisor.start_child(KV.BucketSupervisor, KV.Bucket)
-        ctx.call(self.sup, bucket_child(&name), move |this, answer, ctx| {
+        ctx.call_fingerprinted(self.sup, bucket_child(&name), name.clone(), move |this, answer, ctx| {
             let Started(pid) = answer.expect("{:ok, pid} = start_child");
             let mref = ctx.monitor(pid);
             this.refs.insert(mref, name.clone());
