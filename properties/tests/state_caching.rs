@@ -6,6 +6,7 @@
 
 use model::Variant;
 use properties::exhaustive::Search;
+use properties::kv::op::Name;
 use properties::kv::{explore, outcome, Kv, KvProperty as Property, Op};
 use properties::{Subject, Workload};
 use sim::explore::{dfs, Limits, Summary};
@@ -15,7 +16,7 @@ use std::collections::BTreeSet;
 
 /// `ops` operations of one client: create, lookup, stop, lookup, ... on one name.
 fn sequential(ops: usize, mode: Delivery) -> Workload<Op> {
-    let a = || "a".to_string();
+    let a = || Name::from_static("a");
     let cycle = [Op::Create(a()), Op::Lookup(a()), Op::Stop(a()), Op::Lookup(a())];
     Workload::new(mode, vec![cycle.into_iter().cycle().take(ops).collect()])
 }

@@ -5,6 +5,7 @@
 //! register per key for as long as the bucket lives.
 
 use crate::gen_server::{self, CallReply, From, GenCtx, GenServer, Request, Server};
+use crate::kv::Name;
 use sim::{Actor, CallError, Driver, Pid};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,8 +13,8 @@ use std::fmt;
 /// A bucket's requests.
 #[derive(Debug)]
 pub enum BucketReq {
-    Put(String, i64),
-    Get(String),
+    Put(Name, i64),
+    Get(Name),
 }
 
 /// A bucket's replies: `:ok` to a put, the value (if any) to a get.
@@ -59,14 +60,14 @@ impl fmt::Debug for BucketReply {
 /// buckets have no name of their own.
 #[derive(Debug, Default)]
 pub struct Bucket {
-    name: Option<String>,
-    map: BTreeMap<String, i64>,
+    name: Option<Name>,
+    map: BTreeMap<Name, i64>,
 }
 
 impl Bucket {
     /// `KV.Bucket.start_link`'s process, labelled with the name it serves.
-    pub fn named(name: &str) -> Box<dyn Actor> {
-        Server::boxed(Bucket { name: Some(name.to_string()), map: BTreeMap::new() })
+    pub fn named(name: impl Into<Name>) -> Box<dyn Actor> {
+        Server::boxed(Bucket { name: Some(name.into()), map: BTreeMap::new() })
     }
 }
 
@@ -97,10 +98,10 @@ impl GenServer for Bucket {
 
 /// `KV.Bucket.put(bucket, key, value)`.
 pub fn put(d: &mut impl Driver, bucket: Pid, key: &str, value: i64) -> Result<(), CallError> {
-    gen_server::call(d, bucket, BucketReq::Put(key.to_string(), value))?.stored()
+    gen_server::call(d, bucket, BucketReq::Put(Name::from(key), value))?.stored()
 }
 
 /// `KV.Bucket.get(bucket, key)`.
 pub fn get(d: &mut impl Driver, bucket: Pid, key: &str) -> Result<Option<i64>, CallError> {
-    gen_server::call(d, bucket, BucketReq::Get(key.to_string()))?.value()
+    gen_server::call(d, bucket, BucketReq::Get(Name::from(key)))?.value()
 }

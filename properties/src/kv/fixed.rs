@@ -4,7 +4,7 @@
 //! `kvsim list` shows. The delivery mode is the caller's. Invariant: names are
 //! unique and every workload respects [`MAX_CLIENTS`] and [`MAX_OPS`].
 
-use super::op::Op;
+use super::op::{Name, Op};
 use crate::subject;
 use crate::workload::{Workload, MAX_CLIENTS, MAX_OPS};
 use sim::Delivery;
@@ -30,8 +30,8 @@ impl Fixed {
     }
 }
 
-fn a() -> String {
-    "a".to_string()
+fn a() -> Name {
+    Name::from_static("a")
 }
 
 /// Every built-in fixed workload, smallest first.

@@ -6,7 +6,7 @@
 //!   demonitors the old bucket (with flush) and starts a new one;
 //! - `DOWN` removes a name only if it still maps to the bucket that went down.
 
-use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use super::{bucket_child, Name, RegistryReply, RegistryReq, RegistryState};
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
 use sim::{Actor, Pid, Ref, Signal};
@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 pub struct Registry {
     sup: Pid,
     /// name -> (bucket, its monitor)
-    names: BTreeMap<String, (Pid, Ref)>,
-    refs: BTreeMap<Ref, String>,
+    names: BTreeMap<Name, (Pid, Ref)>,
+    refs: BTreeMap<Ref, Name>,
 }
 
 impl Registry {

@@ -4,7 +4,7 @@
 //! and answer a dead bucket, and a `create` is swallowed by a dead bucket's
 //! stale entry; under `instant` delivery it holds.
 
-use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use super::{bucket_child, Name, RegistryReply, RegistryReq, RegistryState};
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
 use sim::{Actor, Pid, Ref, Signal};
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 pub struct Registry {
     sup: Pid,
-    names: BTreeMap<String, Pid>,
-    refs: BTreeMap<Ref, String>,
+    names: BTreeMap<Name, Pid>,
+    refs: BTreeMap<Ref, Name>,
 }
 
 impl Registry {

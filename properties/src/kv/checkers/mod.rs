@@ -96,6 +96,7 @@ pub(crate) fn show_answer(answer: &Answer, names: &Names) -> String {
 #[cfg(test)]
 pub(crate) mod testkit {
     use crate::kv::history::{Answer, Call, CallRecord};
+    use model::kv::Name;
     use sim::det::ProcessRecord;
     use sim::{Pid, Reason};
 
@@ -111,19 +112,19 @@ pub(crate) mod testkit {
     }
 
     pub fn lookup(name: &str) -> Call {
-        Call::Lookup(name.to_string())
+        Call::Lookup(Name::from(name))
     }
 
     pub fn create(name: &str) -> Call {
-        Call::Create(name.to_string())
+        Call::Create(Name::from(name))
     }
 
     pub fn put(name: &str, bucket: u32, value: i64) -> Call {
-        Call::Put { name: name.to_string(), bucket: Pid(bucket), key: "x", value }
+        Call::Put { name: Name::from(name), bucket: Pid(bucket), key: "x", value }
     }
 
     pub fn get(name: &str, bucket: u32) -> Call {
-        Call::Get { name: name.to_string(), bucket: Pid(bucket), key: "x" }
+        Call::Get { name: Name::from(name), bucket: Pid(bucket), key: "x" }
     }
 
     pub fn found(bucket: u32) -> Option<Answer> {
