@@ -212,9 +212,9 @@ impl<S: GenServer> Actor for Server<S> {
             return self.resume(signal, ctx);
         }
         match signal {
-            Signal::Message { msg, from } => match msg.downcast::<Call>() {
+            Signal::Message { msg, from } => match msg.into_call() {
                 Ok(call) => self.handle_call(call, ctx),
-                Err(msg) => match msg.downcast::<Cast>() {
+                Err(msg) => match msg.into_cast() {
                     Ok(Cast(req)) => {
                         let req = self.request(req, "handle_cast");
                         self.with_ctx(ctx, |state, gen| state.handle_cast(req, gen))
@@ -245,5 +245,5 @@ pub fn call<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Resu
 
 /// `GenServer.cast` from test code.
 pub fn cast<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Result<(), RunError> {
-    d.cast(to, Msg::new(Cast(req.into_msg())))
+    d.cast(to, Msg::from(Cast(req.into_msg())))
 }

@@ -13,7 +13,7 @@
 mod common;
 
 use common::{Cmd, Puppet, Server};
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Rules, Sim};
 use sim::explore::{dfs, Limits};
 use sim::rt::LoomDriver;
@@ -121,7 +121,7 @@ impl Actor for Keeper {
         match signal {
             Signal::Down { .. } => self.present = false,
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     let answer = if self.present { "present" } else { "absent" };
                     call::reply(ctx, c.from, c.tag, Msg::new(answer));
                 }
@@ -178,7 +178,7 @@ impl Actor for Trapper {
         match signal {
             Signal::Exit { from, reason } => self.got.push(format!("EXIT({}, {reason:?})", from == self.p)),
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     call::reply(ctx, c.from, c.tag, Msg::new(self.got.join(" ")));
                 }
             }
@@ -226,7 +226,7 @@ impl Actor for Watcher {
         match signal {
             Signal::Down { .. } => self.downs[usize::from(self.demonitored)] += 1,
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     let [before, after] = self.downs;
                     call::reply(ctx, c.from, c.tag, Msg::new(format!("DOWN before {before}, after {after}")));
                 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::{Event, Replay, Scheduler};
 use sim::trace::TraceKind;
@@ -504,7 +504,7 @@ impl Actor for Caller {
             let answer = match signal {
                 Signal::Message { msg, .. } => {
                     ctx.demonitor(tag, true);
-                    format!("reply {:?}", msg.downcast::<call::Reply>().unwrap().value)
+                    format!("reply {:?}", msg.into_reply().unwrap().value)
                 }
                 Signal::Down { reason, .. } => format!("down {reason:?}"),
                 other => unreachable!("accepts only answers, got {other:?}"),
@@ -895,7 +895,7 @@ fn spec_reaches_every_outcome_instant_reaches_kill_with_a_backlog() {
             // Sends m1, then the reply, to the caller: FIFO puts m1 first.
             let server = FnActor::new("server", |s, ctx| {
                 if let Signal::Message { msg, .. } = s {
-                    if let Ok(c) = msg.downcast::<Call>() {
+                    if let Ok(c) = msg.into_call() {
                         ctx.send(c.from, Msg::new("m1"));
                         call::reply(ctx, c.from, c.tag, Msg::new("ok"));
                     }

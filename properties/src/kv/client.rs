@@ -154,7 +154,7 @@ impl Client {
                 }
                 Op::Create(_) => {
                     let record = self.record(ctx, Call::Create(name.clone()));
-                    ctx.send(self.registry, Msg::new(Cast(Msg::new(RegistryReq::Create(name)))));
+                    ctx.send(self.registry, Msg::from(Cast(Msg::new(RegistryReq::Create(name)))));
                     self.answer(ctx, record, Answer::Done);
                 }
                 Op::Lookup(_) => self.lookup(ctx, name, Then::Done),

@@ -40,7 +40,7 @@ impl Actor for Relay {
             return;
         }
         let Signal::Message { msg, .. } = signal else { return };
-        let Ok(Call { from, tag, .. }) = msg.downcast::<Call>() else { return };
+        let Ok(Call { from, tag, .. }) = msg.into_call() else { return };
         let mine = call::start(ctx, self.peer.unwrap(), Msg::new("relay"));
         self.pending = Some((from, tag, mine));
     }

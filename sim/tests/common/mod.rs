@@ -9,7 +9,7 @@ mod faulty;
 #[allow(unused_imports)] // not every test file uses them
 pub use faulty::*;
 
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::RandomScheduler;
 use sim::{Actor, Ctx, Delivery, Msg, Pid, Reason, Ref, Signal};
@@ -217,7 +217,7 @@ impl Actor for Server {
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Signal::Message { msg, .. } = signal else { return };
-        let Ok(call) = msg.downcast::<Call>() else { return };
+        let Ok(call) = msg.into_call() else { return };
         let req = *call.req.downcast_ref::<&'static str>().expect("server requests are words");
         match req {
             "echo" => call::reply(ctx, call.from, call.tag, Msg::new(req)),
