@@ -45,7 +45,7 @@
 
 use sim::call::{self, Call, Outstanding};
 pub use sim::call::{Cast, Request};
-use sim::{Actor, CallError, Ctx, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
+use sim::{Actor, CallError, Ctx, Driver, Label, Msg, Pid, Reason, Ref, RunError, Signal};
 use std::ops::{Deref, DerefMut};
 
 /// The caller of a `handle_call`, for replying now or later.
@@ -81,8 +81,9 @@ struct Pending<S> {
 pub trait GenServer: Sized + Send + 'static {
     /// What calls and casts to this server carry; its `Reply` is what calls answer.
     type Req: Request;
-    fn label(&self) -> String {
-        "gen_server".to_string()
+    /// See [`Actor::label`].
+    fn label(&self) -> Label {
+        Label::from_static("gen_server")
     }
     fn init(&mut self, _ctx: &mut GenCtx<'_, Self>) {}
     fn handle_call(&mut self, req: Self::Req, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<ReplyOf<Self>>;
@@ -195,7 +196,7 @@ impl<S: GenServer> Server<S> {
 }
 
 impl<S: GenServer> Actor for Server<S> {
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         self.state.label()
     }
 

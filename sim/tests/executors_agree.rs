@@ -17,7 +17,7 @@ use sim::call;
 use sim::det::{Config, Rules, Sim};
 use sim::explore::{dfs, Limits};
 use sim::rt::LoomDriver;
-use sim::{Actor, CallError, Ctx, Delivery, Driver, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, CallError, Ctx, Delivery, Driver, Label, Msg, Pid, Reason, Ref, Signal};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
@@ -111,8 +111,8 @@ struct Keeper {
 }
 
 impl Actor for Keeper {
-    fn label(&self) -> String {
-        "keeper".to_string()
+    fn label(&self) -> Label {
+        Label::from("keeper")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         ctx.monitor(self.bucket);
@@ -167,8 +167,8 @@ struct Trapper {
 }
 
 impl Actor for Trapper {
-    fn label(&self) -> String {
-        "trapper".to_string()
+    fn label(&self) -> Label {
+        Label::from("trapper")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         ctx.trap_exit(true);
@@ -211,8 +211,8 @@ struct Watcher {
 }
 
 impl Actor for Watcher {
-    fn label(&self) -> String {
-        "watcher".to_string()
+    fn label(&self) -> Label {
+        Label::from("watcher")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         self.mref = Some(ctx.monitor(self.target));

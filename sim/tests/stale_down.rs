@@ -20,7 +20,7 @@ use sim::det::{Config, Rules, Sim};
 use sim::explore::{dfs, dpor, Limits};
 use sim::msg::Protocol;
 use sim::sched::{PctScheduler, RandomScheduler, Scheduler};
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Ref, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Label, Msg, Pid, Ref, Signal};
 
 #[derive(Debug)]
 enum Req {
@@ -39,8 +39,8 @@ struct LockServer {
 }
 
 impl Actor for LockServer {
-    fn label(&self) -> String {
-        "lock".to_string()
+    fn label(&self) -> Label {
+        Label::from("lock")
     }
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         match signal {
@@ -92,8 +92,8 @@ impl Client {
 }
 
 impl Actor for Client {
-    fn label(&self) -> String {
-        if self.keeps { "keeper" } else { "releaser" }.to_string()
+    fn label(&self) -> Label {
+        Label::from(if self.keeps { "keeper" } else { "releaser" })
     }
     fn accepts(&self, signal: &Signal) -> bool {
         self.waiting.is_none_or(|tag| call::is_answer(signal, tag))

@@ -6,7 +6,7 @@
 
 use crate::gen_server::{self, CallReply, From, GenCtx, GenServer, Request, Server};
 use crate::kv::Name;
-use sim::{Actor, CallError, Driver, Pid};
+use sim::{Actor, CallError, Driver, Label, Pid};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -78,10 +78,10 @@ impl GenServer for Bucket {
 
     type Req = BucketReq;
 
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         match &self.name {
-            Some(name) => format!("bucket({name})"),
-            None => "bucket".to_string(),
+            Some(name) => Label::interned(format_args!("bucket({name})")),
+            None => Label::from_static("bucket"),
         }
     }
 

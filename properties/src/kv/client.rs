@@ -14,7 +14,7 @@ use crate::clients::Go;
 use model::bucket::{BucketReply, BucketReq};
 use model::registry::{RegistryReply, RegistryReq};
 use sim::call::{self, Cast, Outstanding};
-use sim::{Actor, CallError, Ctx, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, CallError, Ctx, Label, Msg, Pid, Reason, Ref, Signal};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
@@ -205,8 +205,8 @@ impl Client {
 }
 
 impl Actor for Client {
-    fn label(&self) -> String {
-        format!("client{}", self.number)
+    fn label(&self) -> Label {
+        Label::interned(format_args!("client{}", self.number))
     }
 
     /// Its place in the script, the call it waits for, and its part of the

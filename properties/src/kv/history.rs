@@ -113,11 +113,11 @@ impl History {
         names.insert(Pid::DRIVER, "test".to_string());
         for p in &self.processes {
             let name = if p.label.starts_with("bucket") {
-                let n = seen.entry(&p.label).or_insert(0);
+                let n = seen.entry(p.label.as_str()).or_insert(0);
                 *n += 1;
                 format!("{}#{}", p.label, n)
             } else {
-                p.label.clone()
+                p.label.to_string()
             };
             names.insert(p.pid, name);
         }

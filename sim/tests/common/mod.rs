@@ -12,7 +12,7 @@ pub use faulty::*;
 use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::RandomScheduler;
-use sim::{Actor, Ctx, Delivery, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, Ctx, Delivery, Label, Msg, Pid, Reason, Ref, Signal};
 use std::sync::{Arc, Mutex};
 
 /// A log shared between an actor and the test.
@@ -164,8 +164,8 @@ impl Puppet {
 }
 
 impl Actor for Puppet {
-    fn label(&self) -> String {
-        self.label.clone()
+    fn label(&self) -> Label {
+        Label::from(self.label.clone())
     }
 
     fn init(&mut self, ctx: &mut dyn Ctx) {
@@ -211,8 +211,8 @@ impl Server {
 }
 
 impl Actor for Server {
-    fn label(&self) -> String {
-        "server".to_string()
+    fn label(&self) -> Label {
+        Label::from("server")
     }
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
@@ -258,8 +258,8 @@ impl FnActor {
 }
 
 impl Actor for FnActor {
-    fn label(&self) -> String {
-        self.label.clone()
+    fn label(&self) -> Label {
+        Label::from(self.label.clone())
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         if let Some(init) = self.init.take() {

@@ -9,7 +9,7 @@
 use super::{bucket_child, Name, RegistryReply, RegistryReq, RegistryState};
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
-use sim::{Actor, Pid, Ref, Signal};
+use sim::{Actor, Label, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
@@ -45,8 +45,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     fn handle_call(&mut self, req: RegistryReq, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {

@@ -6,7 +6,7 @@
 use super::{Name, RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Pid, Ref, Signal};
+use sim::{Actor, Label, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
@@ -28,8 +28,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {

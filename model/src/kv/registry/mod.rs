@@ -20,7 +20,7 @@ use crate::bucket::Bucket;
 use crate::gen_server::{self, Request};
 pub use crate::kv::Name;
 use crate::supervisor::{StartChild, Supervisor};
-use sim::{CallError, Driver, Pid, RunError};
+use sim::{CallError, Driver, Label, Pid, RunError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -192,5 +192,5 @@ impl Registry {
 /// `DynamicSupervisor.start_child(sup, KV.Bucket)`'s request for the bucket of `name`.
 pub(crate) fn bucket_child(name: &Name) -> StartChild {
     let owned = name.clone();
-    StartChild { label: format!("bucket({name})"), build: Box::new(move || Bucket::named(owned)) }
+    StartChild { label: Label::interned(format_args!("bucket({name})")), build: Box::new(move || Bucket::named(owned)) }
 }

@@ -5,7 +5,7 @@
 use super::{Name, RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Pid};
+use sim::{Actor, Label, Pid};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 #[derive(Debug, Default)]
@@ -26,8 +26,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     // def handle_call({:lookup, name}, _from, names), do: {:reply, Map.fetch(names, name), names}

@@ -102,7 +102,7 @@ pub(crate) mod testkit {
 
     pub fn process(pid: u32, label: &str, spawned_at: u64, exited_at: Option<u64>) -> ProcessRecord {
         let reason = exited_at.map(|_| Reason::Normal);
-        ProcessRecord { pid: Pid(pid), label: label.to_string(), spawned_at, exited_at, reason }
+        ProcessRecord { pid: Pid(pid), label: label.to_string().into(), spawned_at, exited_at, reason }
     }
 
     /// A call of client `client`, whose process is pid `client + 1` (the
