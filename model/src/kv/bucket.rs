@@ -97,11 +97,11 @@ impl GenServer for Bucket {
 }
 
 /// `KV.Bucket.put(bucket, key, value)`.
-pub fn put(d: &mut impl Driver, bucket: Pid, key: &str, value: i64) -> Result<(), CallError> {
-    gen_server::call(d, bucket, BucketReq::Put(Name::from(key), value))?.stored()
+pub fn put(d: &mut impl Driver, bucket: Pid, key: impl Into<Name>, value: i64) -> Result<(), CallError> {
+    gen_server::call(d, bucket, BucketReq::Put(key.into(), value))?.stored()
 }
 
 /// `KV.Bucket.get(bucket, key)`.
-pub fn get(d: &mut impl Driver, bucket: Pid, key: &str) -> Result<Option<i64>, CallError> {
-    gen_server::call(d, bucket, BucketReq::Get(Name::from(key)))?.value()
+pub fn get(d: &mut impl Driver, bucket: Pid, key: impl Into<Name>) -> Result<Option<i64>, CallError> {
+    gen_server::call(d, bucket, BucketReq::Get(key.into()))?.value()
 }

@@ -1,9 +1,10 @@
 //! A bucket's name or a key: text that runs copy into every request and
 //! every history record, so it is shared, never copied.
 //!
-//! A [`Name`] is either a `&'static str` (the names and keys workloads
-//! draw from: cloning one is a copy of two words) or text made at run
-//! time, behind an `Arc` (a clone adds a count). It compares, orders,
+//! A [`Name`] is either a `&'static str` (`Name::from("a")`, and the names
+//! and keys workloads draw from: cloning one is a copy of two words) or
+//! text made at run time ([`Name::new`], `Name::from(String)`), behind an
+//! `Arc` (a clone adds a count). It compares, orders,
 //! hashes and prints exactly as its text: `Debug` is `str`'s (`"a"`),
 //! `Display` the text itself, so every trace, history and fingerprint
 //! reads as it did when names were `String`s.
@@ -29,6 +30,11 @@ impl Name {
     /// A name for static text: no allocation, now or when cloned.
     pub const fn from_static(text: &'static str) -> Name {
         Name(Repr::Static(text))
+    }
+
+    /// A shared copy of `text` (one allocation; clones share it).
+    pub fn new(text: &str) -> Name {
+        Name(Repr::Shared(Arc::from(text)))
     }
 
     /// The text.
@@ -59,9 +65,10 @@ impl Borrow<str> for Name {
     }
 }
 
-impl From<&str> for Name {
-    fn from(text: &str) -> Name {
-        Name(Repr::Shared(Arc::from(text)))
+/// Static text stays static: no allocation.
+impl From<&'static str> for Name {
+    fn from(text: &'static str) -> Name {
+        Name::from_static(text)
     }
 }
 
@@ -134,9 +141,9 @@ mod tests {
         assert_eq!((format!("{fixed:?}"), format!("{made:?}")), ("\"a\"".to_string(), "\"a\"".to_string()));
         assert_eq!(format!("{made:?}"), format!("{:?}", String::from("a")), "Debug as a String's");
         assert_eq!(format!("{fixed}|{made:>3}"), "a|  a");
-        let (later_made, later_fixed) = (Name::from("b"), Name::from_static("b"));
+        let (later_made, later_fixed) = (Name::new("b"), Name::from("b"));
         assert!(later_made > fixed && later_fixed > made && fixed < later_fixed);
-        let map: BTreeMap<Name, u32> = [(Name::from("b"), 2), (Name::from_static("a"), 1)].into_iter().collect();
+        let map: BTreeMap<Name, u32> = [(Name::new("b"), 2), (Name::from("a"), 1)].into_iter().collect();
         assert_eq!((map.get("a"), map.get("b"), map.get("c")), (Some(&1), Some(&2), None));
         assert_eq!(format!("{map:?}"), format!("{:?}", BTreeMap::from([("a", 1), ("b", 2)])));
     }

@@ -28,7 +28,7 @@ pub const KEYS: [&str; 2] = ["x", "y"];
 pub fn name(text: &str) -> Name {
     match NAMES.iter().find(|known| **known == text) {
         Some(known) => Name::from_static(known),
-        None => Name::from(text),
+        None => Name::new(text),
     }
 }
 

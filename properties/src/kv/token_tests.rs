@@ -34,7 +34,7 @@ impl KvToken {
 const SHELL_SAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:.,=()_-";
 
 fn s(name: &str) -> Name {
-    Name::from(name)
+    Name::new(name)
 }
 
 fn token(variant: Variant, mode: Delivery, clients: Vec<Vec<Op>>, choices: Vec<u32>) -> KvToken {

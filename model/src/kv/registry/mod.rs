@@ -169,8 +169,8 @@ pub struct Registry {
 
 impl Registry {
     /// `KV.Registry.lookup(registry, name)`.
-    pub fn lookup(&self, d: &mut impl Driver, name: &str) -> Result<Option<Pid>, CallError> {
-        gen_server::call(d, self.pid, RegistryReq::Lookup(Name::from(name)))?.bucket()
+    pub fn lookup(&self, d: &mut impl Driver, name: impl Into<Name>) -> Result<Option<Pid>, CallError> {
+        gen_server::call(d, self.pid, RegistryReq::Lookup(name.into()))?.bucket()
     }
 
     /// The registry's maps (`:sys.get_state`).
@@ -179,8 +179,8 @@ impl Registry {
     }
 
     /// `KV.Registry.create(registry, name)`: a cast, or a call for `fixed`.
-    pub fn create(&self, d: &mut impl Driver, name: &str) -> Result<(), CallError> {
-        let req = RegistryReq::Create(Name::from(name));
+    pub fn create(&self, d: &mut impl Driver, name: impl Into<Name>) -> Result<(), CallError> {
+        let req = RegistryReq::Create(name.into());
         if self.variant.create_is_call() {
             gen_server::call(d, self.pid, req)?.created().map(drop)
         } else {

@@ -87,8 +87,8 @@ mod tests {
     use sim::Pid;
 
     fn history(entries: &[(&str, u32)], monitored: Option<&[&str]>) -> History {
-        let names = entries.iter().map(|&(n, p)| (Name::from(n), Pid(p))).collect();
-        let monitored = monitored.map(|m| m.iter().map(|&n| Name::from(n)).collect());
+        let names = entries.iter().map(|&(n, p)| (Name::new(n), Pid(p))).collect();
+        let monitored = monitored.map(|m| m.iter().map(|&n| Name::new(n)).collect());
         History {
             processes: vec![
                 process(1, "registry", 0, None),

@@ -112,19 +112,19 @@ pub(crate) mod testkit {
     }
 
     pub fn lookup(name: &str) -> Call {
-        Call::Lookup(Name::from(name))
+        Call::Lookup(Name::new(name))
     }
 
     pub fn create(name: &str) -> Call {
-        Call::Create(Name::from(name))
+        Call::Create(Name::new(name))
     }
 
     pub fn put(name: &str, bucket: u32, value: i64) -> Call {
-        Call::Put { name: Name::from(name), bucket: Pid(bucket), key: "x", value }
+        Call::Put { name: Name::new(name), bucket: Pid(bucket), key: "x", value }
     }
 
     pub fn get(name: &str, bucket: u32) -> Call {
-        Call::Get { name: Name::from(name), bucket: Pid(bucket), key: "x" }
+        Call::Get { name: Name::new(name), bucket: Pid(bucket), key: "x" }
     }
 
     pub fn found(bucket: u32) -> Option<Answer> {
