@@ -7,7 +7,9 @@
 //!
 //! A message of the call protocol ([`Call`], [`Reply`], [`Cast`]) keeps its
 //! envelope (the caller, the tag) beside the payload, not in a box of its
-//! own: a call or a reply costs one allocation, its payload's. It is not a
+//! own: a call or a reply has one box, its payload's. And a payload taken
+//! out ([`Msg::downcast`]) leaves its box, empty, to the thread's next
+//! payload of the same type, so a run in its steady state allocates none. It is not a
 //! payload of any type ([`Msg::is`] is false, [`Msg::downcast`] gives it
 //! back); it is taken apart with [`Msg::into_call`], [`Msg::into_reply`]
 //! and [`Msg::into_cast`], and read in place with [`Msg::protocol`]. Its
@@ -43,6 +45,99 @@ pub struct Msg {
     /// The payload; under an envelope whose inner message was itself an
     /// envelope ([`Held::Msg`]), that whole inner `Msg`.
     body: Box<dyn Payload>,
+}
+
+/// A plain payload's box: the value, and once it is taken out, an empty
+/// box kept for the thread's next payload of its type ([`pool`]), so that
+/// messages in the steady state of a run reuse their boxes. A slot in a
+/// message always holds its value; its `Debug` is the value's.
+struct Slot<T>(Option<T>);
+
+impl<T: Payload> Slot<T> {
+    /// `value` in a box: a pooled one if the thread has one, else a new one.
+    fn boxed(value: T) -> Box<dyn Payload> {
+        match pool::take::<Slot<T>>() {
+            Some(mut slot) => {
+                slot.0 = Some(value);
+                slot
+            }
+            None => Box::new(Slot(Some(value))),
+        }
+    }
+
+    /// The value out of its box; the empty box goes back to the pool.
+    fn take(mut slot: Box<Slot<T>>) -> T {
+        let value = slot.0.take().expect("a slot in a message holds its value");
+        pool::keep(slot);
+        value
+    }
+
+    /// The value, if `payload` is a slot of a `T`.
+    fn of(payload: &dyn Payload) -> Option<&T> {
+        Payload::as_any(payload).downcast_ref::<Slot<T>>().and_then(|slot| slot.0.as_ref())
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Slot<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(value) => fmt::Debug::fmt(value, f),
+            None => f.write_str("<taken>"),
+        }
+    }
+}
+
+/// The thread's empty payload boxes, by type: at most `PER_TYPE` of each
+/// of at most `TYPES` types, so memory stays flat. What a box held is gone
+/// (its slot is empty) and its address is never observable, so a run is
+/// the same whether or not its boxes come from here.
+mod pool {
+    use std::any::{Any, TypeId};
+    use std::cell::RefCell;
+
+    const PER_TYPE: usize = 64;
+    const TYPES: usize = 32;
+
+    type Boxes = Vec<Box<dyn Any + Send>>;
+
+    thread_local! {
+        static POOL: RefCell<Vec<(TypeId, Boxes)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// An empty box of `S`, if the thread keeps one.
+    pub fn take<S: Any + Send>() -> Option<Box<S>> {
+        let id = TypeId::of::<S>();
+        let any = POOL
+            .try_with(|pool| {
+                let mut pool = pool.try_borrow_mut().ok()?;
+                pool.iter_mut().find(|(of, _)| *of == id).and_then(|(_, boxes)| boxes.pop())
+            })
+            .ok()
+            .flatten()?;
+        any.downcast::<S>().ok()
+    }
+
+    /// Keeps an empty box of `S` for the thread's next one (or drops it, past the bounds).
+    pub fn keep<S: Any + Send>(empty: Box<S>) {
+        let id = TypeId::of::<S>();
+        let mut empty: Option<Box<dyn Any + Send>> = Some(empty);
+        let _ = POOL.try_with(|pool| {
+            let Ok(mut pool) = pool.try_borrow_mut() else { return };
+            let at = match pool.iter().position(|(of, _)| *of == id) {
+                Some(at) => at,
+                None if pool.len() < TYPES => {
+                    pool.push((id, Vec::new()));
+                    pool.len() - 1
+                }
+                None => return,
+            };
+            let boxes = &mut pool[at].1;
+            if boxes.len() < PER_TYPE {
+                boxes.extend(empty.take());
+            }
+        });
+        drop(empty); // outside the pool's borrow
+    }
 }
 
 /// The call protocol's envelope of a message, if it has one.
@@ -104,7 +199,7 @@ impl Inner<'_> {
     /// Borrows the inner message's payload as a `T`, if it is one.
     pub fn downcast_ref<T: Payload>(&self) -> Option<&T> {
         match self.0 {
-            InnerRepr::Payload(payload) => Payload::as_any(payload).downcast_ref::<T>(),
+            InnerRepr::Payload(payload) => Slot::of(payload),
             InnerRepr::Msg(msg) => msg.downcast_ref::<T>(),
         }
     }
@@ -131,7 +226,7 @@ impl fmt::Debug for Inner<'_> {
 impl Msg {
     /// Wraps a value as a message.
     pub fn new<T: Payload>(value: T) -> Msg {
-        Msg { envelope: Envelope::Plain, body: Box::new(value) }
+        Msg { envelope: Envelope::Plain, body: Slot::boxed(value) }
     }
 
     /// An envelope around `inner`: its payload moves in, unboxed again
@@ -163,13 +258,13 @@ impl Msg {
 
     /// True when the payload is a `T` (never for a call protocol envelope).
     pub fn is<T: Payload>(&self) -> bool {
-        matches!(self.envelope, Envelope::Plain) && (*self.body).as_any().is::<T>()
+        matches!(self.envelope, Envelope::Plain) && Payload::as_any(&*self.body).is::<Slot<T>>()
     }
 
     /// Borrows the payload as a `T`, if it is one.
     pub fn downcast_ref<T: Payload>(&self) -> Option<&T> {
         match self.envelope {
-            Envelope::Plain => (*self.body).as_any().downcast_ref::<T>(),
+            Envelope::Plain => Slot::of(&*self.body),
             _ => None,
         }
     }
@@ -177,8 +272,8 @@ impl Msg {
     /// Takes the payload out as a `T`, or gives the message back.
     pub fn downcast<T: Payload>(self) -> Result<T, Msg> {
         if self.is::<T>() {
-            let any = Payload::into_any(self.body);
-            Ok(*any.downcast::<T>().expect("checked by is::<T>()"))
+            let slot = Payload::into_any(self.body).downcast::<Slot<T>>().expect("checked by is::<T>()");
+            Ok(Slot::take(slot))
         } else {
             Err(self)
         }
@@ -284,6 +379,30 @@ mod tests {
         assert_eq!(format!("{cast:?}"), "Cast(7)");
         let nested = Msg::from(Cast(Msg::from(Reply { tag: TAG, value: Msg::new(()) })));
         assert_eq!(format!("{nested:?}"), "Cast(Reply { tag: #Ref<3.1>, value: () })");
+    }
+
+    /// The address of a plain message's box.
+    fn address(msg: &Msg) -> *const () {
+        Payload::as_any(&*msg.body) as *const dyn Any as *const ()
+    }
+
+    #[test]
+    fn a_payload_taken_out_leaves_its_box_to_the_next_payload_of_its_type() {
+        #[derive(Debug, PartialEq)]
+        struct Mine(u64);
+        let first = Msg::new(Mine(1));
+        let at = address(&first);
+        assert_eq!(first.downcast::<Mine>().ok(), Some(Mine(1)));
+        let other = Msg::new(7u16); // another type: another box
+        let second = Msg::new(Mine(2));
+        assert_eq!(address(&second), at, "the box of the payload taken out, reused");
+        assert_ne!(address(&other), at);
+        assert_eq!(format!("{second:?}"), "Mine(2)");
+        assert_eq!(second.downcast_ref::<Mine>(), Some(&Mine(2)));
+        let reply = Msg::from(Reply { tag: TAG, value: second });
+        let value = reply.into_reply().expect("a reply").value;
+        assert_eq!(address(&value), at, "an envelope keeps its payload's box");
+        assert_eq!(value.downcast::<Mine>().ok(), Some(Mine(2)));
     }
 
     #[test]
