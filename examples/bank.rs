@@ -21,7 +21,7 @@ use properties::{Execution, Finding, Fixed, Property, Subject, TestRng, Workload
 use sim::call::{call, Outstanding, Request};
 use sim::sched::Scheduler;
 use sim::trace::TraceLevel;
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Label, Msg, Pid, Signal};
 use std::collections::VecDeque;
 
 // ---- The actors -------------------------------------------------------------
@@ -53,8 +53,8 @@ struct Account {
 impl GenServer for Account {
     type Req = Req;
 
-    fn label(&self) -> String {
-        format!("account{}", self.number)
+    fn label(&self) -> Label {
+        Label::interned(format_args!("account{}", self.number))
     }
 
     fn handle_call(&mut self, req: Req, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<i64> {
@@ -124,8 +124,8 @@ impl Teller {
 }
 
 impl Actor for Teller {
-    fn label(&self) -> String {
-        format!("teller{}", self.number)
+    fn label(&self) -> Label {
+        Label::interned(format_args!("teller{}", self.number))
     }
 
     fn accepts(&self, signal: &Signal) -> bool {

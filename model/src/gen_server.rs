@@ -45,7 +45,7 @@
 
 use sim::call::{self, Call, Outstanding};
 pub use sim::call::{Cast, Request};
-use sim::{Actor, CallError, Ctx, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
+use sim::{Actor, CallError, Ctx, Driver, Label, Msg, Pid, Reason, Ref, RunError, Signal};
 use std::ops::{Deref, DerefMut};
 
 /// The caller of a `handle_call`, for replying now or later.
@@ -109,8 +109,9 @@ struct Pending<S> {
 pub trait GenServer: Sized + Send + 'static {
     /// What calls and casts to this server carry; its `Reply` is what calls answer.
     type Req: Request;
-    fn label(&self) -> String {
-        "gen_server".to_string()
+    /// See [`Actor::label`].
+    fn label(&self) -> Label {
+        Label::from_static("gen_server")
     }
     fn init(&mut self, _ctx: &mut GenCtx<'_, Self>) {}
     fn handle_call(&mut self, req: Self::Req, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<ReplyOf<Self>>;
@@ -253,7 +254,7 @@ impl<S: GenServer> Server<S> {
 }
 
 impl<S: GenServer> Actor for Server<S> {
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         self.state.label()
     }
 
@@ -270,9 +271,9 @@ impl<S: GenServer> Actor for Server<S> {
             return self.resume(signal, ctx);
         }
         match signal {
-            Signal::Message { msg, from } => match msg.downcast::<Call>() {
+            Signal::Message { msg, from } => match msg.into_call() {
                 Ok(call) => self.handle_call(call, ctx),
-                Err(msg) => match msg.downcast::<Cast>() {
+                Err(msg) => match msg.into_cast() {
                     Ok(Cast(req)) => {
                         let req = self.request(req, "handle_cast");
                         self.with_ctx(ctx, |state, gen| state.handle_cast(req, gen))
@@ -304,5 +305,5 @@ pub fn call<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Resu
 
 /// `GenServer.cast` from test code.
 pub fn cast<R: Request>(d: &mut (impl Driver + ?Sized), to: Pid, req: R) -> Result<(), RunError> {
-    d.cast(to, Msg::new(Cast(req.into_msg())))
+    d.cast(to, Msg::from(Cast(req.into_msg())))
 }

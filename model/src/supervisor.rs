@@ -7,12 +7,12 @@
 //! way out it shuts its children down.
 
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Request, Server};
-use sim::{Actor, Pid, Reason, Signal};
+use sim::{Actor, Label, Pid, Reason, Signal};
 use std::fmt;
 
 /// A request to start one child: how to build it, and its label for traces.
 pub struct StartChild {
-    pub label: String,
+    pub label: Label,
     pub build: Box<dyn FnOnce() -> Box<dyn Actor> + Send>,
 }
 
@@ -49,8 +49,8 @@ impl GenServer for Supervisor {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "supervisor".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("supervisor")
     }
 
     fn init(&mut self, ctx: &mut GenCtx<'_, Self>) {

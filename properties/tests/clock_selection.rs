@@ -5,6 +5,7 @@
 
 use model::Variant;
 use properties::exhaustive::{Report, Search};
+use properties::kv::op::Name;
 use properties::kv::{explore, fixed, KvProperty as Property, Op};
 use properties::Workload;
 use sim::explore::{ClockRule, Limits};
@@ -105,7 +106,7 @@ fn a_clock_reading_selection_stays_exact() {
 /// later lookup sees the bucket gone.
 #[test]
 fn a_dropped_kill_races_with_the_kill_that_landed() {
-    let a = || "a".to_string();
+    let a = || Name::from_static("a");
     let clients = vec![vec![Op::Create(a())], vec![Op::Crash(a()), Op::Lookup(a())], vec![Op::Crash(a())]];
     let workload = Workload::new(Delivery::Instant, clients);
     let limits = Limits::executions(BUDGET);

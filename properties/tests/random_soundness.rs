@@ -16,6 +16,7 @@
 use model::Variant;
 use properties::exhaustive::{Report, Search};
 use properties::generate::schedule_seed;
+use properties::kv::op::Name;
 use properties::kv::{explore, KvProperty as Property, Op};
 use properties::Workload;
 use sim::explore::{ClockRule, Limits};
@@ -41,7 +42,7 @@ impl Draw {
 }
 
 fn op(draw: &mut Draw) -> Op {
-    let a = "a".to_string();
+    let a = Name::from_static("a");
     match draw.below(6) {
         0 => Op::Create(a),
         1 => Op::Lookup(a),
@@ -60,7 +61,7 @@ fn case(case: u64, mode: Delivery) -> (Variant, Workload<Op>) {
     let ops = 2 + draw.below(3) as usize;
     let clients = 1 + draw.below(ops.min(3) as u64) as usize;
     let mut scripts: Vec<Vec<Op>> = vec![Vec::new(); clients];
-    scripts[0].push(Op::Create("a".to_string()));
+    scripts[0].push(Op::Create(Name::from_static("a")));
     for i in 1..ops {
         let to = if i < clients { i } else { draw.below(clients as u64) as usize };
         scripts[to].push(op(&mut draw));

@@ -8,7 +8,7 @@
 //! expressed with [`Actor::accepts`] (Erlang's selective receive): a message
 //! the actor does not accept stays in its mailbox, in order, until it does.
 
-use crate::{Msg, Pid, Reason, Ref, Signal, Stamps};
+use crate::{Label, Msg, Pid, Reason, Ref, Signal, Stamps};
 
 /// The label of an actor that names itself nothing (or whose `label` panics).
 pub const DEFAULT_LABEL: &str = "process";
@@ -17,9 +17,11 @@ pub const DEFAULT_LABEL: &str = "process";
 /// Every method is user code run under the same guard: a panic in any of them
 /// (`label` and `accepts` included) crashes this process, never the executor.
 pub trait Actor: Send + 'static {
-    /// A short name for traces, such as `server` or `account(a)`.
-    fn label(&self) -> String {
-        DEFAULT_LABEL.to_string()
+    /// A short name for traces, such as `server` or `account(a)`: static
+    /// text (`"server".into()`) or [`Label::interned`], so that a spawn
+    /// allocates none for a label seen before.
+    fn label(&self) -> Label {
+        Label::from_static(DEFAULT_LABEL)
     }
 
     /// Runs once, inside the spawner's step, before the process receives anything.

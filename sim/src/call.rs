@@ -14,23 +14,24 @@
 use crate::{CallError, Ctx, Driver, Msg, Payload, Pid, Reason, Ref, RunError, Signal};
 use std::marker::PhantomData;
 
-/// A request awaiting a reply.
-#[derive(Debug)]
+/// A request awaiting a reply. It becomes a message by `Msg::from` (an
+/// envelope beside the request's payload, no box of its own) and is taken
+/// back out by [`Msg::into_call`]; it is not a [`Payload`] (no `Debug` of
+/// its own: the message prints it), so `Msg::new` cannot hide one.
 pub struct Call {
     pub from: Pid,
     pub tag: Ref,
     pub req: Msg,
 }
 
-/// The reply to the call with the same tag.
-#[derive(Debug)]
+/// The reply to the call with the same tag (`Msg::from`, [`Msg::into_reply`]).
 pub struct Reply {
     pub tag: Ref,
     pub value: Msg,
 }
 
-/// The cast envelope (`{:"$gen_cast", msg}`): an asynchronous request.
-#[derive(Debug)]
+/// The cast envelope (`{:"$gen_cast", msg}`): an asynchronous request
+/// (`Msg::from`, [`Msg::into_cast`]).
 pub struct Cast(pub Msg);
 
 /// What a server takes in a call, and so what it answers: the reply type is
@@ -98,7 +99,7 @@ impl<R: Request> Outstanding<R> {
     /// Monitors `to` and sends it the request.
     pub fn start(caller: &mut (impl Caller + ?Sized), to: Pid, req: R) -> Outstanding<R> {
         let (from, req) = (caller.me(), req.into_msg());
-        let tag = caller.monitor_and_send(to, |tag| Msg::new(Call { from, tag, req }));
+        let tag = caller.monitor_and_send(to, |tag| Msg::from(Call { from, tag, req }));
         Outstanding { tag, reply: PhantomData }
     }
 
@@ -126,9 +127,7 @@ impl<R: Request> Outstanding<R> {
     ) -> Result<R::Reply, CallError> {
         caller.demonitor_flush(self.tag);
         match answer? {
-            Signal::Message { msg, .. } => {
-                decode::<R>(msg.downcast::<Reply>().expect("is_answer checked the type").value)
-            }
+            Signal::Message { msg, .. } => decode::<R>(msg.into_reply().expect("is_answer checked the type").value),
             Signal::Down { reason, .. } => Err(CallError::Exit(reason)),
             other => unreachable!("a call accepts only its reply and its DOWN, got {other:?}"),
         }
@@ -148,13 +147,13 @@ pub fn start(ctx: &mut dyn Ctx, to: Pid, req: Msg) -> Ref {
 
 /// Sends the reply for a call (`GenServer.reply/2`).
 pub fn reply(ctx: &mut dyn Ctx, to: Pid, tag: Ref, value: Msg) {
-    ctx.send(to, Msg::new(Reply { tag, value }));
+    ctx.send(to, Msg::from(Reply { tag, value }));
 }
 
 /// Whether `signal` ends the call tagged `tag`: its reply, or its monitor's `DOWN`.
 pub fn is_answer(signal: &Signal, tag: Ref) -> bool {
     match signal {
-        Signal::Message { msg, .. } => msg.downcast_ref::<Reply>().is_some_and(|r| r.tag == tag),
+        Signal::Message { msg, .. } => msg.reply_tag() == Some(tag),
         Signal::Down { mref, .. } => *mref == tag,
         _ => false,
     }
@@ -207,7 +206,7 @@ mod tests {
     }
 
     fn reply(tag: Ref, value: Msg) -> Signal {
-        Signal::Message { from: Pid(1), msg: Msg::new(Reply { tag, value }) }
+        Signal::Message { from: Pid(1), msg: Msg::from(Reply { tag, value }) }
     }
 
     #[test]
@@ -215,7 +214,7 @@ mod tests {
         let mut caller = Recorder::default();
         let call = Outstanding::start(&mut caller, Pid(1), Ask(5));
         let (to, msg) = caller.sent.pop().expect("one message sent");
-        let sent = msg.downcast::<Call>().expect("a Call");
+        let sent = msg.into_call().expect("a Call");
         assert_eq!((to, sent.from, sent.tag, call.tag()), (Pid(1), ME, TAG, TAG));
         assert_eq!(sent.req.downcast::<Ask>().expect("the request as it was"), Ask(5));
     }
@@ -251,7 +250,7 @@ mod tests {
     fn an_untyped_call_passes_its_message_through_unboxed() {
         let mut caller = Recorder::default();
         let call = Outstanding::start(&mut caller, Pid(1), Msg::new(Ask(5)));
-        let sent = caller.sent.pop().expect("sent").1.downcast::<Call>().expect("a Call");
+        let sent = caller.sent.pop().expect("sent").1.into_call().expect("a Call");
         assert_eq!(sent.req.downcast::<Ask>().expect("not boxed twice"), Ask(5));
         let value = call.finish(&mut caller, reply(TAG, Msg::new(Answer(2)))).expect("a reply");
         assert_eq!(value.downcast::<Answer>().expect("the value itself"), Answer(2));

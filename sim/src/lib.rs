@@ -24,6 +24,7 @@ pub mod call;
 pub mod det;
 pub mod driver;
 pub mod explore;
+pub mod label;
 pub mod msg;
 mod panic_guard;
 pub mod pid;
@@ -36,6 +37,7 @@ pub mod trace;
 
 pub use actor::{Actor, Ctx};
 pub use driver::{call_as, CallError, Driver, RunError};
+pub use label::Label;
 pub use msg::{Msg, Payload};
 pub use pid::{Pid, Ref};
 pub use reason::Reason;

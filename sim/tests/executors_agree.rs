@@ -13,11 +13,11 @@
 mod common;
 
 use common::{Cmd, Puppet, Server};
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Rules, Sim};
 use sim::explore::{dfs, Limits};
 use sim::rt::LoomDriver;
-use sim::{Actor, CallError, Ctx, Delivery, Driver, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, CallError, Ctx, Delivery, Driver, Label, Msg, Pid, Reason, Ref, Signal};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
@@ -111,8 +111,8 @@ struct Keeper {
 }
 
 impl Actor for Keeper {
-    fn label(&self) -> String {
-        "keeper".to_string()
+    fn label(&self) -> Label {
+        Label::from("keeper")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         ctx.monitor(self.bucket);
@@ -121,7 +121,7 @@ impl Actor for Keeper {
         match signal {
             Signal::Down { .. } => self.present = false,
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     let answer = if self.present { "present" } else { "absent" };
                     call::reply(ctx, c.from, c.tag, Msg::new(answer));
                 }
@@ -167,8 +167,8 @@ struct Trapper {
 }
 
 impl Actor for Trapper {
-    fn label(&self) -> String {
-        "trapper".to_string()
+    fn label(&self) -> Label {
+        Label::from("trapper")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         ctx.trap_exit(true);
@@ -178,7 +178,7 @@ impl Actor for Trapper {
         match signal {
             Signal::Exit { from, reason } => self.got.push(format!("EXIT({}, {reason:?})", from == self.p)),
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     call::reply(ctx, c.from, c.tag, Msg::new(self.got.join(" ")));
                 }
             }
@@ -211,8 +211,8 @@ struct Watcher {
 }
 
 impl Actor for Watcher {
-    fn label(&self) -> String {
-        "watcher".to_string()
+    fn label(&self) -> Label {
+        Label::from("watcher")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         self.mref = Some(ctx.monitor(self.target));
@@ -226,7 +226,7 @@ impl Actor for Watcher {
         match signal {
             Signal::Down { .. } => self.downs[usize::from(self.demonitored)] += 1,
             Signal::Message { msg, .. } => {
-                if let Ok(c) = msg.downcast::<Call>() {
+                if let Ok(c) = msg.into_call() {
                     let [before, after] = self.downs;
                     call::reply(ctx, c.from, c.tag, Msg::new(format!("DOWN before {before}, after {after}")));
                 }

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use sim::det::{Config, Sim, MAX_INIT_DEPTH, MAX_PROCESSES};
 use sim::sched::RandomScheduler;
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Reason, RunError, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Label, Msg, Pid, Reason, RunError, Signal};
 
 fn panic_text(reason: Option<&Reason>) -> String {
     match reason {
@@ -164,7 +164,7 @@ impl SkipUnprintable {
 }
 
 impl Actor for SkipUnprintable {
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         self.inner.label()
     }
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {

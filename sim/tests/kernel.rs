@@ -5,11 +5,11 @@
 mod common;
 
 use common::*;
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::{Event, Replay, Scheduler};
 use sim::trace::TraceKind;
-use sim::{Actor, CallError, Ctx, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal};
+use sim::{Actor, CallError, Ctx, Delivery, Driver, Label, Msg, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -64,8 +64,8 @@ struct Counter {
 }
 
 impl Actor for Counter {
-    fn label(&self) -> String {
-        "counter".to_string()
+    fn label(&self) -> Label {
+        Label::from("counter")
     }
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         if !is_word(&signal, "next") {
@@ -98,8 +98,8 @@ struct FifoReceiver {
 }
 
 impl Actor for FifoReceiver {
-    fn label(&self) -> String {
-        "receiver".to_string()
+    fn label(&self) -> Label {
+        Label::from("receiver")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         ctx.trap_exit(true);
@@ -493,8 +493,8 @@ struct Caller {
 }
 
 impl Actor for Caller {
-    fn label(&self) -> String {
-        "caller".to_string()
+    fn label(&self) -> Label {
+        Label::from("caller")
     }
     fn accepts(&self, signal: &Signal) -> bool {
         self.waiting.is_none_or(|tag| call::is_answer(signal, tag))
@@ -504,7 +504,7 @@ impl Actor for Caller {
             let answer = match signal {
                 Signal::Message { msg, .. } => {
                     ctx.demonitor(tag, true);
-                    format!("reply {:?}", msg.downcast::<call::Reply>().unwrap().value)
+                    format!("reply {:?}", msg.into_reply().unwrap().value)
                 }
                 Signal::Down { reason, .. } => format!("down {reason:?}"),
                 other => unreachable!("accepts only answers, got {other:?}"),
@@ -647,8 +647,8 @@ struct Blocker {
 }
 
 impl Actor for Blocker {
-    fn label(&self) -> String {
-        "blocker".to_string()
+    fn label(&self) -> Label {
+        Label::from("blocker")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         self.mref = Some(ctx.monitor(self.target));
@@ -725,8 +725,8 @@ struct Bouncer {
 }
 
 impl Actor for Bouncer {
-    fn label(&self) -> String {
-        "bouncer".to_string()
+    fn label(&self) -> Label {
+        Label::from("bouncer")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         if self.peer.is_none() {
@@ -863,8 +863,8 @@ struct PendingCaller {
 }
 
 impl Actor for PendingCaller {
-    fn label(&self) -> String {
-        "pending-caller".to_string()
+    fn label(&self) -> Label {
+        Label::from("pending-caller")
     }
     fn accepts(&self, signal: &Signal) -> bool {
         self.waiting.is_none_or(|tag| call::is_answer(signal, tag))
@@ -895,7 +895,7 @@ fn spec_reaches_every_outcome_instant_reaches_kill_with_a_backlog() {
             // Sends m1, then the reply, to the caller: FIFO puts m1 first.
             let server = FnActor::new("server", |s, ctx| {
                 if let Signal::Message { msg, .. } = s {
-                    if let Ok(c) = msg.downcast::<Call>() {
+                    if let Ok(c) = msg.into_call() {
                         ctx.send(c.from, Msg::new("m1"));
                         call::reply(ctx, c.from, c.tag, Msg::new("ok"));
                     }

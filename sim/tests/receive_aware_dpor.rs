@@ -7,7 +7,7 @@
 //! channel delivers to a busy receiver), DPOR and optimal DPOR reach exactly
 //! the outcomes plain DFS reaches, in both delivery modes.
 
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::explore::{dfs, dpor, odpor, Limits, Summary};
 use sim::sched::Scheduler;
@@ -62,7 +62,7 @@ impl Actor for Recorder {
     }
 
     fn accepts(&self, signal: &Signal) -> bool {
-        if signal.msg().is_some_and(Msg::is::<Call>) {
+        if signal.msg().is_some_and(Msg::is_call) {
             return true;
         }
         let Some(t) = text(signal) else { return true };
@@ -77,7 +77,7 @@ impl Actor for Recorder {
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         match signal {
-            Signal::Message { msg, .. } => match msg.downcast::<Call>() {
+            Signal::Message { msg, .. } => match msg.into_call() {
                 Ok(c) => call::reply(ctx, c.from, c.tag, Msg::new(self.log.join(","))),
                 Err(msg) => {
                     if let Some(s) = msg.downcast_ref::<&str>() {

@@ -15,11 +15,12 @@
 mod common;
 
 use common::{is_word, new_log, read, Log};
-use sim::call::{self, Call, Reply};
+use sim::call;
 use sim::det::{Config, Rules, Sim};
 use sim::explore::{dfs, dpor, Limits};
+use sim::msg::Protocol;
 use sim::sched::{PctScheduler, RandomScheduler, Scheduler};
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Ref, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Label, Msg, Pid, Ref, Signal};
 
 #[derive(Debug)]
 enum Req {
@@ -38,14 +39,14 @@ struct LockServer {
 }
 
 impl Actor for LockServer {
-    fn label(&self) -> String {
-        "lock".to_string()
+    fn label(&self) -> Label {
+        Label::from("lock")
     }
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         match signal {
             // The bug's second half: any DOWN is taken as the holder's death.
             Signal::Down { .. } => self.holder = None,
-            Signal::Message { msg, from } => match msg.downcast::<Call>() {
+            Signal::Message { msg, from } => match msg.into_call() {
                 Ok(c) => {
                     let answer = match c.req.downcast_ref::<Req>().expect("lock requests") {
                         Req::Acquire if self.holder.is_none() => {
@@ -91,8 +92,8 @@ impl Client {
 }
 
 impl Actor for Client {
-    fn label(&self) -> String {
-        if self.keeps { "keeper" } else { "releaser" }.to_string()
+    fn label(&self) -> Label {
+        Label::from(if self.keeps { "keeper" } else { "releaser" })
     }
     fn accepts(&self, signal: &Signal) -> bool {
         self.waiting.is_none_or(|tag| call::is_answer(signal, tag))
@@ -103,8 +104,11 @@ impl Actor for Client {
         }
         let Some(tag) = self.waiting.take() else { return };
         ctx.demonitor(tag, true);
-        let reply = signal.msg().and_then(|m| m.downcast_ref::<Reply>());
-        let got = reply.and_then(|r| r.value.downcast_ref::<Option<Pid>>()).is_some_and(Option::is_some);
+        let reply = signal.msg().map(Msg::protocol);
+        let got = match reply {
+            Some(Protocol::Reply { value, .. }) => value.downcast_ref::<Option<Pid>>().is_some_and(Option::is_some),
+            _ => false,
+        };
         match (got, self.keeps) {
             (false, _) if self.tries < MAX_TRIES => self.acquire(ctx),
             (false, _) => {}

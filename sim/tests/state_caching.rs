@@ -5,7 +5,7 @@
 //! fingerprint turns pruning off; the same search twice gives the same
 //! figures.
 
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::explore::{dfs, Limits, Summary};
 use sim::sched::Scheduler;
@@ -30,7 +30,7 @@ struct Counter {
 impl Actor for Counter {
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Signal::Message { msg, .. } = signal else { return };
-        match msg.downcast::<Call>() {
+        match msg.into_call() {
             Ok(c) => call::reply(ctx, c.from, c.tag, Msg::new((self.sum, self.seen.clone()))),
             Err(msg) => {
                 if let Some(Add(n)) = msg.downcast_ref::<Add>() {

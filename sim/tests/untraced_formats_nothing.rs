@@ -2,7 +2,7 @@
 //! `Debug` runs only to write a trace entry. One test, so the counter is
 //! not shared with another test running at the same time.
 
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::RandomScheduler;
 use sim::{Actor, Ctx, Delivery, Driver, Msg, Signal};
@@ -27,7 +27,7 @@ struct Server;
 impl Actor for Server {
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Signal::Message { msg, .. } = signal else { return };
-        match msg.downcast::<Call>() {
+        match msg.into_call() {
             Ok(call) => call::reply(ctx, call.from, call.tag, Msg::new(Counted)),
             Err(msg) if msg.is::<&str>() => {
                 let me = ctx.me();

@@ -5,15 +5,16 @@
 //! register per key for as long as the bucket lives.
 
 use crate::gen_server::{self, CallReply, From, GenCtx, GenServer, Request, Server};
-use sim::{Actor, CallError, Driver, Pid};
+use crate::kv::Name;
+use sim::{Actor, CallError, Driver, Label, Pid};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// A bucket's requests.
 #[derive(Debug)]
 pub enum BucketReq {
-    Put(String, i64),
-    Get(String),
+    Put(Name, i64),
+    Get(Name),
 }
 
 /// A bucket's replies: `:ok` to a put, the value (if any) to a get.
@@ -59,14 +60,14 @@ impl fmt::Debug for BucketReply {
 /// buckets have no name of their own.
 #[derive(Debug, Default)]
 pub struct Bucket {
-    name: Option<String>,
-    map: BTreeMap<String, i64>,
+    name: Option<Name>,
+    map: BTreeMap<Name, i64>,
 }
 
 impl Bucket {
     /// `KV.Bucket.start_link`'s process, labelled with the name it serves.
-    pub fn named(name: &str) -> Box<dyn Actor> {
-        Server::boxed(Bucket { name: Some(name.to_string()), map: BTreeMap::new() })
+    pub fn named(name: impl Into<Name>) -> Box<dyn Actor> {
+        Server::boxed(Bucket { name: Some(name.into()), map: BTreeMap::new() })
     }
 }
 
@@ -77,10 +78,10 @@ impl GenServer for Bucket {
 
     type Req = BucketReq;
 
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         match &self.name {
-            Some(name) => format!("bucket({name})"),
-            None => "bucket".to_string(),
+            Some(name) => Label::interned(format_args!("bucket({name})")),
+            None => Label::from_static("bucket"),
         }
     }
 
@@ -96,11 +97,11 @@ impl GenServer for Bucket {
 }
 
 /// `KV.Bucket.put(bucket, key, value)`.
-pub fn put(d: &mut impl Driver, bucket: Pid, key: &str, value: i64) -> Result<(), CallError> {
-    gen_server::call(d, bucket, BucketReq::Put(key.to_string(), value))?.stored()
+pub fn put(d: &mut impl Driver, bucket: Pid, key: impl Into<Name>, value: i64) -> Result<(), CallError> {
+    gen_server::call(d, bucket, BucketReq::Put(key.into(), value))?.stored()
 }
 
 /// `KV.Bucket.get(bucket, key)`.
-pub fn get(d: &mut impl Driver, bucket: Pid, key: &str) -> Result<Option<i64>, CallError> {
-    gen_server::call(d, bucket, BucketReq::Get(key.to_string()))?.value()
+pub fn get(d: &mut impl Driver, bucket: Pid, key: impl Into<Name>) -> Result<Option<i64>, CallError> {
+    gen_server::call(d, bucket, BucketReq::Get(key.into()))?.value()
 }

@@ -9,12 +9,12 @@
 //! get) are a lookup, then, if it found a bucket, a second call.
 
 use super::history::{Answer, Call, CallRecord};
-use super::op::Op;
+use super::op::{Name, Op};
 use crate::clients::Go;
 use model::bucket::{BucketReply, BucketReq};
 use model::registry::{RegistryReply, RegistryReq};
 use sim::call::{self, Cast, Outstanding};
-use sim::{Actor, CallError, Ctx, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, CallError, Ctx, Label, Msg, Pid, Reason, Ref, Signal};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
@@ -145,7 +145,7 @@ impl Client {
             let Some(op) = self.script.pop_front() else { return };
             self.op_index += usize::from(self.current.is_some());
             self.current = Some(op.clone());
-            let name = op.name().to_string();
+            let name = op.shared_name().clone();
             match op {
                 Op::Create(_) if self.create_is_call => {
                     let record = self.record(ctx, Call::Create(name.clone()));
@@ -154,7 +154,7 @@ impl Client {
                 }
                 Op::Create(_) => {
                     let record = self.record(ctx, Call::Create(name.clone()));
-                    ctx.send(self.registry, Msg::new(Cast(Msg::new(RegistryReq::Create(name)))));
+                    ctx.send(self.registry, Msg::from(Cast(Msg::new(RegistryReq::Create(name)))));
                     self.answer(ctx, record, Answer::Done);
                 }
                 Op::Lookup(_) => self.lookup(ctx, name, Then::Done),
@@ -163,7 +163,7 @@ impl Client {
         }
     }
 
-    fn lookup(&mut self, ctx: &mut dyn Ctx, name: String, then: Then) {
+    fn lookup(&mut self, ctx: &mut dyn Ctx, name: Name, then: Then) {
         let record = self.record(ctx, Call::Lookup(name.clone()));
         let call = Outstanding::start(ctx, self.registry, RegistryReq::Lookup(name));
         self.wait(Awaited::Registry(call), record, then);
@@ -179,7 +179,7 @@ impl Client {
     /// The second call of a composite operation, on the bucket its lookup found.
     fn second(&mut self, ctx: &mut dyn Ctx, bucket: Pid) {
         let op = self.current.clone().expect("a composite operation is current");
-        let name = op.name().to_string();
+        let name = op.shared_name().clone();
         match op {
             Op::Stop(_) => {
                 let record = self.record(ctx, Call::Stop { name, bucket });
@@ -193,11 +193,11 @@ impl Client {
                 self.answer(ctx, record, Answer::Done);
             }
             Op::Put(_, key, value) => {
-                let req = BucketReq::Put(key.to_string(), value);
+                let req = BucketReq::Put(Name::from_static(key), value);
                 self.bucket_call(ctx, bucket, req, Call::Put { name, bucket, key, value });
             }
             Op::Get(_, key) => {
-                self.bucket_call(ctx, bucket, BucketReq::Get(key.to_string()), Call::Get { name, bucket, key })
+                self.bucket_call(ctx, bucket, BucketReq::Get(Name::from_static(key)), Call::Get { name, bucket, key })
             }
             Op::Create(_) | Op::Lookup(_) => unreachable!("{op} has no second call"),
         }
@@ -205,8 +205,8 @@ impl Client {
 }
 
 impl Actor for Client {
-    fn label(&self) -> String {
-        format!("client{}", self.number)
+    fn label(&self) -> Label {
+        Label::interned(format_args!("client{}", self.number))
     }
 
     /// Its place in the script, the call it waits for, and its part of the

@@ -4,7 +4,7 @@
 //! `kvsim list` shows. The delivery mode is the caller's. Invariant: names are
 //! unique and every workload respects [`MAX_CLIENTS`] and [`MAX_OPS`].
 
-use super::op::Op;
+use super::op::{Name, Op};
 use crate::subject;
 use crate::workload::{Workload, MAX_CLIENTS, MAX_OPS};
 use sim::Delivery;
@@ -30,8 +30,8 @@ impl Fixed {
     }
 }
 
-fn a() -> String {
-    "a".to_string()
+fn a() -> Name {
+    Name::from_static("a")
 }
 
 /// Every built-in fixed workload, smallest first.
@@ -83,7 +83,7 @@ pub fn names() -> Vec<&'static str> {
 /// with its length (each stop leaves a `DOWN` and an `EXIT` in flight that
 /// race with the later calls), for state caching's figures.
 pub fn sequential_client(ops: usize, mode: Delivery) -> Workload<Op> {
-    let a = || "a".to_string();
+    let a = || Name::from_static("a");
     let cycle = [Op::Create(a()), Op::Lookup(a()), Op::Stop(a()), Op::Lookup(a())];
     Workload::new(mode, vec![cycle.into_iter().cycle().take(ops).collect()])
 }

@@ -3,7 +3,7 @@
 //! Operations are weighted toward the ones that make races (create, lookup,
 //! stop) and drawn over two names, so that clients collide.
 
-use super::op::{Op, KEYS, NAMES};
+use super::op::{Name, Op, KEYS, NAMES};
 use crate::workload::{Workload, MAX_CLIENTS, MAX_OPS};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -15,7 +15,7 @@ use sim::Delivery;
 const USED_NAMES: usize = 2;
 
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    let name = prop::sample::select(&NAMES[..USED_NAMES]).prop_map(str::to_string);
+    let name = prop::sample::select(&NAMES[..USED_NAMES]).prop_map(Name::from_static);
     prop_oneof![
         3 => name.clone().prop_map(Op::Create),
         2 => name.clone().prop_map(Op::Lookup),
@@ -101,9 +101,9 @@ fn draw_key(rng: &mut TestRng) -> &'static str {
     KEYS[Uniform::<u64>::new(0, KEYS.len() as u64).expect("a non-empty range").sample(rng) as usize]
 }
 
-fn draw_name(rng: &mut TestRng) -> String {
+fn draw_name(rng: &mut TestRng) -> Name {
     let index = Uniform::<u64>::new(0, USED_NAMES as u64).expect("a non-empty range").sample(rng);
-    NAMES[index as usize].to_string()
+    Name::from_static(NAMES[index as usize])
 }
 
 #[cfg(test)]

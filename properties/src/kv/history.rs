@@ -9,6 +9,7 @@
 //! its `invoked`; `processes` is in spawn order, none ends before it
 //! starts; the rest state is read after every stamp.
 
+use model::kv::Name;
 use model::registry::RegistryState;
 use sim::det::ProcessRecord;
 use sim::{Pid, Reason, RunError};
@@ -17,26 +18,26 @@ use std::collections::BTreeMap;
 /// One call a client made (a workload operation expands into one or two).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Call {
-    Lookup(String),
-    Create(String),
+    Lookup(Name),
+    Create(Name),
     /// `Agent.stop(bucket)` of the bucket found for `name`.
     Stop {
-        name: String,
+        name: Name,
         bucket: Pid,
     },
     /// `Process.exit(bucket, :kill)`: asynchronous, so it returns when sent.
     Kill {
-        name: String,
+        name: Name,
         bucket: Pid,
     },
     Put {
-        name: String,
+        name: Name,
         bucket: Pid,
         key: &'static str,
         value: i64,
     },
     Get {
-        name: String,
+        name: Name,
         bucket: Pid,
         key: &'static str,
     },
@@ -112,11 +113,11 @@ impl History {
         names.insert(Pid::DRIVER, "test".to_string());
         for p in &self.processes {
             let name = if p.label.starts_with("bucket") {
-                let n = seen.entry(&p.label).or_insert(0);
+                let n = seen.entry(p.label.as_str()).or_insert(0);
                 *n += 1;
                 format!("{}#{}", p.label, n)
             } else {
-                p.label.clone()
+                p.label.to_string()
             };
             names.insert(p.pid, name);
         }

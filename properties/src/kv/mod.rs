@@ -153,7 +153,9 @@ impl Subject for Kv {
 
     fn execute(&self, workload: &Workload<Op>, scheduler: Box<dyn Scheduler>, trace: TraceLevel) -> Execution<History> {
         let mut sim = sim_for(workload, scheduler, trace);
-        let log: CallLog = Arc::new(Mutex::new(Vec::new()));
+        // Sized once: an operation makes at most two calls.
+        let calls = 2 * workload.clients.iter().map(Vec::len).sum::<usize>();
+        let log: CallLog = Arc::new(Mutex::new(Vec::with_capacity(calls)));
         let mut history = History { creates_answered: self.0.create_is_call(), ..History::default() };
         let started = self.0.start(&mut sim).and_then(|registry| {
             history.registry = Some(registry.pid);

@@ -12,6 +12,7 @@
 //! ```
 
 use crate::token::{check_digits, quoted, quoted_char};
+pub use model::kv::Name;
 use std::fmt;
 
 /// The bucket names workloads draw from.
@@ -21,25 +22,40 @@ pub const NAMES: [&str; 3] = ["a", "b", "c"];
 /// keys knew only the first.
 pub const KEYS: [&str; 2] = ["x", "y"];
 
+/// A name as runs hold it: one of [`NAMES`] is static text (no
+/// allocation, now or when a run copies it into a request or a record);
+/// any other is made once, here, and shared from then on.
+pub fn name(text: &str) -> Name {
+    match NAMES.iter().find(|known| **known == text) {
+        Some(known) => Name::from_static(known),
+        None => Name::new(text),
+    }
+}
+
 /// One operation of a KV registry client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     /// `KV.Registry.create(registry, name)`.
-    Create(String),
+    Create(Name),
     /// `KV.Registry.lookup(registry, name)`.
-    Lookup(String),
+    Lookup(Name),
     /// Lookup, then `Agent.stop(bucket)` (synchronous) of the bucket found.
-    Stop(String),
+    Stop(Name),
     /// Lookup, then `Process.exit(bucket, :kill)` (asynchronous) of the bucket found.
-    Crash(String),
+    Crash(Name),
     /// Lookup, then `KV.Bucket.put(bucket, key, value)`.
-    Put(String, &'static str, i64),
+    Put(Name, &'static str, i64),
     /// Lookup, then `KV.Bucket.get(bucket, key)`.
-    Get(String, &'static str),
+    Get(Name, &'static str),
 }
 
 impl Op {
     pub fn name(&self) -> &str {
+        self.shared_name()
+    }
+
+    /// The name, as runs share it.
+    pub fn shared_name(&self) -> &Name {
         match self {
             Op::Create(n) | Op::Lookup(n) | Op::Stop(n) | Op::Crash(n) | Op::Put(n, ..) | Op::Get(n, _) => n,
         }
@@ -121,7 +137,7 @@ pub fn decode(text: &str) -> Result<Op, String> {
         Some((name, value)) => (name, Some(value)),
         None => (rest, None),
     };
-    let build: fn(String) -> Op = match letter {
+    let build: fn(Name) -> Op = match letter {
         'C' => Op::Create,
         'L' => Op::Lookup,
         'S' => Op::Stop,
@@ -131,12 +147,12 @@ pub fn decode(text: &str) -> Result<Op, String> {
             if value.is_some() {
                 return Err("only P (put) takes '=<value>', not G".into());
             }
-            return Ok(Op::Get(name.to_string(), key));
+            return Ok(Op::Get(self::name(name), key));
         }
         'P' => {
             let (name, key) = name_and_key(name)?;
             let value = value.ok_or("put has no value (write P<name>=<value>)")?;
-            return Ok(Op::Put(name.to_string(), key, decode_i64(value)?));
+            return Ok(Op::Put(self::name(name), key, decode_i64(value)?));
         }
         '-' => return Err("'-' stands for a client with no ops and must be alone".into()),
         other => return Err(format!("unknown op letter {} (expected C, L, S, K, P or G)", quoted_char(other))),
@@ -145,7 +161,7 @@ pub fn decode(text: &str) -> Result<Op, String> {
     if value.is_some() {
         return Err(format!("only P (put) takes '=<value>', not {letter}"));
     }
-    Ok(build(name.to_string()))
+    Ok(build(self::name(name)))
 }
 
 fn check_name(name: &str) -> Result<(), String> {

@@ -39,7 +39,7 @@ impl SeedTest {
     }
 }
 
-pub(crate) fn created_bucket(d: &mut impl Driver, registry: Registry, name: &str) -> Result<sim::Pid, Failure> {
+pub(crate) fn created_bucket(d: &mut impl Driver, registry: Registry, name: &'static str) -> Result<sim::Pid, Failure> {
     registry.create(d, name)?;
     registry.lookup(d, name)?.ok_or_else(|| Failure(format!("lookup({name:?}) after create answered :error")))
 }
@@ -65,7 +65,7 @@ pub(crate) fn stop_then_lookup(
     d: &mut impl Driver,
     registry: Registry,
     bucket: Pid,
-    name: &str,
+    name: &'static str,
 ) -> Result<(), Failure> {
     d.stop(bucket, Reason::Normal)?;
     ensure_eq!(registry.lookup(d, name)?, None);

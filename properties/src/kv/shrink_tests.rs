@@ -1,5 +1,6 @@
 //! The shrinker's measure on the registry's operations.
 
+use super::op::Name;
 use super::{Kv, KvProperty, Op};
 use crate::shrink::{Counterexample, Shrinker};
 use crate::subject::Subject;
@@ -19,7 +20,7 @@ fn shrinker<'s>(subject: &'s Kv, property: &'s crate::property::Property<super::
 #[test]
 fn every_simpler_op_of_the_registry_is_less_complex() {
     let subject = Kv(Variant::Fixed);
-    let a = || "a".to_string();
+    let a = || Name::from_static("a");
     let ops = [Op::Put(a(), "x", 5), Op::Put(a(), "y", 5), Op::Put(a(), "y", 0), Op::Put(a(), "x", 0)];
     let ops =
         ops.into_iter().chain([Op::Get(a(), "y"), Op::Get(a(), "x"), Op::Lookup(a()), Op::Create(a()), Op::Stop(a())]);

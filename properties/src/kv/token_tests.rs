@@ -1,7 +1,7 @@
 //! Tokens of the KV registry: the envelope with the registry's op codec,
 //! and the `kv1` / `kv2` tokens printed before the envelope.
 
-use super::op::{KEYS, NAMES};
+use super::op::{Name, KEYS, NAMES};
 use super::{Kv, Op};
 use crate::token::{
     decode_any, encode, Token, TokenError, FIELDS, MAX_TOKEN_CHOICES, MAX_TOKEN_CLIENTS, MAX_TOKEN_OPS,
@@ -33,8 +33,8 @@ impl KvToken {
 
 const SHELL_SAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:.,=()_-";
 
-fn s(name: &str) -> String {
-    name.to_string()
+fn s(name: &str) -> Name {
+    Name::new(name)
 }
 
 fn token(variant: Variant, mode: Delivery, clients: Vec<Vec<Op>>, choices: Vec<u32>) -> KvToken {
@@ -318,8 +318,8 @@ fn encode_refuses_a_name_it_cannot_carry() {
     token(Variant::Fixed, Delivery::Spec, vec![vec![Op::Create(s("a:b"))]], vec![]).encode();
 }
 
-fn name_strategy() -> impl Strategy<Value = String> + Clone {
-    prop_oneof![3 => prop::sample::select(&NAMES[..]).prop_map(str::to_string), 1 => "[a-z]{1,6}"]
+fn name_strategy() -> impl Strategy<Value = Name> + Clone {
+    prop_oneof![3 => prop::sample::select(&NAMES[..]).prop_map(Name::from_static), 1 => "[a-z]{1,6}".prop_map(Name::from)]
 }
 
 fn op_strategy() -> impl Strategy<Value = Op> {

@@ -110,6 +110,11 @@ mod tests {
         Signal::Message { from: Pid(from), msg: Msg::new(msg) }
     }
 
+    /// A message of the call protocol (a call, a reply or a cast).
+    fn enveloped(from: u32, msg: impl Into<Msg>) -> Signal {
+        Signal::Message { from: Pid(from), msg: msg.into() }
+    }
+
     fn tag(owner: u32, serial: u32) -> Ref {
         Ref { owner: Pid(owner), serial }
     }
@@ -126,13 +131,13 @@ mod tests {
     #[test]
     fn calls_replies_and_casts_are_worded_by_protocol_with_pids_named() {
         let call = Call { from: Pid(3), tag: tag(3, 1), req: Msg::new(Req::Lookup("b".to_string())) };
-        assert_eq!(words(message(3, call)), "call lookup(\"b\")");
+        assert_eq!(words(enveloped(3, call)), "call lookup(\"b\")");
         let reply = Reply { tag: tag(3, 3), value: Msg::new(Some(Pid(4))) };
-        assert_eq!(words(message(2, reply)), "reply Some(worker(b)<4>)");
-        assert_eq!(words(message(4, Reply { tag: tag(3, 3), value: Msg::new(()) })), "reply :ok");
-        assert_eq!(words(message(3, Cast(Msg::new(Req::Lookup("b".to_string()))))), "cast lookup(\"b\")");
+        assert_eq!(words(enveloped(2, reply)), "reply Some(worker(b)<4>)");
+        assert_eq!(words(enveloped(4, Reply { tag: tag(3, 3), value: Msg::new(()) })), "reply :ok");
+        assert_eq!(words(enveloped(3, Cast(Msg::new(Req::Lookup("b".to_string()))))), "cast lookup(\"b\")");
         let start = Call { from: Pid(2), tag: tag(2, 1), req: Msg::new(Req::StartChild("b".to_string())) };
-        assert_eq!(words(message(2, start)), "call start_child(\"b\")");
+        assert_eq!(words(enveloped(2, start)), "call start_child(\"b\")");
         assert_eq!(words(message(0, Req::Go)), "go");
     }
 

@@ -28,7 +28,7 @@ use super::channels::Channels;
 use super::rules::Rules;
 use crate::sched::step::{Footprint, PID_COUNTER};
 use crate::trace::{Trace, TraceEntry, TraceKind, TraceLevel, TracedSignal};
-use crate::{Actor, Delivery, Pid, Reason, Ref, RunError, Signal};
+use crate::{Actor, Delivery, Label, Pid, Reason, Ref, RunError, Signal};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Bound;
@@ -178,7 +178,7 @@ pub(crate) struct Kernel {
     pub mode: Delivery,
     pub rules: Rules,
     pub procs: Vec<Proc>,
-    pub labels: Vec<String>,
+    pub labels: Vec<Label>,
     /// Signals in flight, keyed by (receiver, sender): every signal in `spec`
     /// mode; in `instant` mode only what a dead process owes (revision 2).
     pub channels: Channels<Sent>,
@@ -259,7 +259,7 @@ impl Kernel {
         driver.trap_exit = true; // the driver never dies of a link
         self.procs.push(driver);
         if self.labels.is_empty() {
-            self.labels.push("test".to_string()); // the driver's; `recycle` keeps it
+            self.labels.push(Label::from_static("test")); // the driver's; `recycle` keeps it
         }
         self.trace = (trace == TraceLevel::Full).then(|| Trace { entries: Vec::new(), labels: Vec::new() });
     }
@@ -357,7 +357,7 @@ impl Kernel {
     }
 
     /// Adds a process; the caller checked [`MAX_PROCESSES`] and runs its `init`.
-    pub fn add_process(&mut self, parent: Pid, label: String) -> Pid {
+    pub fn add_process(&mut self, parent: Pid, label: Label) -> Pid {
         assert!(self.procs.len() < MAX_PROCESSES, "more than {MAX_PROCESSES} processes in one run");
         let pid = Pid(self.procs.len() as u32);
         self.note(|fp| {
@@ -367,7 +367,7 @@ impl Kernel {
         self.procs.push(Proc::new(None, self.step, &mut self.spare));
         self.clock_event();
         self.touch(pid);
-        self.record(|step| TraceEntry::spawn(step, parent, pid, label.clone()));
+        self.record(|step| TraceEntry::spawn(step, parent, pid, label.to_string()));
         self.labels.push(label);
         pid
     }
@@ -651,7 +651,7 @@ mod tests {
     fn kernel() -> Kernel {
         let mut kernel = Kernel::new(Delivery::Spec, Rules::CURRENT, TraceLevel::Off);
         for _ in 0..2 {
-            let pid = kernel.add_process(Pid::DRIVER, "p".to_string());
+            let pid = kernel.add_process(Pid::DRIVER, Label::from("p"));
             kernel.procs[pid.index()].actor = Some(Box::new(Idle));
         }
         kernel

@@ -31,7 +31,7 @@ use crate::call::{self, Caller, Outstanding};
 use crate::panic_guard::{first_accepted, run_handler, run_signal};
 use crate::sched::{AfterHandle, ChoiceLog, Event, Footprint, Scheduler, StateAt, StepRecord};
 use crate::trace::{Fnv1a, Trace, TraceKind, TraceLevel};
-use crate::{Actor, CallError, Delivery, Driver, Msg, Pid, Reason, Ref, RunError, Signal, Stamps};
+use crate::{Actor, CallError, Delivery, Driver, Label, Msg, Pid, Reason, Ref, RunError, Signal, Stamps};
 use ctx::DetCtx;
 use kernel::Kernel;
 pub use kernel::{MAX_INIT_DEPTH, MAX_PROCESSES};
@@ -66,7 +66,8 @@ impl Config {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProcessRecord {
     pub pid: Pid,
-    pub label: String,
+    /// Shared with the process table: a copy allocates nothing.
+    pub label: Label,
     /// The step in which it was spawned (its `init` ran in that step).
     pub spawned_at: u64,
     /// The step in which it ended, if it did.
@@ -277,7 +278,7 @@ impl Sim {
     /// The full trace, when the run was configured with [`TraceLevel::Full`].
     pub fn trace(&self) -> Option<Trace> {
         let mut trace = self.kernel.trace.clone()?;
-        trace.labels = self.kernel.labels.clone();
+        trace.labels = self.kernel.labels.iter().map(|label| label.to_string()).collect();
         Some(trace)
     }
 
@@ -624,7 +625,7 @@ pub(crate) fn spawn_process(
     // gives the default label and ends the process before its `init`.
     let (label, labelled) = match run_handler(|| actor.label()) {
         Ok(label) => (label, Ok(())),
-        Err(text) => (crate::actor::DEFAULT_LABEL.to_string(), Err(text)),
+        Err(text) => (Label::from_static(crate::actor::DEFAULT_LABEL), Err(text)),
     };
     let pid = kernel.add_process(parent, label);
     if link {

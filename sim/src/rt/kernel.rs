@@ -22,7 +22,7 @@ use super::activity::{Activity, Idle};
 use super::mailbox::Mailbox;
 use super::platform::{Locked, Platform};
 use crate::det::ProcessRecord;
-use crate::{Pid, Reason, Ref, RunError, Signal};
+use crate::{Label, Pid, Reason, Ref, RunError, Signal};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -250,7 +250,7 @@ impl<P: Platform> Kernel<P> {
         let exit = slot.cell.with(|m| m.exit());
         Some(ProcessRecord {
             pid,
-            label: slot.label.clone(),
+            label: Label::from(slot.label.clone()),
             spawned_at: slot.spawned_at,
             exited_at: exit.as_ref().map(|(_, at)| *at),
             reason: exit.map(|(reason, _)| reason),

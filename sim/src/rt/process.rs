@@ -54,7 +54,7 @@ pub(crate) fn spawn<P: Platform>(
     depth: usize,
 ) -> Result<Pid, RunError> {
     let label = run_handler(|| actor.label());
-    let name = label.clone().unwrap_or_else(|_| DEFAULT_LABEL.to_string());
+    let name = label.as_ref().map_or_else(|_| DEFAULT_LABEL.to_string(), |label| label.to_string());
     let pid =
         kernel.add(name.clone(), false, link.then_some(parent)).ok_or(RunError::ProcessBound(kernel.capacity()))?;
     let mut local = Local::new(false);

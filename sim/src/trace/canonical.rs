@@ -80,11 +80,11 @@ mod tests {
         let message = |msg| Signal::Message { from: a, msg };
         let put = Req::Put { key: "k\"1".to_string(), value: Some(b) };
         vec![
-            message(Msg::new(Call { from: a, tag: tag(3, 1), req: Msg::new(Req::Lookup("a".to_string())) })),
-            message(Msg::new(Call { from: a, tag: tag(3, 2), req: Msg::new(put) })),
-            message(Msg::new(Reply { tag: tag(3, 2), value: Msg::new(Some(b)) })),
-            message(Msg::new(Reply { tag: tag(3, 3), value: Msg::new(()) })),
-            message(Msg::new(Cast(Msg::new(Req::Lookup("b".to_string()))))),
+            message(Msg::from(Call { from: a, tag: tag(3, 1), req: Msg::new(Req::Lookup("a".to_string())) })),
+            message(Msg::from(Call { from: a, tag: tag(3, 2), req: Msg::new(put) })),
+            message(Msg::from(Reply { tag: tag(3, 2), value: Msg::new(Some(b)) })),
+            message(Msg::from(Reply { tag: tag(3, 3), value: Msg::new(()) })),
+            message(Msg::from(Cast(Msg::new(Req::Lookup("b".to_string()))))),
             message(Msg::new("go")),
             message(Msg::new(Some(vec![1i64, -2]))),
             Signal::Exit { from: b, reason: Reason::Killed },

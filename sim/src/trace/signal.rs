@@ -3,7 +3,9 @@
 //! value, a cast's request) is text: its `Debug`, formatted once, when the
 //! entry is recorded, and only in a traced run.
 
+#[cfg(doc)]
 use crate::call::{Call, Cast, Reply};
+use crate::msg::Protocol;
 use crate::panic_guard::run_handler;
 use crate::{Msg, Pid, Reason, Ref, Signal};
 
@@ -90,16 +92,12 @@ impl TracedSignal {
 
 impl TracedMsg {
     fn of(msg: &Msg) -> TracedMsg {
-        if let Some(call) = msg.downcast_ref::<Call>() {
-            return TracedMsg::Call { from: call.from, tag: call.tag, req: payload_text(&call.req) };
+        match msg.protocol() {
+            Protocol::Call { from, tag, req } => TracedMsg::Call { from, tag, req: payload_text(&req) },
+            Protocol::Reply { tag, value } => TracedMsg::Reply { tag, value: payload_text(&value) },
+            Protocol::Cast { req } => TracedMsg::Cast { req: payload_text(&req) },
+            Protocol::Plain => TracedMsg::Plain { text: payload_text(msg) },
         }
-        if let Some(reply) = msg.downcast_ref::<Reply>() {
-            return TracedMsg::Reply { tag: reply.tag, value: payload_text(&reply.value) };
-        }
-        if let Some(Cast(req)) = msg.downcast_ref::<Cast>() {
-            return TracedMsg::Cast { req: payload_text(req) };
-        }
-        TracedMsg::Plain { text: payload_text(msg) }
     }
 
     pub fn kind(&self) -> SignalKind {
@@ -123,6 +121,6 @@ impl TracedMsg {
 }
 
 /// A user value's `Debug`, under the panic guard: tracing never changes a run.
-fn payload_text(msg: &Msg) -> String {
+fn payload_text(msg: &dyn std::fmt::Debug) -> String {
     run_handler(|| format!("{msg:?}")).unwrap_or_else(|panic| format!("<Debug panicked: {panic}>"))
 }

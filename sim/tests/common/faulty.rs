@@ -3,7 +3,7 @@
 
 use super::is_word;
 use sim::call::{self, Call};
-use sim::{Actor, Ctx, Msg, Pid, Ref, Signal};
+use sim::{Actor, Ctx, Label, Msg, Pid, Ref, Signal};
 use std::fmt;
 
 /// On a call, calls `peer` and replies once the peer answered. `spawn_peer`:
@@ -22,8 +22,8 @@ impl Relay {
 }
 
 impl Actor for Relay {
-    fn label(&self) -> String {
-        "relay".to_string()
+    fn label(&self) -> Label {
+        Label::from("relay")
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         if self.spawn_peer {
@@ -40,7 +40,7 @@ impl Actor for Relay {
             return;
         }
         let Signal::Message { msg, .. } = signal else { return };
-        let Ok(Call { from, tag, .. }) = msg.downcast::<Call>() else { return };
+        let Ok(Call { from, tag, .. }) = msg.into_call() else { return };
         let mine = call::start(ctx, self.peer.unwrap(), Msg::new("relay"));
         self.pending = Some((from, tag, mine));
     }
@@ -52,8 +52,8 @@ pub struct Nester {
 }
 
 impl Actor for Nester {
-    fn label(&self) -> String {
-        format!("nester({})", self.levels)
+    fn label(&self) -> Label {
+        Label::interned(format_args!("nester({})", self.levels))
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         if self.levels > 0 {
@@ -68,8 +68,8 @@ impl Actor for Nester {
 pub struct Picky;
 
 impl Actor for Picky {
-    fn label(&self) -> String {
-        "picky".to_string()
+    fn label(&self) -> Label {
+        Label::from("picky")
     }
     fn accepts(&self, signal: &Signal) -> bool {
         assert!(!is_word(signal, "poison"), "accepts choked");
@@ -82,7 +82,7 @@ impl Actor for Picky {
 pub struct Nameless;
 
 impl Actor for Nameless {
-    fn label(&self) -> String {
+    fn label(&self) -> Label {
         panic!("no name")
     }
     fn handle(&mut self, _: Signal, _: &mut dyn Ctx) {}

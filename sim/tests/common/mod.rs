@@ -9,10 +9,10 @@ mod faulty;
 #[allow(unused_imports)] // not every test file uses them
 pub use faulty::*;
 
-use sim::call::{self, Call};
+use sim::call;
 use sim::det::{Config, Sim};
 use sim::sched::RandomScheduler;
-use sim::{Actor, Ctx, Delivery, Msg, Pid, Reason, Ref, Signal};
+use sim::{Actor, Ctx, Delivery, Label, Msg, Pid, Reason, Ref, Signal};
 use std::sync::{Arc, Mutex};
 
 /// A log shared between an actor and the test.
@@ -164,8 +164,8 @@ impl Puppet {
 }
 
 impl Actor for Puppet {
-    fn label(&self) -> String {
-        self.label.clone()
+    fn label(&self) -> Label {
+        Label::from(self.label.clone())
     }
 
     fn init(&mut self, ctx: &mut dyn Ctx) {
@@ -211,13 +211,13 @@ impl Server {
 }
 
 impl Actor for Server {
-    fn label(&self) -> String {
-        "server".to_string()
+    fn label(&self) -> Label {
+        Label::from("server")
     }
 
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Signal::Message { msg, .. } = signal else { return };
-        let Ok(call) = msg.downcast::<Call>() else { return };
+        let Ok(call) = msg.into_call() else { return };
         let req = *call.req.downcast_ref::<&'static str>().expect("server requests are words");
         match req {
             "echo" => call::reply(ctx, call.from, call.tag, Msg::new(req)),
@@ -258,8 +258,8 @@ impl FnActor {
 }
 
 impl Actor for FnActor {
-    fn label(&self) -> String {
-        self.label.clone()
+    fn label(&self) -> Label {
+        Label::from(self.label.clone())
     }
     fn init(&mut self, ctx: &mut dyn Ctx) {
         if let Some(init) = self.init.take() {

@@ -6,18 +6,18 @@
 //!   demonitors the old bucket (with flush) and starts a new one;
 //! - `DOWN` removes a name only if it still maps to the bucket that went down.
 
-use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use super::{bucket_child, Name, RegistryReply, RegistryReq, RegistryState};
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
-use sim::{Actor, Pid, Ref, Signal};
+use sim::{Actor, Label, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct Registry {
     sup: Pid,
     /// name -> (bucket, its monitor)
-    names: BTreeMap<String, (Pid, Ref)>,
-    refs: BTreeMap<Ref, String>,
+    names: BTreeMap<Name, (Pid, Ref)>,
+    refs: BTreeMap<Ref, Name>,
 }
 
 impl Registry {
@@ -45,8 +45,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     fn handle_call(&mut self, req: RegistryReq, from: From, ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {

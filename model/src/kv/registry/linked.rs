@@ -3,16 +3,16 @@
 //! A crashed bucket takes the registry down through the link; a lookup can
 //! overtake a `DOWN` in flight and answer a dead bucket.
 
-use super::{RegistryReply, RegistryReq, RegistryState};
+use super::{Name, RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Pid, Ref, Signal};
+use sim::{Actor, Label, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub struct Registry {
-    names: BTreeMap<String, Pid>,
-    refs: BTreeMap<Ref, String>,
+    names: BTreeMap<Name, Pid>,
+    refs: BTreeMap<Ref, Name>,
 }
 
 impl Registry {
@@ -28,8 +28,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {
@@ -46,7 +46,7 @@ impl GenServer for Registry {
     fn handle_cast(&mut self, req: RegistryReq, ctx: &mut GenCtx<'_, Self>) {
         if let RegistryReq::Create(name) = req {
             if !self.names.contains_key(&name) {
-                let pid = ctx.spawn_link(Bucket::named(&name));
+                let pid = ctx.spawn_link(Bucket::named(name.clone()));
                 let mref = ctx.monitor(pid);
                 self.refs.insert(mref, name.clone());
                 self.names.insert(name, pid);

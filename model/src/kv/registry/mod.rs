@@ -18,8 +18,9 @@ pub mod unmonitored;
 
 use crate::bucket::Bucket;
 use crate::gen_server::{self, Request};
+pub use crate::kv::Name;
 use crate::supervisor::{StartChild, Supervisor};
-use sim::{CallError, Driver, Pid, RunError};
+use sim::{CallError, Driver, Label, Pid, RunError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -27,10 +28,10 @@ use std::fmt;
 #[derive(Debug)]
 pub enum RegistryReq {
     /// `{:lookup, name}`: answers `Option<Pid>` (`{:ok, pid}` or `:error`).
-    Lookup(String),
+    Lookup(Name),
     /// `{:create, name}`: a cast, except for [`Variant::Fixed`], where it is a
     /// call answering the bucket's `Pid`.
-    Create(String),
+    Create(Name),
     /// Introspection (`:sys.get_state`): answers a [`RegistryState`]. Not part
     /// of the seed's API; properties use it once the system is at rest.
     State,
@@ -97,9 +98,9 @@ impl fmt::Debug for RegistryReply {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistryState {
     /// name -> bucket.
-    pub names: BTreeMap<String, Pid>,
+    pub names: BTreeMap<Name, Pid>,
     /// The names its monitor map leads to, for variants that monitor.
-    pub monitored: Option<BTreeSet<String>>,
+    pub monitored: Option<BTreeSet<Name>>,
 }
 
 /// Which stage of the seed's registry.
@@ -168,8 +169,8 @@ pub struct Registry {
 
 impl Registry {
     /// `KV.Registry.lookup(registry, name)`.
-    pub fn lookup(&self, d: &mut impl Driver, name: &str) -> Result<Option<Pid>, CallError> {
-        gen_server::call(d, self.pid, RegistryReq::Lookup(name.to_string()))?.bucket()
+    pub fn lookup(&self, d: &mut impl Driver, name: impl Into<Name>) -> Result<Option<Pid>, CallError> {
+        gen_server::call(d, self.pid, RegistryReq::Lookup(name.into()))?.bucket()
     }
 
     /// The registry's maps (`:sys.get_state`).
@@ -178,8 +179,8 @@ impl Registry {
     }
 
     /// `KV.Registry.create(registry, name)`: a cast, or a call for `fixed`.
-    pub fn create(&self, d: &mut impl Driver, name: &str) -> Result<(), CallError> {
-        let req = RegistryReq::Create(name.to_string());
+    pub fn create(&self, d: &mut impl Driver, name: impl Into<Name>) -> Result<(), CallError> {
+        let req = RegistryReq::Create(name.into());
         if self.variant.create_is_call() {
             gen_server::call(d, self.pid, req)?.created().map(drop)
         } else {
@@ -189,7 +190,7 @@ impl Registry {
 }
 
 /// `DynamicSupervisor.start_child(sup, KV.Bucket)`'s request for the bucket of `name`.
-pub(crate) fn bucket_child(name: &str) -> StartChild {
-    let owned = name.to_string();
-    StartChild { label: format!("bucket({name})"), build: Box::new(move || Bucket::named(&owned)) }
+pub(crate) fn bucket_child(name: &Name) -> StartChild {
+    let owned = name.clone();
+    StartChild { label: Label::interned(format_args!("bucket({name})")), build: Box::new(move || Bucket::named(owned)) }
 }

@@ -4,17 +4,17 @@
 //! and answer a dead bucket, and a `create` is swallowed by a dead bucket's
 //! stale entry; under `instant` delivery it holds.
 
-use super::{bucket_child, RegistryReply, RegistryReq, RegistryState};
+use super::{bucket_child, Name, RegistryReply, RegistryReq, RegistryState};
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
 use crate::supervisor::Started;
-use sim::{Actor, Pid, Ref, Signal};
+use sim::{Actor, Label, Pid, Ref, Signal};
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct Registry {
     sup: Pid,
-    names: BTreeMap<String, Pid>,
-    refs: BTreeMap<Ref, String>,
+    names: BTreeMap<Name, Pid>,
+    refs: BTreeMap<Ref, Name>,
 }
 
 impl Registry {
@@ -30,8 +30,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     fn handle_call(&mut self, req: RegistryReq, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<RegistryReply> {

@@ -2,15 +2,15 @@
 //! `start_link`, no monitors. A stopped bucket stays in the map for ever; a
 //! crashed one takes the registry down through the link.
 
-use super::{RegistryReply, RegistryReq, RegistryState};
+use super::{Name, RegistryReply, RegistryReq, RegistryState};
 use crate::bucket::Bucket;
 use crate::gen_server::{CallReply, From, GenCtx, GenServer, Server};
-use sim::{Actor, Pid};
+use sim::{Actor, Label, Pid};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 #[derive(Debug, Default)]
 pub struct Registry {
-    names: BTreeMap<String, Pid>,
+    names: BTreeMap<Name, Pid>,
 }
 
 impl Registry {
@@ -26,8 +26,8 @@ impl GenServer for Registry {
         crate::gen_server::debug_fingerprint(self)
     }
 
-    fn label(&self) -> String {
-        "registry".to_string()
+    fn label(&self) -> Label {
+        Label::from_static("registry")
     }
 
     // def handle_call({:lookup, name}, _from, names), do: {:reply, Map.fetch(names, name), names}
@@ -45,7 +45,7 @@ impl GenServer for Registry {
     fn handle_cast(&mut self, req: RegistryReq, ctx: &mut GenCtx<'_, Self>) {
         if let RegistryReq::Create(name) = req {
             if let Entry::Vacant(entry) = self.names.entry(name) {
-                let bucket = ctx.spawn_link(Bucket::named(entry.key()));
+                let bucket = ctx.spawn_link(Bucket::named(entry.key().clone()));
                 entry.insert(bucket);
             }
         }

@@ -15,6 +15,7 @@
 
 use super::{bucket_name, pid_name};
 use crate::kv::history::{History, RestState};
+use model::kv::Name;
 use sim::det::ProcessRecord;
 use std::collections::BTreeSet;
 
@@ -60,15 +61,15 @@ fn maps_disagree(rest: &RestState) -> Option<String> {
     if monitored.iter().eq(rest.state.names.keys()) {
         return None;
     }
-    let named: BTreeSet<String> = rest.state.names.keys().cloned().collect();
+    let named: BTreeSet<Name> = rest.state.names.keys().cloned().collect();
     let unmonitored = list(named.difference(monitored));
     let unnamed = list(monitored.difference(&named));
     let at = rest.at;
     Some(format!("at rest (t={at}) the registry's maps disagree: names without a monitor: {unmonitored}; monitors without a name: {unnamed}"))
 }
 
-fn list<'a>(items: impl Iterator<Item = &'a String>) -> String {
-    let items: Vec<&str> = items.map(String::as_str).collect();
+fn list<'a>(items: impl Iterator<Item = &'a Name>) -> String {
+    let items: Vec<&str> = items.map(Name::as_str).collect();
     if items.is_empty() {
         "none".to_string()
     } else {
@@ -81,12 +82,13 @@ mod tests {
     use super::check;
     use crate::kv::checkers::testkit::process;
     use crate::kv::history::{History, RestState};
+    use model::kv::Name;
     use model::registry::RegistryState;
     use sim::Pid;
 
     fn history(entries: &[(&str, u32)], monitored: Option<&[&str]>) -> History {
-        let names = entries.iter().map(|&(n, p)| (n.to_string(), Pid(p))).collect();
-        let monitored = monitored.map(|m| m.iter().map(|n| n.to_string()).collect());
+        let names = entries.iter().map(|&(n, p)| (Name::new(n), Pid(p))).collect();
+        let monitored = monitored.map(|m| m.iter().map(|&n| Name::new(n)).collect());
         History {
             processes: vec![
                 process(1, "registry", 0, None),

@@ -189,8 +189,8 @@ fn end(state: &mut State, bucket: Pid) {
 
 /// What `call` does to the store (the stop's or crash's answer aside), its
 /// name interned in `names`.
-fn act(call: &Call, stopped: Outcome, names: &mut Vec<String>) -> Act {
-    let mut intern = |name: &String| -> Name {
+fn act(call: &Call, stopped: Outcome, names: &mut Vec<model::kv::Name>) -> Act {
+    let mut intern = |name: &model::kv::Name| -> Name {
         let at = names.iter().position(|n| n == name).unwrap_or_else(|| {
             names.push(name.clone());
             names.len() - 1

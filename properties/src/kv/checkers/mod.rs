@@ -96,12 +96,13 @@ pub(crate) fn show_answer(answer: &Answer, names: &Names) -> String {
 #[cfg(test)]
 pub(crate) mod testkit {
     use crate::kv::history::{Answer, Call, CallRecord};
+    use model::kv::Name;
     use sim::det::ProcessRecord;
     use sim::{Pid, Reason};
 
     pub fn process(pid: u32, label: &str, spawned_at: u64, exited_at: Option<u64>) -> ProcessRecord {
         let reason = exited_at.map(|_| Reason::Normal);
-        ProcessRecord { pid: Pid(pid), label: label.to_string(), spawned_at, exited_at, reason }
+        ProcessRecord { pid: Pid(pid), label: label.to_string().into(), spawned_at, exited_at, reason }
     }
 
     /// A call of client `client`, whose process is pid `client + 1` (the
@@ -111,19 +112,19 @@ pub(crate) mod testkit {
     }
 
     pub fn lookup(name: &str) -> Call {
-        Call::Lookup(name.to_string())
+        Call::Lookup(Name::new(name))
     }
 
     pub fn create(name: &str) -> Call {
-        Call::Create(name.to_string())
+        Call::Create(Name::new(name))
     }
 
     pub fn put(name: &str, bucket: u32, value: i64) -> Call {
-        Call::Put { name: name.to_string(), bucket: Pid(bucket), key: "x", value }
+        Call::Put { name: Name::new(name), bucket: Pid(bucket), key: "x", value }
     }
 
     pub fn get(name: &str, bucket: u32) -> Call {
-        Call::Get { name: name.to_string(), bucket: Pid(bucket), key: "x" }
+        Call::Get { name: Name::new(name), bucket: Pid(bucket), key: "x" }
     }
 
     pub fn found(bucket: u32) -> Option<Answer> {

@@ -56,6 +56,7 @@ mod tests {
     use super::check;
     use crate::kv::checkers::testkit::{call, process};
     use crate::kv::history::{Answer, Call, History};
+    use model::kv::Name;
     use sim::{Pid, Reason};
 
     fn history(registry_exit: Option<u64>) -> History {
@@ -63,7 +64,7 @@ mod tests {
         registry.reason = registry_exit.map(|_| Reason::Killed);
         let mut bucket = process(3, "bucket(a)", 4, Some(8));
         bucket.reason = Some(Reason::Killed);
-        let kill = Call::Kill { name: "a".to_string(), bucket: Pid(3) };
+        let kill = Call::Kill { name: Name::from("a"), bucket: Pid(3) };
         History {
             processes: vec![registry, process(2, "client1", 1, None), bucket, process(4, "bucket(b)", 5, None)],
             calls: vec![call(1, kill, 7, Some(7), Some(Answer::Done))],
