@@ -2,8 +2,9 @@
 //!
 //! A stamp is a time the executor handed out: a value of [`crate::Ctx::now`]
 //! (a client stamping a call), or a process's spawn or exit step. Properties
-//! compare stamps with each other and never do arithmetic on them, so what a
-//! history means depends only on the order of its stamps. Two runs that
+//! use stamps only through their order (comparisons, or maps that keep the
+//! order), never as durations, so what a history means depends only on the
+//! order of its stamps. Two runs that
 //! reach the same state by different orders of the same events stamp it
 //! with different steps but in the same order. A fingerprint that hashed raw
 //! steps would keep them apart; one that hashes each stamp's rank merges
@@ -11,9 +12,13 @@
 //!
 //! [`Stamps`] is the run's clock events so far, in order, without
 //! repeats. `rank(s)` is `s`'s position among them: a map that keeps every
-//! `<` and `=` between stamps. Every stamp issued later is larger than all
-//! of them, in either run, so two states whose stamps have the same ranks
-//! compare the same with everything still to come.
+//! `<` and `=` between stamps. Every stamp issued later is at least the
+//! current step (a driver action takes no step of its own, so it may stamp
+//! in the step of the last event), and where the driver may act next the
+//! fingerprint holds the current step's rank as well (whether a clock event
+//! is already in it), so two
+//! states whose stamps have the same ranks compare the same with everything
+//! still to come.
 //!
 //! Invariant: a fingerprint that ranks one stamp must rank them all (the
 //! kernel ranks spawn and exit steps; an actor ranks the stamps it holds).

@@ -190,22 +190,28 @@ impl Sim {
     }
 
     /// The whole state as one fingerprint (for state caching), or `None`
-    /// if a live process's actor has none. Read-only. Stamps are hashed by
-    /// rank and the step counter not at all (`crate::stamps`): the search
-    /// compares steps taken itself, against the step bound.
+    /// if a live process's actor has none (or its `fingerprint` panics).
+    /// Read-only. Stamps are hashed by rank and the step counter not at all
+    /// (`crate::stamps`): the search compares steps taken itself, against
+    /// the step bound. Where the driver may act next, the current step goes
+    /// in by rank too: a driver action takes no step of its own, so whether
+    /// the current step already holds a clock event decides how a stamp the
+    /// action makes compares with the ones before (an event takes a new
+    /// step first, so its stamps are later than all of them).
     fn fingerprint(&self) -> Option<u64> {
         let k = &self.kernel;
         let events = k.clock_events.borrow();
         let stamps = Stamps::new(events.as_deref().expect("clock events are kept while states are wanted"));
         let mut h = Fnv1a::new();
-        let _ = write!(h, "{} {:?} {} {};", self.actions, self.driver_wait, self.driver_seen, self.quiescent);
+        let now = self.enabled.contains(&Event::DriverAct).then(|| stamps.rank(k.step));
+        let _ = write!(h, "{now:?} {} {:?} {} {};", self.actions, self.driver_wait, self.driver_seen, self.quiescent);
         if let Some(got) = &self.driver_got {
             fingerprint::signal(&mut h, got);
         }
         for (i, p) in k.procs.iter().enumerate() {
             let actor = match (&p.actor, i) {
                 (_, 0) => 0,
-                (Some(actor), _) => actor.fingerprint(&stamps)?,
+                (Some(actor), _) => run_handler(|| actor.fingerprint(&stamps)).ok().flatten()?,
                 (None, _) => 0, // dead (no handler runs at a choice point)
             };
             let _ = write!(
@@ -719,7 +725,14 @@ impl Driver for Sim {
     }
 
     fn is_alive(&mut self, pid: Pid) -> bool {
-        self.kernel.observe_alive(pid)
+        let alive = self.kernel.observe_alive(pid);
+        if self.states {
+            // The driver may branch on it: part of its locals, as the signals it took.
+            let mut seen = Fnv1a::new();
+            let _ = write!(seen, "{} alive {pid:?} {alive};", self.driver_seen);
+            self.driver_seen = seen.finish();
+        }
+        alive
     }
 }
 

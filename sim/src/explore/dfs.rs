@@ -156,9 +156,11 @@ impl Scheduler for DfsScheduler {
 /// What state caching did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cache {
-    /// Choice points with a fingerprint whose subtree was explored (a
-    /// state met for the first time, or met again where pruning it was
-    /// not sound: on its own path, or too near the step bound).
+    /// Choice points with a fingerprint that were not pruned, so DFS went
+    /// on exploring below them (a state met for the first time, or met
+    /// again where pruning it was not sound: on its own path, too near the
+    /// step bound, or first met below a run that hit it), whether or not
+    /// the execution budget let it finish.
     pub visited: u64,
     /// Choice points whose state had been met before (their subtree skipped).
     pub pruned: u64,
