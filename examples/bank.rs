@@ -11,7 +11,7 @@
 //! it and prints a token that `replay` reruns; `--svg FILE` draws it.
 //! `cargo run --example bank` runs the same check from this file's `main`.
 
-use model::gen_server::{CallReply, From, GenCtx, GenServer, Server};
+use model::gen_server::{debug_fingerprint, CallReply, From, GenCtx, GenServer, Server};
 use properties::check::{check, CheckConfig};
 use properties::clients::{run_clients, sim_for, Go};
 use properties::dynamic::{erase, DynSubject};
@@ -57,6 +57,11 @@ impl GenServer for Account {
         Label::interned(format_args!("account{}", self.number))
     }
 
+    /// Lets `--strategy dfs-cached` merge states: all an account holds.
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
+        debug_fingerprint(&self.balance)
+    }
+
     fn handle_call(&mut self, req: Req, _from: From, _ctx: &mut GenCtx<'_, Self>) -> CallReply<i64> {
         CallReply::Reply(match req {
             Req::Get => self.balance,
@@ -88,7 +93,7 @@ impl std::fmt::Display for Transfer {
 }
 
 /// Where a teller's transfer is: waiting for the answer to which call.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Stage {
     Read,
     Take,
@@ -126,6 +131,11 @@ impl Teller {
 impl Actor for Teller {
     fn label(&self) -> Label {
         Label::interned(format_args!("teller{}", self.number))
+    }
+
+    /// Everything its future depends on (it holds no stamp).
+    fn fingerprint(&self, _stamps: &sim::Stamps) -> Option<u64> {
+        debug_fingerprint(&(self.started, &self.script, &self.waiting))
     }
 
     fn accepts(&self, signal: &Signal) -> bool {

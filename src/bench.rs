@@ -451,7 +451,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
 
 /// A cached DFS's figures, as the JSON object holds them.
 fn cached_figure(report: &properties::exhaustive::Report, seconds: f64) -> Value {
-    let cache = report.cache.unwrap_or_default();
+    let cache = report.cache.clone().unwrap_or_default();
     json!({
         "executions": report.summary.executions, "exhausted": report.summary.exhausted, "seconds": seconds,
         "outcomes": report.outcomes.len(),
@@ -544,7 +544,7 @@ fn exhaustive(sizes: &Sizes) -> Value {
                     if cached.summary.exhausted { "" } else { ">" },
                     cached.summary.executions,
                     cached_seconds,
-                    cached.cache.unwrap_or_default()
+                    cached.cache.clone().unwrap_or_default()
                 );
                 rows.push(json!({
                     "workload": f.name, "variant": variant.name(), "mode": mode.name(),

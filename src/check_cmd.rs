@@ -113,7 +113,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             eprintln!("kvsim: {complaint} applies to --strategy random and pct, not to an exhaustive search");
             return ExitCode::from(2);
         }
-        return exhaustive_cmd::check(&variant, mode, &properties, &args.strategy, args.json);
+        return exhaustive_cmd::check(&variant, mode, &properties, &args.property, &args.strategy, args.json);
     }
     generated(&args, variant, mode, properties)
 }

@@ -146,11 +146,44 @@ fn outcomes_only_note(properties: &[Property<DynHistory>]) -> String {
     }
 }
 
-/// `check` with `--strategy dfs|dpor`: exit 1 on a violation, 0 otherwise.
+/// How far a search that found no violation got: only a search that
+/// exhausted every order, with no delay bound, is a pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Coverage {
+    Complete,
+    /// `--max-executions` ran out first.
+    Budget,
+    /// `--max-delays K`: every order within K delays, and none past it.
+    Delays(u32),
+}
+
+impl Coverage {
+    fn of(exhausted: bool, max_delays: Option<u32>) -> Coverage {
+        match (exhausted, max_delays) {
+            (false, _) => Coverage::Budget,
+            (true, Some(bound)) => Coverage::Delays(bound),
+            (true, None) => Coverage::Complete,
+        }
+    }
+
+    /// The result line's account of the space searched.
+    fn words(self) -> String {
+        match self {
+            Coverage::Complete => "exhausted the space".to_string(),
+            Coverage::Budget => "did not exhaust the space (--max-executions ran out)".to_string(),
+            Coverage::Delays(bound) => format!("exhausted the orders within {bound} delays (none past them)"),
+        }
+    }
+}
+
+/// `check` with an exhaustive strategy: exit 1 on a violation; 0 when the
+/// search covered every order and found none; 3 when it found none but
+/// stopped short (its budget, or a delay bound): that is no proof.
 pub fn check(
     subject: &DynSubject,
     mode: Delivery,
     properties: &[Property<DynHistory>],
+    selection: &str,
     args: &StrategyArgs,
     json: bool,
 ) -> ExitCode {
@@ -186,16 +219,17 @@ pub fn check(
         outln!("{}", replay_line(token));
     }
     let broken: Vec<&str> = report.broken().into_iter().collect();
+    let coverage = Coverage::of(summary.exhausted, limits.max_delays);
     outln!(
-        "{} over workload {name} on {variant} / {}{}: {} the space in {} executions{}, {} distinct outcomes, {}",
+        "{} over workload {name} on {variant} / {}{}: {} in {} executions{}, {} distinct outcomes, {}",
         search.name(),
         mode.name(),
         clock_note(search, report.clock),
-        if summary.exhausted { "exhausted" } else { "did not exhaust" },
+        coverage.words(),
         summary.executions,
         match search {
             Search::Dfs => String::new(), // DFS has no sleep sets
-            Search::DfsCached => report.cache.map_or(String::new(), |c| {
+            Search::DfsCached => report.cache.as_ref().map_or(String::new(), |c| {
                 format!(
                     " ({} states met, {} pruned, {} choice points unfingerprinted)",
                     c.visited, c.pruned, c.unfingerprinted
@@ -206,23 +240,40 @@ pub fn check(
         report.outcomes.len(),
         if broken.is_empty() { "no violation".to_string() } else { format!("broken: {}", broken.join(", ")) }
     );
+    if let Some(label) = report.cache.as_ref().and_then(|c| c.first_unfingerprinted.as_ref()) {
+        eprintln!(
+            "note: {label} (and maybe others) has no fingerprint, so no state holding it was cached or pruned: \
+             give its actor `fingerprint` (Actor::fingerprint, or GenServer::fingerprint) to let dfs-cached merge states"
+        );
+    }
+    if first.is_none() && coverage != Coverage::Complete {
+        eprintln!("note: not a pass: the search stopped short of every order, so a violation may lie past it (exit 3)");
+    }
+    let verdict = match (first, coverage) {
+        (Some(_), _) => "violation",
+        (None, Coverage::Complete) => "pass",
+        (None, _) => "incomplete",
+    };
     if json {
         let object = json!({
             "subject": variant, "variant": subjects::short(subject), "mode": mode.name(), "workload": name, "strategy": search.name(),
-            "property": first.map_or_else(|| "all".to_string(), |f| f.violation.property.to_string()),
-            "verdict": if first.is_some() { "violation" } else { "pass" },
+            "property": first.map_or_else(|| selection.to_string(), |f| f.violation.property.to_string()),
+            "verdict": verdict, "max_delays": limits.max_delays,
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
             "outcomes_only": args.outcomes_only, "clock_dependent": report.clock != ClockRule::Ignored,
-            "cache": report.cache.map(|c| json!({"states": c.visited, "pruned": c.pruned, "unfingerprinted": c.unfingerprinted})),
+            "cache": report.cache.as_ref().map(|c| json!({
+                "states": c.visited, "pruned": c.pruned, "unfingerprinted": c.unfingerprinted,
+                "first_unfingerprinted": c.first_unfingerprinted.as_ref().map(|l| l.to_string()),
+            })),
             "clock_rule": report.clock.name(),
             "broken": broken, "executions_to_failure": first.map(|f| f.execution), "token": token,
         });
         outln!("{object}");
     }
-    if first.is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    match verdict {
+        "violation" => ExitCode::from(1),
+        "pass" => ExitCode::SUCCESS,
+        _ => ExitCode::from(3),
     }
 }

@@ -3,8 +3,9 @@
 //! finds the race on `monitored`; `--strategy odpor` does the same, never
 //! sleep-set blocked; the JSON objects carry `strategy`,
 //! `exhausted` and `executions`; `--strategy dfs-cached` reaches what DFS
-//! reaches and counts the states it met; `list` shows the fixed workloads; `bench
-//! --quick --json` prints every figure.
+//! reaches and counts the states it met; a search stopped short (budget,
+//! delay bound) is `incomplete`, exit 3, never a pass; `list` shows the
+//! fixed workloads; `bench --quick --json` prints every figure.
 
 mod common;
 
@@ -164,4 +165,35 @@ fn dfs_cached_reaches_what_dfs_reaches_and_counts_states() {
     }
     let refused = kvsim(&["check", "--strategy", "dfs-cached", "--workload", "create-lookup", "--max-delays", "1"]);
     assert_eq!(refused.status.code(), Some(2));
+}
+
+/// A search that found nothing but stopped short of every order is no
+/// pass: cut by its budget or by a delay bound, it says so, its verdict is
+/// `incomplete` and it exits 3; the JSON object names the selected property.
+#[test]
+fn a_search_stopped_short_is_not_a_pass() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "--strategy", "dfs", "--variant", "monitored", "--workload", "removes-on-exit"];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        let output = kvsim(&args);
+        let object = last_json(&output);
+        (output.status.code(), object, String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, bounded, stderr) = run(&["--max-delays", "0"]);
+    assert_eq!((code, bounded["verdict"].as_str()), (Some(3), Some("incomplete")), "{bounded}");
+    assert_eq!(bounded["max_delays"], 0);
+    assert!(stderr.contains("not a pass"), "{stderr}");
+    let (code, cut, _) = run(&["--max-executions", "1", "--property", "no-dead-lookup"]);
+    assert_eq!((code, cut["verdict"].as_str(), cut["exhausted"].as_bool()), (Some(3), Some("incomplete"), Some(false)));
+    assert_eq!(cut["property"], "no-dead-lookup", "{cut}");
+    let (code, whole, _) = run(&["--property", "no-dead-lookup"]);
+    assert_eq!((code, whole["verdict"].as_str()), (Some(1), Some("violation")), "the whole space holds the race");
+    let fixed = ["check", "--strategy", "dfs", "--variant", "fixed", "--workload", "removes-on-exit"];
+    let output = kvsim(&[&fixed[..], &["--property", "no-dead-lookup", "--json"]].concat());
+    let (code, fixed) = (output.status.code(), last_json(&output));
+    assert_eq!(
+        (code, fixed["verdict"].as_str(), fixed["property"].as_str()),
+        (Some(0), Some("pass"), Some("no-dead-lookup"))
+    );
 }

@@ -2,14 +2,14 @@
 //! whose actors fingerprint their state, cached DFS reaches exactly the
 //! outcomes plain DFS reaches, in both delivery modes, with fewer
 //! executions when different orders meet in one state; an actor without a
-//! fingerprint turns pruning off; the same search twice gives the same
+//! fingerprint turns pruning off, and the search names it; the same search twice gives the same
 //! figures.
 
 use sim::call;
 use sim::det::{Config, Sim};
 use sim::explore::{dfs, Limits, Summary};
 use sim::sched::Scheduler;
-use sim::{Actor, Ctx, Delivery, Driver, Msg, Pid, Signal};
+use sim::{Actor, Ctx, Delivery, Driver, Label, Msg, Pid, Signal};
 use std::collections::BTreeSet;
 
 #[derive(Debug)]
@@ -28,6 +28,10 @@ struct Counter {
 }
 
 impl Actor for Counter {
+    fn label(&self) -> Label {
+        Label::from("counter")
+    }
+
     fn handle(&mut self, signal: Signal, ctx: &mut dyn Ctx) {
         let Signal::Message { msg, .. } = signal else { return };
         match msg.into_call() {
@@ -133,6 +137,8 @@ fn an_actor_without_a_fingerprint_turns_pruning_off() {
     assert_eq!(outcomes, expected);
     assert_eq!((cached.executions, cache.pruned, cache.visited), (plain.executions, 0, 0));
     assert!(cache.unfingerprinted > 0);
+    let named = cache.first_unfingerprinted.as_ref().map(|label| label.as_str());
+    assert_eq!(named, Some("counter"), "the search names the process that has no fingerprint");
 }
 
 #[test]

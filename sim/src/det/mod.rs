@@ -189,8 +189,9 @@ impl Sim {
         }
     }
 
-    /// The whole state as one fingerprint (for state caching), or `None`
-    /// if a live process's actor has none (or its `fingerprint` panics).
+    /// The whole state as one fingerprint (for state caching), or the label
+    /// of the first live process whose actor has none (or whose
+    /// `fingerprint` panics).
     /// Read-only. Stamps are hashed by rank and the step counter not at all
     /// (`crate::stamps`): the search compares steps taken itself, against
     /// the step bound. Where the driver may act next, the current step goes
@@ -198,7 +199,7 @@ impl Sim {
     /// the current step already holds a clock event decides how a stamp the
     /// action makes compares with the ones before (an event takes a new
     /// step first, so its stamps are later than all of them).
-    fn fingerprint(&self) -> Option<u64> {
+    fn fingerprint(&self) -> Result<u64, Label> {
         let k = &self.kernel;
         let events = k.clock_events.borrow();
         let stamps = Stamps::new(events.as_deref().expect("clock events are kept while states are wanted"));
@@ -211,7 +212,10 @@ impl Sim {
         for (i, p) in k.procs.iter().enumerate() {
             let actor = match (&p.actor, i) {
                 (_, 0) => 0,
-                (Some(actor), _) => run_handler(|| actor.fingerprint(&stamps)).ok().flatten()?,
+                (Some(actor), _) => match run_handler(|| actor.fingerprint(&stamps)) {
+                    Ok(Some(fingerprint)) => fingerprint,
+                    _ => return Err(k.labels[i].clone()),
+                },
                 (None, _) => 0, // dead (no handler runs at a choice point)
             };
             let _ = write!(
@@ -240,7 +244,7 @@ impl Sim {
         for (mref, pair) in &k.monitors {
             let _ = write!(h, "monitor {mref:?} {pair:?};");
         }
-        Some(h.finish())
+        Ok(h.finish())
     }
 
     fn recording(&self) -> bool {

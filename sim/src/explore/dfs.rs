@@ -77,8 +77,11 @@ impl Path {
         let mut frame = Frame { fingerprint: None, steps: state.steps, reach: state.steps, bounded: false };
         if !self.pruned {
             match state.fingerprint {
-                None => self.cache.unfingerprinted += 1,
-                Some(fingerprint) => match explored.get(&fingerprint) {
+                Err(label) => {
+                    self.cache.unfingerprinted += 1;
+                    self.cache.first_unfingerprinted.get_or_insert(label);
+                }
+                Ok(fingerprint) => match explored.get(&fingerprint) {
                     Some(&depth) if state.steps + depth < state.max_steps => {
                         self.pruned = true;
                         self.cache.pruned += 1;
@@ -154,7 +157,7 @@ impl Scheduler for DfsScheduler {
 }
 
 /// What state caching did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cache {
     /// Choice points with a fingerprint that were not pruned, so DFS went
     /// on exploring below them (a state met for the first time, or met
@@ -166,6 +169,8 @@ pub struct Cache {
     pub pruned: u64,
     /// Choice points without a fingerprint (some actor has none): never pruned.
     pub unfingerprinted: u64,
+    /// The label of the first process met that had no fingerprint, if any.
+    pub first_unfingerprinted: Option<crate::Label>,
 }
 
 /// The next prefix in lexicographic order, within the delay bound.
@@ -193,7 +198,9 @@ pub fn explore(scenario: &mut impl Scenario, limits: Limits) -> Summary {
 }
 
 /// As [`explore`], pruning every state met before (see the module doc).
-/// Ignores `limits.max_delays` (refused: caching is not sound with it).
+/// Panics if `limits.max_delays` is set: caching is not sound with a delay
+/// bound (a state explored within the bound may hide orders past it that a
+/// later visit with fewer delays spent could reach).
 pub fn explore_cached(scenario: &mut impl Scenario, limits: Limits) -> (Summary, Cache) {
     assert!(limits.max_delays.is_none(), "state caching does not go with a delay bound");
     search(scenario, limits, true)
@@ -204,7 +211,7 @@ fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summar
     let mut executions = 0;
     loop {
         if executions >= limits.max_executions {
-            return (Summary { executions, exhausted: false, sleep_blocked: 0 }, path.borrow().cache);
+            return (Summary { executions, exhausted: false, sleep_blocked: 0 }, path.borrow().cache.clone());
         }
         {
             let mut p = path.borrow_mut();
@@ -223,7 +230,7 @@ fn search(scenario: &mut impl Scenario, limits: Limits, cached: bool) -> (Summar
                 }
                 p.prefix = prefix;
             }
-            None => return (Summary { executions, exhausted: true, sleep_blocked: 0 }, p.cache),
+            None => return (Summary { executions, exhausted: true, sleep_blocked: 0 }, std::mem::take(&mut p.cache)),
         }
     }
 }
@@ -248,7 +255,7 @@ mod tests {
         let mut steps = 0;
         let mut path = Vec::new();
         for (fingerprint, costs) in [(1, [1, 3]), (2, [1, 5])] {
-            scheduler.state(StateAt { fingerprint: Some(fingerprint), steps, max_steps });
+            scheduler.state(StateAt { fingerprint: Ok(fingerprint), steps, max_steps });
             let choice = scheduler.choose(&both);
             steps += costs[choice];
             path.push(choice);

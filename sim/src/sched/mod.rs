@@ -75,13 +75,13 @@ pub trait Scheduler {
 }
 
 /// The state at a choice point, for state caching ([`Scheduler::state`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateAt {
     /// A hash of the whole state, with stamps by rank ([`crate::stamps`])
     /// and the step counter left out, so that two orders of the same events
-    /// that reach the same state meet; `None` if some live process's actor
-    /// has none ([`crate::Actor::fingerprint`]).
-    pub fingerprint: Option<u64>,
+    /// that reach the same state meet; `Err` with the label of the first
+    /// live process whose actor has none ([`crate::Actor::fingerprint`]).
+    pub fingerprint: Result<u64, crate::Label>,
     /// Steps taken so far (events and driver actions: what counts against
     /// the step bound).
     pub steps: u64,
