@@ -13,6 +13,7 @@
 
 use crate::output::{out, outln};
 use crate::subjects;
+use crate::verdict::Verdict;
 use clap::{Args, ValueEnum};
 use properties::dynamic::{DynHistory, DynSubject};
 use properties::exhaustive::{earliest, explore, Search};
@@ -246,19 +247,15 @@ pub fn check(
              give its actor `fingerprint` (Actor::fingerprint, or GenServer::fingerprint) to let dfs-cached merge states"
         );
     }
-    if first.is_none() && coverage != Coverage::Complete {
+    let verdict = Verdict::of_exhaustive(first.is_some(), coverage == Coverage::Complete);
+    if verdict == Verdict::Incomplete {
         eprintln!("note: not a pass: the search stopped short of every order, so a violation may lie past it (exit 3)");
     }
-    let verdict = match (first, coverage) {
-        (Some(_), _) => "violation",
-        (None, Coverage::Complete) => "pass",
-        (None, _) => "incomplete",
-    };
     if json {
         let object = json!({
             "subject": variant, "variant": subjects::short(subject), "mode": mode.name(), "workload": name, "strategy": search.name(),
             "property": first.map_or_else(|| selection.to_string(), |f| f.violation.property.to_string()),
-            "verdict": verdict, "max_delays": limits.max_delays,
+            "verdict": verdict.word(), "max_delays": limits.max_delays,
             "exhausted": summary.exhausted, "executions": summary.executions,
             "sleep_blocked": summary.sleep_blocked, "outcomes": report.outcomes.len(),
             "outcomes_only": args.outcomes_only, "clock_dependent": report.clock != ClockRule::Ignored,
@@ -271,9 +268,5 @@ pub fn check(
         });
         outln!("{object}");
     }
-    match verdict {
-        "violation" => ExitCode::from(1),
-        "pass" => ExitCode::SUCCESS,
-        _ => ExitCode::from(3),
-    }
+    verdict.exit_code()
 }
