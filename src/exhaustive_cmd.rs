@@ -113,7 +113,7 @@ impl StrategyArgs {
                 Some("--max-executions applies to --strategy dfs, dfs-cached, dpor and odpor only")
             }
             _ if self.max_delays.is_some() && self.strategy != Strategy::Dfs => {
-                Some("--max-delays applies to --strategy dfs only")
+                Some("--max-delays applies to --strategy dfs only (state caching would prune unsoundly under a delay bound, and dpor and odpor cut orders by equivalence instead)")
             }
             _ if self.outcomes_only && self.strategy != Strategy::Dpor => {
                 Some("--outcomes-only applies to --strategy dpor only")

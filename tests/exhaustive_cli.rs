@@ -165,6 +165,7 @@ fn dfs_cached_reaches_what_dfs_reaches_and_counts_states() {
     }
     let refused = kvsim(&["check", "--strategy", "dfs-cached", "--workload", "create-lookup", "--max-delays", "1"]);
     assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unsoundly"), "the refusal says why");
 }
 
 /// A search that found nothing but stopped short of every order is no
