@@ -3,6 +3,7 @@
 //! operations whose answers no order fits.
 
 use super::{Operation, SequentialSpec};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
@@ -97,8 +98,16 @@ pub(super) enum Outcome {
 
 const NIL: usize = usize::MAX;
 
+/// Clears `buffer` and fills it with `len` copies of `value`, keeping its
+/// allocation.
+fn refill<T: Clone>(buffer: &mut Vec<T>, len: usize, value: T) {
+    buffer.clear();
+    buffer.resize(len, value);
+}
+
 /// Calls and returns in position order, as a doubly linked list that
 /// operations are lifted out of and put back into, last out first in.
+#[derive(Default)]
 struct Events {
     next: Vec<usize>,
     prev: Vec<usize>,
@@ -107,41 +116,41 @@ struct Events {
     call: Vec<usize>,
     ret: Vec<usize>,
     head: usize,
+    /// The events being sorted, kept for the next history.
+    order: Vec<(u64, bool, usize)>,
 }
 
 impl Events {
-    fn new<I, O>(ops: &[&Operation<I, O>]) -> Events {
-        let mut order: Vec<(u64, bool, usize)> = Vec::with_capacity(ops.len() * 2);
+    /// The list of `ops`'s events, in this one's buffers.
+    fn reset<I, O>(&mut self, ops: &[&Operation<I, O>]) {
+        self.order.clear();
         for (i, op) in ops.iter().enumerate() {
             // Calls sort before returns at an equal position: equal stamps overlap.
-            order.push((op.invoke, false, i));
+            self.order.push((op.invoke, false, i));
             if let Some((at, _)) = &op.response {
-                order.push((*at, true, i));
+                self.order.push((*at, true, i));
             }
         }
-        order.sort_unstable();
-        let head = order.len();
-        let mut events = Events {
-            next: vec![NIL; head + 1],
-            prev: vec![NIL; head + 1],
-            node: Vec::with_capacity(head),
-            call: vec![NIL; ops.len()],
-            ret: vec![NIL; ops.len()],
-            head,
-        };
+        self.order.sort_unstable();
+        let head = self.order.len();
+        self.head = head;
+        refill(&mut self.next, head + 1, NIL);
+        refill(&mut self.prev, head + 1, NIL);
+        self.node.clear();
+        refill(&mut self.call, ops.len(), NIL);
+        refill(&mut self.ret, ops.len(), NIL);
         let mut last = head;
-        for (n, &(_, is_return, i)) in order.iter().enumerate() {
-            events.node.push((i, !is_return));
+        for (n, &(_, is_return, i)) in self.order.iter().enumerate() {
+            self.node.push((i, !is_return));
             if is_return {
-                events.ret[i] = n;
+                self.ret[i] = n;
             } else {
-                events.call[i] = n;
+                self.call[i] = n;
             }
-            events.next[last] = n;
-            events.prev[n] = last;
+            self.next[last] = n;
+            self.prev[n] = last;
             last = n;
         }
-        events
     }
 
     fn first(&self) -> usize {
@@ -181,6 +190,7 @@ impl Events {
 
 /// A random 128-bit key per operation: the linearized set's fingerprint is
 /// the xor of its members' keys (Zobrist hashing), updated in O(1) a step.
+/// The keys are one fixed sequence: the first `n` are the same for any `n`.
 fn zobrist(n: usize) -> Vec<u128> {
     let mut x: u64 = 0x853c_49e6_748f_ea9b;
     let mut next = move || {
@@ -204,7 +214,10 @@ fn state_hash<T: Hash>(state: &T) -> u64 {
 /// many were tried, the operation of that first return, and, when the
 /// greedy rule picked the only candidate, its `apply` already computed.
 struct Frame<S, O> {
-    candidates: Vec<usize>,
+    /// Where its candidates sit in the search's stack of candidates
+    /// (`start..end`; a frame's own follow its parent's).
+    start: usize,
+    end: usize,
     tried: usize,
     first_return: Option<usize>,
     ready: Option<(S, O)>,
@@ -214,18 +227,26 @@ struct Frame<S, O> {
     covered: bool,
 }
 
-fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) -> Frame<S, O> {
-    let mut candidates = Vec::new();
+/// The frame of the configuration `events` hold, its candidates pushed on
+/// `candidates`.
+fn frame<S, I, O>(
+    events: &Events,
+    ops: &[&Operation<I, O>],
+    twins: &mut Twins,
+    candidates: &mut Vec<usize>,
+) -> Frame<S, O> {
+    let start = candidates.len();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
         candidates.push(events.node[node].0);
         node = events.next[node];
     }
     let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
-    twins.keep_soonest(&mut candidates, respond);
-    candidates.sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
+    twins.keep_soonest(candidates, start, respond);
+    candidates[start..].sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
     Frame {
-        candidates,
+        start,
+        end: candidates.len(),
         tried: 0,
         first_return: (node != NIL).then(|| events.node[node].0),
         ready: None,
@@ -235,32 +256,41 @@ fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) 
 
 /// Classes of identical operations (equal input and equal result, or both
 /// unknown) that can be pending together, for the symmetry rule.
+#[derive(Default)]
 struct Twins {
-    /// Each operation's class; `None` when the rule is off.
-    class: Option<Vec<usize>>,
+    /// Whether the rule is on.
+    on: bool,
+    /// Each operation's class.
+    class: Vec<usize>,
     /// The frame that last kept each class, to keep one per frame.
     mark: Vec<u64>,
     /// Where each class marked this frame sits in the kept candidates.
     slot: Vec<usize>,
     generation: u64,
+    /// The operations by invocation, and those open, while classing them.
+    by_invoke: Vec<usize>,
+    open: Vec<usize>,
 }
 
 impl Twins {
-    /// Two operations pending together overlap, so an operation is compared
-    /// only with those open at its invocation: all open twins share a class.
-    fn new<I: PartialEq, O: PartialEq>(ops: &[&Operation<I, O>], on: bool) -> Twins {
+    /// The classes of `ops`, in this one's buffers. Two operations pending
+    /// together overlap, so an operation is compared only with those open
+    /// at its invocation: all open twins share a class.
+    fn reset<I: PartialEq, O: PartialEq>(&mut self, ops: &[&Operation<I, O>], on: bool) {
+        self.on = on;
         if !on {
-            return Twins { class: None, mark: Vec::new(), slot: Vec::new(), generation: 0 };
+            return;
         }
-        let mut by_invoke: Vec<usize> = (0..ops.len()).collect();
-        by_invoke.sort_by_key(|&i| ops[i].invoke);
-        let mut class = vec![0; ops.len()];
-        let mut open: Vec<usize> = Vec::new();
+        self.by_invoke.clear();
+        self.by_invoke.extend(0..ops.len());
+        self.by_invoke.sort_by_key(|&i| ops[i].invoke);
+        refill(&mut self.class, ops.len(), 0);
+        self.open.clear();
         let mut classes = 0;
-        for i in by_invoke {
+        for &i in &self.by_invoke {
             let at = ops[i].invoke;
-            open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
-            let twin = open.iter().find(|&&j| {
+            self.open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
+            let twin = self.open.iter().find(|&&j| {
                 ops[j].input == ops[i].input
                     && match (&ops[j].response, &ops[i].response) {
                         (Some((_, a)), Some((_, b))) => a == b,
@@ -268,39 +298,46 @@ impl Twins {
                         _ => false,
                     }
             });
-            class[i] = match twin {
-                Some(&j) => class[j],
+            self.class[i] = match twin {
+                Some(&j) => self.class[j],
                 None => {
                     classes += 1;
                     classes - 1
                 }
             };
-            open.push(i);
+            self.open.push(i);
         }
-        Twins { class: Some(class), mark: vec![0; classes], slot: vec![0; classes], generation: 0 }
+        refill(&mut self.mark, classes, 0);
+        refill(&mut self.slot, classes, 0);
+        self.generation = 0;
     }
 
-    /// Keeps, of each class, the one of `candidates` that must respond
-    /// soonest (`respond` gives when; unknown operations never do, and of
-    /// two of them either may stay), in their order.
-    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, respond: impl Fn(usize) -> u64) {
-        let Some(class) = &self.class else { return };
+    /// Keeps, of each class, the one of `candidates[start..]` that must
+    /// respond soonest (`respond` gives when; unknown operations never do,
+    /// and of two of them either may stay), in their order.
+    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, start: usize, respond: impl Fn(usize) -> u64) {
+        if !self.on {
+            return;
+        }
         self.generation += 1;
-        let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
-        for &op in candidates.iter() {
-            let c = class[op];
+        // Kept candidates are written over the read ones, never ahead of them.
+        let mut kept = start;
+        for at in start..candidates.len() {
+            let op = candidates[at];
+            let c = self.class[op];
             if self.mark[c] == self.generation {
-                let slot = &mut kept[self.slot[c]];
-                if respond(op) < respond(*slot) {
-                    *slot = op;
+                let slot = self.slot[c];
+                if respond(op) < respond(candidates[slot]) {
+                    candidates[slot] = op;
                 }
             } else {
                 self.mark[c] = self.generation;
-                self.slot[c] = kept.len();
-                kept.push(op);
+                self.slot[c] = kept;
+                candidates[kept] = op;
+                kept += 1;
             }
         }
-        *candidates = kept;
+        candidates.truncate(kept);
     }
 }
 
@@ -336,7 +373,8 @@ impl Prune {
 /// read-only candidates that answered otherwise leave the frame (they would
 /// fail when tried), and, with `lookahead`, when the first return's
 /// operation is one of them, the candidates after which it would answer
-/// right go first. `false` when the budget ran out.
+/// right go first. The frame's candidates are the top of `candidates`;
+/// `helps` is a buffer. `false` when the budget ran out.
 #[allow(clippy::too_many_arguments)]
 fn greedy<S: SequentialSpec>(
     spec: &S,
@@ -345,37 +383,44 @@ fn greedy<S: SequentialSpec>(
     lookahead: bool,
     state: &S::State,
     frame: &mut Frame<S::State, S::Output>,
+    candidates: &mut Vec<usize>,
+    helps: &mut Vec<usize>,
     steps: &mut u64,
     limit: u64,
 ) -> bool {
     let expected = |op: usize| &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
-    let mut wrong = Vec::new();
-    for &op in &frame.candidates {
-        if !read_only[op] {
-            continue;
-        }
-        if *steps >= limit {
-            return false;
-        }
-        *steps += 1;
-        let (next, output) = spec.apply(state, &ops[op].input);
-        if output == *expected(op) {
-            if next == *state {
-                frame.candidates = vec![op];
-                frame.ready = Some((next, output));
-                return true;
+    // The candidates that stay are written over the read ones.
+    let mut kept = frame.start;
+    let mut blocked_wrong = false;
+    for at in frame.start..frame.end {
+        let op = candidates[at];
+        if read_only[op] {
+            if *steps >= limit {
+                return false;
             }
-        } else {
-            wrong.push(op);
+            *steps += 1;
+            let (next, output) = spec.apply(state, &ops[op].input);
+            if output == *expected(op) {
+                if next == *state {
+                    candidates.truncate(frame.start);
+                    candidates.push(op);
+                    frame.end = frame.start + 1;
+                    frame.ready = Some((next, output));
+                    return true;
+                }
+            } else {
+                blocked_wrong |= frame.first_return == Some(op);
+                continue;
+            }
         }
+        candidates[kept] = op;
+        kept += 1;
     }
-    if wrong.is_empty() {
-        return true;
-    }
-    frame.candidates.retain(|op| !wrong.contains(op));
-    let Some(blocked) = frame.first_return.filter(|&r| lookahead && wrong.contains(&r)) else { return true };
-    let mut helps = Vec::new();
-    for &op in &frame.candidates {
+    candidates.truncate(kept);
+    frame.end = kept;
+    let Some(blocked) = frame.first_return.filter(|_| lookahead && blocked_wrong) else { return true };
+    helps.clear();
+    for &op in &candidates[frame.start..frame.end] {
         if *steps + 2 > limit {
             return false;
         }
@@ -386,8 +431,13 @@ fn greedy<S: SequentialSpec>(
         }
     }
     if !helps.is_empty() {
-        let rest = frame.candidates.iter().copied().filter(|op| !helps.contains(op));
-        frame.candidates = helps.iter().copied().chain(rest).collect();
+        let first = helps.len();
+        for &op in &candidates[frame.start..frame.end] {
+            if !helps[..first].contains(&op) {
+                helps.push(op);
+            }
+        }
+        candidates[frame.start..frame.end].copy_from_slice(helps);
     }
     true
 }
@@ -400,17 +450,21 @@ fn greedy<S: SequentialSpec>(
 /// that candidate instead) covers, as the unknown operation need never take
 /// effect. Such candidates leave the frame, which is marked covered.
 /// `false` when the budget ran out.
+#[allow(clippy::too_many_arguments)]
 fn unobserved<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     before: &S::State,
     state: &S::State,
     frame: &mut Frame<S::State, S::Output>,
+    candidates: &mut Vec<usize>,
     steps: &mut u64,
     limit: u64,
 ) -> bool {
-    let mut kept = Vec::with_capacity(frame.candidates.len());
-    for &op in &frame.candidates {
+    // The candidates that stay are written over the read ones.
+    let mut kept = frame.start;
+    for at in frame.start..frame.end {
+        let op = candidates[at];
         if *steps + 2 > limit {
             return false;
         }
@@ -422,12 +476,14 @@ fn unobserved<S: SequentialSpec>(
         if now == spec.apply(before, &ops[op].input) {
             frame.covered = true;
         } else {
-            kept.push(op);
+            candidates[kept] = op;
+            kept += 1;
         }
     }
-    if kept.len() < frame.candidates.len() {
+    if kept < frame.end {
         frame.ready = None;
-        frame.candidates = kept;
+        candidates.truncate(kept);
+        frame.end = kept;
     }
     true
 }
@@ -447,6 +503,7 @@ fn unobserved<S: SequentialSpec>(
 /// there, and no other one (no other could have been placed yet). So an
 /// entry is that first return's place in the event list and the pending
 /// read-only operations, with the unknown set.
+#[derive(Default)]
 struct Memo {
     /// Each failed key: the first of its entries in `arena`.
     failed: HashMap<Key, u64, Fold>,
@@ -458,6 +515,10 @@ struct Memo {
 }
 
 const NONE: u64 = u64::MAX;
+
+/// The most words of entries, and keys, a memo keeps room for from one
+/// search to the next (a larger one is let go).
+const MEMO_KEPT: usize = 1 << 16;
 
 /// A configuration's fingerprint: the completed set's Zobrist hash and the
 /// state's hash, mixed into 128 bits (a 64-bit hash spread by an odd
@@ -508,8 +569,20 @@ struct Seen<'a> {
 }
 
 impl Memo {
-    fn new(words: usize) -> Memo {
-        Memo { failed: HashMap::default(), arena: Vec::new(), words }
+    /// Empties the memo for a search whose unknown sets take `words` words.
+    fn reset(&mut self, words: usize) {
+        if self.arena.capacity() > MEMO_KEPT || self.failed.capacity() > MEMO_KEPT {
+            *self = Memo::default();
+        } else {
+            self.failed.clear();
+            self.arena.clear();
+        }
+        self.words = words;
+    }
+
+    /// Whether no configuration failed yet.
+    fn is_empty(&self) -> bool {
+        self.failed.is_empty()
     }
 
     /// Whether a failed configuration dominates `seen` (of key `key`): the
@@ -553,6 +626,32 @@ impl Memo {
     }
 }
 
+/// The search's buffers, a thread's own, kept from one search to the next:
+/// a search of a small history then allocates little but its frames and
+/// the states it lifts.
+#[derive(Default)]
+struct Scratch {
+    events: Events,
+    twins: Twins,
+    memo: Memo,
+    /// Zobrist keys, as many as the longest history searched needed.
+    keys: Vec<u128>,
+    read_only: Vec<bool>,
+    bit: Vec<Option<usize>>,
+    observer: Vec<bool>,
+    placed: Vec<bool>,
+    reads_before: Vec<u64>,
+    unknown: Vec<u64>,
+    /// The frames' candidates, one stack for all of them.
+    candidates: Vec<usize>,
+    helps: Vec<usize>,
+    pending: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// The search over one partition, adding its calls to `apply` to `steps`.
 ///
 /// Depth first over the WGL choices, trying the candidate that must respond
@@ -564,7 +663,9 @@ impl Memo {
 /// 128-bit key, whatever the history's length; under it, the exact
 /// read-only and unknown parts (see [`Memo`]). A collision could only prune
 /// a configuration wrongly (a false violation, never a false pass); at
-/// these widths it has probability about `keys² / 2^128`.
+/// these widths it has probability about `keys² / 2^128`. A state is hashed
+/// only when it is looked up in a memo holding something, or remembered as
+/// failed; until a configuration fails, the search hashes nothing.
 pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
@@ -572,14 +673,49 @@ pub(super) fn search<S: SequentialSpec>(
     limit: u64,
     prune: Prune,
 ) -> Outcome {
-    let mut events = Events::new(ops);
-    let keys = zobrist(ops.len());
-    let read_only: Vec<bool> = ops
-        .iter()
-        .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out)))
-        .collect();
+    let mut run = |scratch: &mut Scratch| search_in(scratch, spec, ops, steps, limit, prune);
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => run(&mut scratch),
+        // A search from within a search (a spec that checks): buffers of its own.
+        Err(_) => run(&mut Scratch::default()),
+    })
+}
+
+/// [`search`] in `scratch`'s buffers.
+fn search_in<S: SequentialSpec>(
+    scratch: &mut Scratch,
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    steps: &mut u64,
+    limit: u64,
+    prune: Prune,
+) -> Outcome {
+    let Scratch {
+        events,
+        twins,
+        memo,
+        keys,
+        read_only,
+        bit,
+        observer,
+        placed,
+        reads_before,
+        unknown,
+        candidates,
+        helps,
+        pending,
+    } = scratch;
+    events.reset(ops);
+    if keys.len() < ops.len() {
+        *keys = zobrist(ops.len().max(2 * keys.len()));
+    }
+    read_only.clear();
+    read_only.extend(
+        ops.iter()
+            .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out))),
+    );
     // Each unknown operation's bit in the unknown set, when that rule is on.
-    let mut bit: Vec<Option<usize>> = vec![None; ops.len()];
+    refill(bit, ops.len(), None);
     let mut unknowns = 0;
     if prune.unknowns {
         for (i, op) in ops.iter().enumerate() {
@@ -589,33 +725,36 @@ pub(super) fn search<S: SequentialSpec>(
             }
         }
     }
-    let observer: Vec<bool> = read_only.iter().map(|&r| r && prune.reads).collect();
-    let mut placed = vec![false; ops.len()];
+    observer.clear();
+    observer.extend(read_only.iter().map(|&r| r && prune.reads));
+    refill(placed, ops.len(), false);
     // For each frame, one past the latest call node of its read-only operations.
-    let mut reads_before: Vec<u64> = vec![0];
-    let mut unknown = vec![0u64; unknowns.div_ceil(64)];
+    reads_before.clear();
+    reads_before.push(0);
+    refill(unknown, unknowns.div_ceil(64), 0);
     let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
+    // The completed set's Zobrist hash; with `state`, the top frame's configuration.
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
-    let mut lifted: Vec<(usize, S::State)> = Vec::new();
-    let mut twins = Twins::new(ops, prune.twins);
-    let mut root = frame(&events, ops, &mut twins);
-    if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut root, steps, limit) {
+    let mut lifted: Vec<(usize, S::State)> = Vec::with_capacity(ops.len());
+    twins.reset(ops, prune.twins);
+    candidates.clear();
+    let mut root = frame(events, ops, twins, candidates);
+    if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut root, candidates, helps, steps, limit) {
         return Outcome::OutOfBudget;
     }
-    // Each frame's configuration key (completed set, state hash).
-    let mut at: Vec<(u128, u64)> = vec![(0, state_hash(&state))];
-    let mut frames = vec![root];
-    let mut memo = Memo::new(unknown.len());
+    let mut frames = Vec::with_capacity(ops.len() + 1);
+    frames.push(root);
+    memo.reset(unknown.len());
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
         if remaining == 0 {
             return Outcome::Linearizable;
         }
         let top = frames.last_mut().expect("a frame per lifted operation, and the root");
-        if top.tried < top.candidates.len() {
-            let op = top.candidates[top.tried];
+        if top.start + top.tried < top.end {
+            let op = candidates[top.start + top.tried];
             top.tried += 1;
             let (next, output) = match top.ready.take() {
                 Some(ready) => ready,
@@ -638,23 +777,23 @@ pub(super) fn search<S: SequentialSpec>(
             }
             let config = match bit[op] {
                 Some(b) => {
-                    flip(&mut unknown, b);
-                    (set, state_hash(&next))
+                    flip(unknown, b);
+                    set
                 }
-                None if observer[op] => (set, state_hash(&next)),
-                None => (set ^ keys[op], state_hash(&next)),
+                None if observer[op] => set,
+                None => set ^ keys[op],
             };
             let before = *reads_before.last().expect("one per frame");
             let reads = if observer[op] { before.max(events.call[op] as u64 + 1) } else { before };
-            let seen = Seen { reads_before: reads, placed: &placed, extra: op, unknown: &unknown };
-            if memo.dominated(key(config.0, config.1), &seen) {
+            let seen = Seen { reads_before: reads, placed, extra: op, unknown };
+            // An empty memo dominates nothing: the state need not be hashed.
+            if !memo.is_empty() && memo.dominated(key(config, state_hash(&next)), &seen) {
                 if let Some(b) = bit[op] {
-                    flip(&mut unknown, b);
+                    flip(unknown, b);
                 }
                 continue;
             }
-            set = config.0;
-            at.push(config);
+            set = config;
             reads_before.push(reads);
             placed[op] = true;
             lifted.push((op, std::mem::replace(&mut state, next)));
@@ -662,13 +801,13 @@ pub(super) fn search<S: SequentialSpec>(
             if ops[op].response.is_some() {
                 remaining -= 1;
             }
-            let mut child = frame(&events, ops, &mut twins);
-            if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut child, steps, limit) {
+            let mut child = frame(events, ops, twins, candidates);
+            if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut child, candidates, helps, steps, limit) {
                 return Outcome::OutOfBudget;
             }
             if bit[op].is_some() {
                 let before = &lifted.last().expect("just lifted").1;
-                if !unobserved(spec, ops, before, &state, &mut child, steps, limit) {
+                if !unobserved(spec, ops, before, &state, &mut child, candidates, steps, limit) {
                     return Outcome::OutOfBudget;
                 }
             }
@@ -682,11 +821,11 @@ pub(super) fn search<S: SequentialSpec>(
             }
         }
         let done = frames.pop().expect("the top frame");
-        let failed = at.pop().expect("a key per frame");
+        candidates.truncate(done.start);
         reads_before.pop();
         if !done.covered {
             let first_return = done.first_return.map_or(NONE, |r| events.ret[r] as u64);
-            let mut pending = Vec::new();
+            pending.clear();
             let mut node = events.first();
             while node != NIL && events.node[node].1 {
                 if observer[events.node[node].0] {
@@ -694,7 +833,8 @@ pub(super) fn search<S: SequentialSpec>(
                 }
                 node = events.next[node];
             }
-            memo.fail(key(failed.0, failed.1), first_return, &pending, &unknown);
+            // `set` and `state` are still the failed frame's configuration.
+            memo.fail(key(set, state_hash(&state)), first_return, pending, unknown);
         }
         let Some((undone, before)) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
@@ -702,7 +842,7 @@ pub(super) fn search<S: SequentialSpec>(
         };
         state = before;
         match bit[undone] {
-            Some(b) => flip(&mut unknown, b),
+            Some(b) => flip(unknown, b),
             None if observer[undone] => {}
             None => set ^= keys[undone],
         }
