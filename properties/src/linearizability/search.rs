@@ -211,16 +211,17 @@ fn state_hash<T: Hash>(state: &T) -> u64 {
 
 /// One level of the search: the operations that may come next (the calls
 /// before the first return still in the list, earliest response first), how
-/// many were tried, the operation of that first return, and, when the
-/// greedy rule picked the only candidate, its `apply` already computed.
-struct Frame<S, O> {
+/// many were tried, and the operation of that first return. (When the
+/// greedy rule picks a new frame's only candidate, its `apply`, already
+/// computed, waits beside the frames as `ready` until that candidate is
+/// tried, next.)
+struct Frame {
     /// Where its candidates sit in the search's stack of candidates
     /// (`start..end`; a frame's own follow its parent's).
     start: usize,
     end: usize,
     tried: usize,
     first_return: Option<usize>,
-    ready: Option<(S, O)>,
     /// Whether candidates were left out because a sibling of this frame's
     /// configuration covers them (the rule for unknown operations): its
     /// failure then is not its own, and is not memoized.
@@ -229,12 +230,7 @@ struct Frame<S, O> {
 
 /// The frame of the configuration `events` hold, its candidates pushed on
 /// `candidates`.
-fn frame<S, I, O>(
-    events: &Events,
-    ops: &[&Operation<I, O>],
-    twins: &mut Twins,
-    candidates: &mut Vec<usize>,
-) -> Frame<S, O> {
+fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins, candidates: &mut Vec<usize>) -> Frame {
     let start = candidates.len();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
@@ -249,7 +245,6 @@ fn frame<S, I, O>(
         end: candidates.len(),
         tried: 0,
         first_return: (node != NIL).then(|| events.node[node].0),
-        ready: None,
         covered: false,
     }
 }
@@ -369,7 +364,8 @@ impl Prune {
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
-/// that result at `state`, the frame is that candidate alone. Otherwise the
+/// that result at `state`, the frame is that candidate alone, its `apply`
+/// left in `ready`. Otherwise the
 /// read-only candidates that answered otherwise leave the frame (they would
 /// fail when tried), and, with `lookahead`, when the first return's
 /// operation is one of them, the candidates after which it would answer
@@ -382,7 +378,8 @@ fn greedy<S: SequentialSpec>(
     read_only: &[bool],
     lookahead: bool,
     state: &S::State,
-    frame: &mut Frame<S::State, S::Output>,
+    frame: &mut Frame,
+    ready: &mut Option<(S::State, S::Output)>,
     candidates: &mut Vec<usize>,
     helps: &mut Vec<usize>,
     steps: &mut u64,
@@ -405,7 +402,7 @@ fn greedy<S: SequentialSpec>(
                     candidates.truncate(frame.start);
                     candidates.push(op);
                     frame.end = frame.start + 1;
-                    frame.ready = Some((next, output));
+                    *ready = Some((next, output));
                     return true;
                 }
             } else {
@@ -448,15 +445,17 @@ fn greedy<S: SequentialSpec>(
 /// not observe the unknown operation: placing it now is placing it without
 /// the unknown one, which the sibling configuration (the parent's, with
 /// that candidate instead) covers, as the unknown operation need never take
-/// effect. Such candidates leave the frame, which is marked covered.
-/// `false` when the budget ran out.
+/// effect. Such candidates leave the frame, which is marked covered (and
+/// `ready`, the frame's only candidate's `apply`, if it left). `false` when
+/// the budget ran out.
 #[allow(clippy::too_many_arguments)]
 fn unobserved<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     before: &S::State,
     state: &S::State,
-    frame: &mut Frame<S::State, S::Output>,
+    frame: &mut Frame,
+    ready: &mut Option<(S::State, S::Output)>,
     candidates: &mut Vec<usize>,
     steps: &mut u64,
     limit: u64,
@@ -469,7 +468,7 @@ fn unobserved<S: SequentialSpec>(
             return false;
         }
         *steps += 2;
-        let now = match &frame.ready {
+        let now = match ready {
             Some(ready) => ready.clone(),
             None => spec.apply(state, &ops[op].input),
         };
@@ -481,7 +480,7 @@ fn unobserved<S: SequentialSpec>(
         }
     }
     if kept < frame.end {
-        frame.ready = None;
+        *ready = None;
         candidates.truncate(kept);
         frame.end = kept;
     }
@@ -741,7 +740,9 @@ fn search_in<S: SequentialSpec>(
     twins.reset(ops, prune.twins);
     candidates.clear();
     let mut root = frame(events, ops, twins, candidates);
-    if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut root, candidates, helps, steps, limit) {
+    // The top frame's only candidate's `apply`, when the greedy rule computed it.
+    let mut ready = None;
+    if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut root, &mut ready, candidates, helps, steps, limit) {
         return Outcome::OutOfBudget;
     }
     let mut frames = Vec::with_capacity(ops.len() + 1);
@@ -756,7 +757,7 @@ fn search_in<S: SequentialSpec>(
         if top.start + top.tried < top.end {
             let op = candidates[top.start + top.tried];
             top.tried += 1;
-            let (next, output) = match top.ready.take() {
+            let (next, output) = match ready.take() {
                 Some(ready) => ready,
                 None => {
                     if *steps >= limit {
@@ -802,12 +803,14 @@ fn search_in<S: SequentialSpec>(
                 remaining -= 1;
             }
             let mut child = frame(events, ops, twins, candidates);
-            if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut child, candidates, helps, steps, limit) {
+            let lookahead = prune.lookahead;
+            if !greedy(spec, ops, read_only, lookahead, &state, &mut child, &mut ready, candidates, helps, steps, limit)
+            {
                 return Outcome::OutOfBudget;
             }
             if bit[op].is_some() {
                 let before = &lifted.last().expect("just lifted").1;
-                if !unobserved(spec, ops, before, &state, &mut child, candidates, steps, limit) {
+                if !unobserved(spec, ops, before, &state, &mut child, &mut ready, candidates, steps, limit) {
                     return Outcome::OutOfBudget;
                 }
             }
