@@ -570,13 +570,16 @@ struct Seen<'a> {
 impl Memo {
     /// Empties the memo for a search whose unknown sets take `words` words.
     fn reset(&mut self, words: usize) {
+        self.failed.clear();
+        self.arena.clear();
+        self.words = words;
+    }
+
+    /// Lets a large memo go, at the end of the search that filled it.
+    fn trim(&mut self) {
         if self.arena.capacity() > MEMO_KEPT || self.failed.capacity() > MEMO_KEPT {
             *self = Memo::default();
-        } else {
-            self.failed.clear();
-            self.arena.clear();
         }
-        self.words = words;
     }
 
     /// Whether no configuration failed yet.
@@ -672,7 +675,11 @@ pub(super) fn search<S: SequentialSpec>(
     limit: u64,
     prune: Prune,
 ) -> Outcome {
-    let mut run = |scratch: &mut Scratch| search_in(scratch, spec, ops, steps, limit, prune);
+    let mut run = |scratch: &mut Scratch| {
+        let outcome = search_in(scratch, spec, ops, steps, limit, prune);
+        scratch.memo.trim();
+        outcome
+    };
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => run(&mut scratch),
         // A search from within a search (a spec that checks): buffers of its own.
