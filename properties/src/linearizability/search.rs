@@ -55,38 +55,52 @@ pub struct Violation {
 
 /// Checks `history` against `spec`; see the module's documentation.
 pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Output>], budget: Budget) -> Verdict {
-    let mut partitions: BTreeMap<Option<S::Key>, Vec<usize>> = BTreeMap::new();
     let keys: Option<Vec<S::Key>> = history.iter().map(|op| spec.partition(&op.input)).collect();
-    match keys {
-        Some(keys) => {
-            for (index, key) in keys.into_iter().enumerate() {
-                partitions.entry(Some(key)).or_default().push(index);
-            }
-        }
-        None => {
-            partitions.insert(None, (0..history.len()).collect());
-        }
-    }
     let mut steps = 0;
+    let Some(keys) = keys else {
+        // One partition, the whole history: its indices are the history's.
+        let ops: Vec<&Operation<S::Input, S::Output>> = history.iter().collect();
+        return judge(spec, None, &ops, |i| i, budget, &mut steps).unwrap_or(Verdict::Linearizable { steps });
+    };
+    let mut partitions: BTreeMap<S::Key, Vec<usize>> = BTreeMap::new();
+    for (index, key) in keys.into_iter().enumerate() {
+        partitions.entry(key).or_default().push(index);
+    }
     for (key, indices) in &partitions {
         let ops: Vec<&Operation<S::Input, S::Output>> = indices.iter().map(|&i| &history[i]).collect();
-        match search(spec, &ops, &mut steps, budget.steps, Prune::ALL) {
-            Outcome::Linearizable => {}
-            Outcome::OutOfBudget => return Verdict::Unknown { steps },
-            Outcome::Blocked { prefix, blocked } => {
-                let mut spent = 0;
-                let minimal = minimize(spec, &ops, blocked, &mut spent, budget.minimize_steps);
-                let violation = Violation {
-                    partition: key.as_ref().map(|k| format!("{k:?}")),
-                    prefix: prefix.iter().map(|&i| indices[i]).collect(),
-                    blocked: indices[blocked],
-                    minimal: minimal.iter().map(|&i| indices[i]).collect(),
-                };
-                return Verdict::NotLinearizable { violation, steps };
-            }
+        if let Some(verdict) = judge(spec, Some(key), &ops, |i| indices[i], budget, &mut steps) {
+            return verdict;
         }
     }
     Verdict::Linearizable { steps }
+}
+
+/// The search of one partition, `ops` (of key `key`; `index` gives an
+/// operation's index in the history): the verdict when it is not
+/// linearizable or the budget ran out, `None` when it is linearizable.
+fn judge<S: SequentialSpec>(
+    spec: &S,
+    key: Option<&S::Key>,
+    ops: &[&Operation<S::Input, S::Output>],
+    index: impl Fn(usize) -> usize,
+    budget: Budget,
+    steps: &mut u64,
+) -> Option<Verdict> {
+    match search(spec, ops, steps, budget.steps, Prune::ALL) {
+        Outcome::Linearizable => None,
+        Outcome::OutOfBudget => Some(Verdict::Unknown { steps: *steps }),
+        Outcome::Blocked { prefix, blocked } => {
+            let mut spent = 0;
+            let minimal = minimize(spec, ops, blocked, &mut spent, budget.minimize_steps);
+            let violation = Violation {
+                partition: key.map(|k| format!("{k:?}")),
+                prefix: prefix.iter().map(|&i| index(i)).collect(),
+                blocked: index(blocked),
+                minimal: minimal.iter().map(|&i| index(i)).collect(),
+            };
+            Some(Verdict::NotLinearizable { violation, steps: *steps })
+        }
+    }
 }
 
 /// What the search of one partition found; indices are into its operations.
@@ -648,6 +662,8 @@ struct Scratch {
     candidates: Vec<usize>,
     helps: Vec<usize>,
     pending: Vec<usize>,
+    frames: Vec<Frame>,
+    lifted: Vec<usize>,
 }
 
 thread_local! {
@@ -710,6 +726,8 @@ fn search_in<S: SequentialSpec>(
         candidates,
         helps,
         pending,
+        frames,
+        lifted,
     } = scratch;
     events.reset(ops);
     if keys.len() < ops.len() {
@@ -743,7 +761,9 @@ fn search_in<S: SequentialSpec>(
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
     let mut state = spec.init();
-    let mut lifted: Vec<(usize, S::State)> = Vec::with_capacity(ops.len());
+    // The lifted operations, in order, and the state before each.
+    lifted.clear();
+    let mut before_lifted: Vec<S::State> = Vec::with_capacity(ops.len());
     twins.reset(ops, prune.twins);
     candidates.clear();
     let mut root = frame(events, ops, twins, candidates);
@@ -752,7 +772,7 @@ fn search_in<S: SequentialSpec>(
     if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut root, &mut ready, candidates, helps, steps, limit) {
         return Outcome::OutOfBudget;
     }
-    let mut frames = Vec::with_capacity(ops.len() + 1);
+    frames.clear();
     frames.push(root);
     memo.reset(unknown.len());
     let mut best: Option<(Vec<usize>, usize)> = None;
@@ -804,7 +824,8 @@ fn search_in<S: SequentialSpec>(
             set = config;
             reads_before.push(reads);
             placed[op] = true;
-            lifted.push((op, std::mem::replace(&mut state, next)));
+            lifted.push(op);
+            before_lifted.push(std::mem::replace(&mut state, next));
             events.lift(op);
             if ops[op].response.is_some() {
                 remaining -= 1;
@@ -816,7 +837,7 @@ fn search_in<S: SequentialSpec>(
                 return Outcome::OutOfBudget;
             }
             if bit[op].is_some() {
-                let before = &lifted.last().expect("just lifted").1;
+                let before = before_lifted.last().expect("just lifted");
                 if !unobserved(spec, ops, before, &state, &mut child, &mut ready, candidates, steps, limit) {
                     return Outcome::OutOfBudget;
                 }
@@ -827,7 +848,7 @@ fn search_in<S: SequentialSpec>(
         // Every candidate failed: the first return's operation cannot be placed here.
         if let Some(blocked) = top.first_return {
             if best.as_ref().is_none_or(|(prefix, _)| lifted.len() > prefix.len()) {
-                best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
+                best = Some((lifted.clone(), blocked));
             }
         }
         let done = frames.pop().expect("the top frame");
@@ -846,7 +867,7 @@ fn search_in<S: SequentialSpec>(
             // `set` and `state` are still the failed frame's configuration.
             memo.fail(key(set, state_hash(&state)), first_return, pending, unknown);
         }
-        let Some((undone, before)) = lifted.pop() else {
+        let (Some(undone), Some(before)) = (lifted.pop(), before_lifted.pop()) else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
         };
