@@ -276,36 +276,39 @@ struct Twins {
     /// Where each class marked this frame sits in the kept candidates.
     slot: Vec<usize>,
     generation: u64,
-    /// The operations by invocation, and those open, while classing them.
-    by_invoke: Vec<usize>,
+    /// The operations open, while classing them.
     open: Vec<usize>,
 }
 
 impl Twins {
-    /// The classes of `ops`, in this one's buffers. Two operations pending
-    /// together overlap, so an operation is compared only with those open
-    /// at its invocation: all open twins share a class.
-    fn reset<I: PartialEq, O: PartialEq>(&mut self, ops: &[&Operation<I, O>], on: bool) {
+    /// The classes of `ops`, whose events `events` hold, in this one's
+    /// buffers. Two operations pending together overlap, so an operation is
+    /// compared only with those open at its invocation: all open twins share
+    /// a class. When no two operations are twins, the rule has nothing to
+    /// do and is off.
+    fn reset<I: PartialEq, O: PartialEq>(&mut self, ops: &[&Operation<I, O>], events: &Events, on: bool) {
         self.on = on;
         if !on {
             return;
         }
-        self.by_invoke.clear();
-        self.by_invoke.extend(0..ops.len());
-        self.by_invoke.sort_by_key(|&i| ops[i].invoke);
         refill(&mut self.class, ops.len(), 0);
         self.open.clear();
         let mut classes = 0;
-        for &i in &self.by_invoke {
-            let at = ops[i].invoke;
-            self.open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
+        // Calls by invocation (ties by index); a return leaves the open
+        // operations before any call at or after its position is compared.
+        for &(_, is_return, i) in &events.order {
+            if is_return {
+                if let Some(at) = self.open.iter().position(|&j| j == i) {
+                    self.open.remove(at);
+                }
+                continue;
+            }
             let twin = self.open.iter().find(|&&j| {
-                ops[j].input == ops[i].input
-                    && match (&ops[j].response, &ops[i].response) {
-                        (Some((_, a)), Some((_, b))) => a == b,
-                        (None, None) => true,
-                        _ => false,
-                    }
+                (match (&ops[j].response, &ops[i].response) {
+                    (Some((_, a)), Some((_, b))) => a == b,
+                    (None, None) => true,
+                    _ => false,
+                }) && ops[j].input == ops[i].input
             });
             self.class[i] = match twin {
                 Some(&j) => self.class[j],
@@ -314,7 +317,14 @@ impl Twins {
                     classes - 1
                 }
             };
-            self.open.push(i);
+            // One that returned before its own invocation is open to no other.
+            if ops[i].response.as_ref().is_none_or(|(end, _)| *end >= ops[i].invoke) {
+                self.open.push(i);
+            }
+        }
+        if classes == ops.len() {
+            self.on = false;
+            return;
         }
         refill(&mut self.mark, classes, 0);
         refill(&mut self.slot, classes, 0);
@@ -691,6 +701,10 @@ pub(super) fn search<S: SequentialSpec>(
     limit: u64,
     prune: Prune,
 ) -> Outcome {
+    if let Some(spent) = in_order(spec, ops, *steps, limit, prune) {
+        *steps = spent;
+        return Outcome::Linearizable;
+    }
     let mut run = |scratch: &mut Scratch| {
         let outcome = search_in(scratch, spec, ops, steps, limit, prune);
         scratch.memo.trim();
@@ -701,6 +715,53 @@ pub(super) fn search<S: SequentialSpec>(
         // A search from within a search (a spec that checks): buffers of its own.
         Err(_) => run(&mut Scratch::default()),
     })
+}
+
+/// The search's own first path when `ops` are sequential as given (every
+/// one returned, each before the next was invoked, so the list of events
+/// is each one's call then its return, in turn; every frame has one
+/// candidate): `ops` applied in turn from the initial state. When each
+/// answers its result, that order is the only one real time allows, and
+/// the search would take it: `Some` of `steps` plus the calls to `apply`
+/// the search would have made (one an operation; two for a read-only one
+/// that answers right but changes the state, which the greedy rule applies
+/// and the frame then tries). `None` when `ops` are not so, one answers
+/// otherwise, or the budget would run out: the search decides.
+fn in_order<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    steps: u64,
+    limit: u64,
+    prune: Prune,
+) -> Option<u64> {
+    let mut spent = steps;
+    let mut state = spec.init();
+    let mut free_from = 0;
+    for op in ops {
+        let (response, expected) = op.response.as_ref()?;
+        // Equal positions overlap: a call sorts before a return at its position.
+        if op.invoke < free_from || *response < op.invoke {
+            return None;
+        }
+        free_from = response.checked_add(1)?;
+        let read_only = prune.greedy && spec.read_only(&op.input, expected);
+        if spent >= limit {
+            return None;
+        }
+        spent += 1;
+        let (next, output) = spec.apply(&state, &op.input);
+        if output != *expected {
+            return None;
+        }
+        if read_only && next != state {
+            if spent >= limit {
+                return None;
+            }
+            spent += 1;
+        }
+        state = next;
+    }
+    Some(spent)
 }
 
 /// [`search`] in `scratch`'s buffers.
@@ -764,7 +825,7 @@ fn search_in<S: SequentialSpec>(
     // The lifted operations, in order, and the state before each.
     lifted.clear();
     let mut before_lifted: Vec<S::State> = Vec::with_capacity(ops.len());
-    twins.reset(ops, prune.twins);
+    twins.reset(ops, events, prune.twins);
     candidates.clear();
     let mut root = frame(events, ops, twins, candidates);
     // The top frame's only candidate's `apply`, when the greedy rule computed it.
