@@ -818,19 +818,31 @@ fn search_in<S: SequentialSpec>(
     reads_before.push(0);
     refill(unknown, unknowns.div_ceil(64), 0);
     let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
-    // The completed set's Zobrist hash; with `state`, the top frame's configuration.
+    // The completed set's Zobrist hash; with the last state, the top frame's configuration.
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
-    let mut state = spec.init();
-    // The lifted operations, in order, and the state before each.
+    // The lifted operations, in order; the initial state and the state after each.
     lifted.clear();
-    let mut before_lifted: Vec<S::State> = Vec::with_capacity(ops.len());
+    let mut states: Vec<S::State> = Vec::with_capacity(ops.len() + 1);
+    states.push(spec.init());
     twins.reset(ops, events, prune.twins);
     candidates.clear();
     let mut root = frame(events, ops, twins, candidates);
     // The top frame's only candidate's `apply`, when the greedy rule computed it.
     let mut ready = None;
-    if !greedy(spec, ops, read_only, prune.lookahead, &state, &mut root, &mut ready, candidates, helps, steps, limit) {
+    if !greedy(
+        spec,
+        ops,
+        read_only,
+        prune.lookahead,
+        &states[0],
+        &mut root,
+        &mut ready,
+        candidates,
+        helps,
+        steps,
+        limit,
+    ) {
         return Outcome::OutOfBudget;
     }
     frames.clear();
@@ -842,6 +854,7 @@ fn search_in<S: SequentialSpec>(
             return Outcome::Linearizable;
         }
         let top = frames.last_mut().expect("a frame per lifted operation, and the root");
+        let state = states.last().expect("a state per frame");
         if top.start + top.tried < top.end {
             let op = candidates[top.start + top.tried];
             top.tried += 1;
@@ -852,14 +865,14 @@ fn search_in<S: SequentialSpec>(
                         return Outcome::OutOfBudget;
                     }
                     *steps += 1;
-                    spec.apply(&state, &ops[op].input)
+                    spec.apply(state, &ops[op].input)
                 }
             };
             let matches = match &ops[op].response {
                 Some((_, expected)) => *expected == output,
                 // An unknown operation that leaves the state as it is
                 // changes nothing: leaving it out is the same.
-                None => !(prune.unknowns && next == state),
+                None => !(prune.unknowns && next == *state),
             };
             if !matches {
                 continue;
@@ -886,20 +899,23 @@ fn search_in<S: SequentialSpec>(
             reads_before.push(reads);
             placed[op] = true;
             lifted.push(op);
-            before_lifted.push(std::mem::replace(&mut state, next));
+            states.push(next);
             events.lift(op);
             if ops[op].response.is_some() {
                 remaining -= 1;
             }
             let mut child = frame(events, ops, twins, candidates);
+            let (before, state) = match &states[..] {
+                [.., before, state] => (before, state),
+                _ => unreachable!("the initial state and the one just reached"),
+            };
             let lookahead = prune.lookahead;
-            if !greedy(spec, ops, read_only, lookahead, &state, &mut child, &mut ready, candidates, helps, steps, limit)
+            if !greedy(spec, ops, read_only, lookahead, state, &mut child, &mut ready, candidates, helps, steps, limit)
             {
                 return Outcome::OutOfBudget;
             }
             if bit[op].is_some() {
-                let before = before_lifted.last().expect("just lifted");
-                if !unobserved(spec, ops, before, &state, &mut child, &mut ready, candidates, steps, limit) {
+                if !unobserved(spec, ops, before, state, &mut child, &mut ready, candidates, steps, limit) {
                     return Outcome::OutOfBudget;
                 }
             }
@@ -926,13 +942,13 @@ fn search_in<S: SequentialSpec>(
                 node = events.next[node];
             }
             // `set` and `state` are still the failed frame's configuration.
-            memo.fail(key(set, state_hash(&state)), first_return, pending, unknown);
+            memo.fail(key(set, state_hash(state)), first_return, pending, unknown);
         }
-        let (Some(undone), Some(before)) = (lifted.pop(), before_lifted.pop()) else {
+        let Some(undone) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
         };
-        state = before;
+        states.pop();
         match bit[undone] {
             Some(b) => flip(unknown, b),
             None if observer[undone] => {}
