@@ -916,10 +916,10 @@ fn search_in<S: SequentialSpec>(
             {
                 return Outcome::OutOfBudget;
             }
-            if bit[op].is_some() {
-                if !unobserved(spec, ops, before, state, &mut child, &mut ready, candidates, steps, limit) {
-                    return Outcome::OutOfBudget;
-                }
+            if bit[op].is_some()
+                && !unobserved(spec, ops, before, state, &mut child, &mut ready, candidates, steps, limit)
+            {
+                return Outcome::OutOfBudget;
             }
             frames.push(child);
             continue;
