@@ -694,8 +694,10 @@ thread_local! {
 /// these widths it has probability about `keys² / 2^128`. A state is hashed
 /// only when it is looked up in a memo holding something, or remembered as
 /// failed; until a configuration fails, the search hashes nothing.
-/// Operations already sequential as given are only applied in turn
-/// ([`in_order`]), the search's first path, when that path succeeds.
+///
+/// First, operations sequential as given are applied in turn
+/// ([`in_order`]): when each answers right, that is the search's own first
+/// path and its answer, and nothing more is built.
 pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],

@@ -395,7 +395,7 @@ pub fn find(history: &History) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, Few};
     use crate::kv::checkers::testkit::{call, create, found, get, lookup, process, put};
     use crate::kv::history::{Answer, Call, History};
     use sim::Pid;
@@ -426,6 +426,35 @@ mod tests {
         let mut concurrent = base();
         concurrent.extend([stop(1, 4, 8), call(2, lookup("a"), 5, Some(7), found(4))]);
         assert_eq!(find(&history(concurrent)), None);
+    }
+
+    /// A short list past its inline room moves to the heap, and compares
+    /// and hashes as the same items kept inline.
+    #[test]
+    fn a_short_list_is_the_same_inline_or_on_the_heap() {
+        let hash = |few: &Few<Pid, 4>| {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            few.hash(&mut hasher);
+            hasher.finish()
+        };
+        let mut spilled: Few<Pid, 4> = Few::default();
+        for p in [5, 1, 4, 2, 3, 6] {
+            let at = spilled.as_slice().binary_search(&Pid(p)).expect_err("not there yet");
+            spilled.insert(at, Pid(p));
+        }
+        assert!(matches!(spilled, Few::Heap(_)));
+        assert!(spilled.as_slice() == [1, 2, 3, 4, 5, 6].map(Pid));
+        spilled.retain(|p| p.0 % 2 == 0);
+        let mut inline: Few<Pid, 4> = Few::default();
+        for p in [6, 2, 4] {
+            let at = inline.as_slice().binary_search(&Pid(p)).expect_err("not there yet");
+            inline.insert(at, Pid(p));
+        }
+        assert!(matches!(inline, Few::Inline(..)));
+        assert!(spilled == inline && hash(&spilled) == hash(&inline));
+        inline.retain(|p| p.0 != 4);
+        assert!(inline.as_slice() == [Pid(2), Pid(6)] && spilled != inline);
     }
 
     /// Two stops of one bucket may both answer `:ok`.
