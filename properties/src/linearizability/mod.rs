@@ -22,7 +22,12 @@
 //!   linearized set and the state; each one that fails is remembered, and a
 //!   repeat is cut off, which is what makes histories of thousands of
 //!   operations tractable. Unknown operations have no return, so they never
-//!   force an order and may stay unlinearized.
+//!   force an order and may stay unlinearized. A partition whose operations
+//!   are sequential as given (all returned, each before the next was
+//!   invoked) allows one order only, which is also the search's first path:
+//!   its operations are applied in turn, with the steps the search would
+//!   count, and the search runs only when one answers otherwise (or the
+//!   budget would run out first).
 //!
 //! ## The prunings, and why each keeps the answer exact
 //!

@@ -3,6 +3,7 @@
 //! operations whose answers no order fits.
 
 use super::{Operation, SequentialSpec};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
@@ -54,38 +55,52 @@ pub struct Violation {
 
 /// Checks `history` against `spec`; see the module's documentation.
 pub fn check<S: SequentialSpec>(spec: &S, history: &[Operation<S::Input, S::Output>], budget: Budget) -> Verdict {
-    let mut partitions: BTreeMap<Option<S::Key>, Vec<usize>> = BTreeMap::new();
     let keys: Option<Vec<S::Key>> = history.iter().map(|op| spec.partition(&op.input)).collect();
-    match keys {
-        Some(keys) => {
-            for (index, key) in keys.into_iter().enumerate() {
-                partitions.entry(Some(key)).or_default().push(index);
-            }
-        }
-        None => {
-            partitions.insert(None, (0..history.len()).collect());
-        }
-    }
     let mut steps = 0;
+    let Some(keys) = keys else {
+        // One partition, the whole history: its indices are the history's.
+        let ops: Vec<&Operation<S::Input, S::Output>> = history.iter().collect();
+        return judge(spec, None, &ops, |i| i, budget, &mut steps).unwrap_or(Verdict::Linearizable { steps });
+    };
+    let mut partitions: BTreeMap<S::Key, Vec<usize>> = BTreeMap::new();
+    for (index, key) in keys.into_iter().enumerate() {
+        partitions.entry(key).or_default().push(index);
+    }
     for (key, indices) in &partitions {
         let ops: Vec<&Operation<S::Input, S::Output>> = indices.iter().map(|&i| &history[i]).collect();
-        match search(spec, &ops, &mut steps, budget.steps, Prune::ALL) {
-            Outcome::Linearizable => {}
-            Outcome::OutOfBudget => return Verdict::Unknown { steps },
-            Outcome::Blocked { prefix, blocked } => {
-                let mut spent = 0;
-                let minimal = minimize(spec, &ops, blocked, &mut spent, budget.minimize_steps);
-                let violation = Violation {
-                    partition: key.as_ref().map(|k| format!("{k:?}")),
-                    prefix: prefix.iter().map(|&i| indices[i]).collect(),
-                    blocked: indices[blocked],
-                    minimal: minimal.iter().map(|&i| indices[i]).collect(),
-                };
-                return Verdict::NotLinearizable { violation, steps };
-            }
+        if let Some(verdict) = judge(spec, Some(key), &ops, |i| indices[i], budget, &mut steps) {
+            return verdict;
         }
     }
     Verdict::Linearizable { steps }
+}
+
+/// The search of one partition, `ops` (of key `key`; `index` gives an
+/// operation's index in the history): the verdict when it is not
+/// linearizable or the budget ran out, `None` when it is linearizable.
+fn judge<S: SequentialSpec>(
+    spec: &S,
+    key: Option<&S::Key>,
+    ops: &[&Operation<S::Input, S::Output>],
+    index: impl Fn(usize) -> usize,
+    budget: Budget,
+    steps: &mut u64,
+) -> Option<Verdict> {
+    match search(spec, ops, steps, budget.steps, Prune::ALL) {
+        Outcome::Linearizable => None,
+        Outcome::OutOfBudget => Some(Verdict::Unknown { steps: *steps }),
+        Outcome::Blocked { prefix, blocked } => {
+            let mut spent = 0;
+            let minimal = minimize(spec, ops, blocked, &mut spent, budget.minimize_steps);
+            let violation = Violation {
+                partition: key.map(|k| format!("{k:?}")),
+                prefix: prefix.iter().map(|&i| index(i)).collect(),
+                blocked: index(blocked),
+                minimal: minimal.iter().map(|&i| index(i)).collect(),
+            };
+            Some(Verdict::NotLinearizable { violation, steps: *steps })
+        }
+    }
 }
 
 /// What the search of one partition found; indices are into its operations.
@@ -97,8 +112,16 @@ pub(super) enum Outcome {
 
 const NIL: usize = usize::MAX;
 
+/// Clears `buffer` and fills it with `len` copies of `value`, keeping its
+/// allocation.
+fn refill<T: Clone>(buffer: &mut Vec<T>, len: usize, value: T) {
+    buffer.clear();
+    buffer.resize(len, value);
+}
+
 /// Calls and returns in position order, as a doubly linked list that
 /// operations are lifted out of and put back into, last out first in.
+#[derive(Default)]
 struct Events {
     next: Vec<usize>,
     prev: Vec<usize>,
@@ -107,41 +130,41 @@ struct Events {
     call: Vec<usize>,
     ret: Vec<usize>,
     head: usize,
+    /// The events being sorted, kept for the next history.
+    order: Vec<(u64, bool, usize)>,
 }
 
 impl Events {
-    fn new<I, O>(ops: &[&Operation<I, O>]) -> Events {
-        let mut order: Vec<(u64, bool, usize)> = Vec::with_capacity(ops.len() * 2);
+    /// The list of `ops`'s events, in this one's buffers.
+    fn reset<I, O>(&mut self, ops: &[&Operation<I, O>]) {
+        self.order.clear();
         for (i, op) in ops.iter().enumerate() {
             // Calls sort before returns at an equal position: equal stamps overlap.
-            order.push((op.invoke, false, i));
+            self.order.push((op.invoke, false, i));
             if let Some((at, _)) = &op.response {
-                order.push((*at, true, i));
+                self.order.push((*at, true, i));
             }
         }
-        order.sort_unstable();
-        let head = order.len();
-        let mut events = Events {
-            next: vec![NIL; head + 1],
-            prev: vec![NIL; head + 1],
-            node: Vec::with_capacity(head),
-            call: vec![NIL; ops.len()],
-            ret: vec![NIL; ops.len()],
-            head,
-        };
+        self.order.sort_unstable();
+        let head = self.order.len();
+        self.head = head;
+        refill(&mut self.next, head + 1, NIL);
+        refill(&mut self.prev, head + 1, NIL);
+        self.node.clear();
+        refill(&mut self.call, ops.len(), NIL);
+        refill(&mut self.ret, ops.len(), NIL);
         let mut last = head;
-        for (n, &(_, is_return, i)) in order.iter().enumerate() {
-            events.node.push((i, !is_return));
+        for (n, &(_, is_return, i)) in self.order.iter().enumerate() {
+            self.node.push((i, !is_return));
             if is_return {
-                events.ret[i] = n;
+                self.ret[i] = n;
             } else {
-                events.call[i] = n;
+                self.call[i] = n;
             }
-            events.next[last] = n;
-            events.prev[n] = last;
+            self.next[last] = n;
+            self.prev[n] = last;
             last = n;
         }
-        events
     }
 
     fn first(&self) -> usize {
@@ -181,6 +204,7 @@ impl Events {
 
 /// A random 128-bit key per operation: the linearized set's fingerprint is
 /// the xor of its members' keys (Zobrist hashing), updated in O(1) a step.
+/// The keys are one fixed sequence: the first `n` are the same for any `n`.
 fn zobrist(n: usize) -> Vec<u128> {
     let mut x: u64 = 0x853c_49e6_748f_ea9b;
     let mut next = move || {
@@ -201,106 +225,138 @@ fn state_hash<T: Hash>(state: &T) -> u64 {
 
 /// One level of the search: the operations that may come next (the calls
 /// before the first return still in the list, earliest response first), how
-/// many were tried, the operation of that first return, and, when the
-/// greedy rule picked the only candidate, its `apply` already computed.
-struct Frame<S, O> {
-    candidates: Vec<usize>,
+/// many were tried, and the operation of that first return. (When the
+/// greedy rule picks a new frame's only candidate, its `apply`, already
+/// computed, waits beside the frames as `ready` until that candidate is
+/// tried, next.)
+struct Frame {
+    /// Where its candidates sit in the search's stack of candidates
+    /// (`start..end`; a frame's own follow its parent's).
+    start: usize,
+    end: usize,
     tried: usize,
     first_return: Option<usize>,
-    ready: Option<(S, O)>,
     /// Whether candidates were left out because a sibling of this frame's
     /// configuration covers them (the rule for unknown operations): its
     /// failure then is not its own, and is not memoized.
     covered: bool,
 }
 
-fn frame<S, I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins) -> Frame<S, O> {
-    let mut candidates = Vec::new();
+/// The frame of the configuration `events` hold, its candidates pushed on
+/// `candidates`.
+fn frame<I, O>(events: &Events, ops: &[&Operation<I, O>], twins: &mut Twins, candidates: &mut Vec<usize>) -> Frame {
+    let start = candidates.len();
     let mut node = events.first();
     while node != NIL && events.node[node].1 {
         candidates.push(events.node[node].0);
         node = events.next[node];
     }
     let respond = |i: usize| ops[i].response.as_ref().map_or(u64::MAX, |(at, _)| *at);
-    twins.keep_soonest(&mut candidates, respond);
-    candidates.sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
+    twins.keep_soonest(candidates, start, respond);
+    candidates[start..].sort_unstable_by_key(|&i| (respond(i), ops[i].invoke));
     Frame {
-        candidates,
+        start,
+        end: candidates.len(),
         tried: 0,
         first_return: (node != NIL).then(|| events.node[node].0),
-        ready: None,
         covered: false,
     }
 }
 
 /// Classes of identical operations (equal input and equal result, or both
 /// unknown) that can be pending together, for the symmetry rule.
+#[derive(Default)]
 struct Twins {
-    /// Each operation's class; `None` when the rule is off.
-    class: Option<Vec<usize>>,
+    /// Whether the rule is on.
+    on: bool,
+    /// Each operation's class.
+    class: Vec<usize>,
     /// The frame that last kept each class, to keep one per frame.
     mark: Vec<u64>,
     /// Where each class marked this frame sits in the kept candidates.
     slot: Vec<usize>,
     generation: u64,
+    /// The operations open, while classing them.
+    open: Vec<usize>,
 }
 
 impl Twins {
-    /// Two operations pending together overlap, so an operation is compared
-    /// only with those open at its invocation: all open twins share a class.
-    fn new<I: PartialEq, O: PartialEq>(ops: &[&Operation<I, O>], on: bool) -> Twins {
+    /// The classes of `ops`, whose events `events` hold, in this one's
+    /// buffers. Two operations pending together overlap, so an operation is
+    /// compared only with those open at its invocation: all open twins share
+    /// a class. When no two operations are twins, the rule has nothing to
+    /// do and is off.
+    fn reset<I: PartialEq, O: PartialEq>(&mut self, ops: &[&Operation<I, O>], events: &Events, on: bool) {
+        self.on = on;
         if !on {
-            return Twins { class: None, mark: Vec::new(), slot: Vec::new(), generation: 0 };
+            return;
         }
-        let mut by_invoke: Vec<usize> = (0..ops.len()).collect();
-        by_invoke.sort_by_key(|&i| ops[i].invoke);
-        let mut class = vec![0; ops.len()];
-        let mut open: Vec<usize> = Vec::new();
+        refill(&mut self.class, ops.len(), 0);
+        self.open.clear();
         let mut classes = 0;
-        for i in by_invoke {
-            let at = ops[i].invoke;
-            open.retain(|&j| ops[j].response.as_ref().is_none_or(|(end, _)| *end >= at));
-            let twin = open.iter().find(|&&j| {
-                ops[j].input == ops[i].input
-                    && match (&ops[j].response, &ops[i].response) {
-                        (Some((_, a)), Some((_, b))) => a == b,
-                        (None, None) => true,
-                        _ => false,
-                    }
+        // Calls by invocation (ties by index); a return leaves the open
+        // operations before any call at or after its position is compared.
+        for &(_, is_return, i) in &events.order {
+            if is_return {
+                if let Some(at) = self.open.iter().position(|&j| j == i) {
+                    self.open.remove(at);
+                }
+                continue;
+            }
+            let twin = self.open.iter().find(|&&j| {
+                (match (&ops[j].response, &ops[i].response) {
+                    (Some((_, a)), Some((_, b))) => a == b,
+                    (None, None) => true,
+                    _ => false,
+                }) && ops[j].input == ops[i].input
             });
-            class[i] = match twin {
-                Some(&j) => class[j],
+            self.class[i] = match twin {
+                Some(&j) => self.class[j],
                 None => {
                     classes += 1;
                     classes - 1
                 }
             };
-            open.push(i);
+            // One that returned before its own invocation is open to no other.
+            if ops[i].response.as_ref().is_none_or(|(end, _)| *end >= ops[i].invoke) {
+                self.open.push(i);
+            }
         }
-        Twins { class: Some(class), mark: vec![0; classes], slot: vec![0; classes], generation: 0 }
+        if classes == ops.len() {
+            self.on = false;
+            return;
+        }
+        refill(&mut self.mark, classes, 0);
+        refill(&mut self.slot, classes, 0);
+        self.generation = 0;
     }
 
-    /// Keeps, of each class, the one of `candidates` that must respond
-    /// soonest (`respond` gives when; unknown operations never do, and of
-    /// two of them either may stay), in their order.
-    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, respond: impl Fn(usize) -> u64) {
-        let Some(class) = &self.class else { return };
+    /// Keeps, of each class, the one of `candidates[start..]` that must
+    /// respond soonest (`respond` gives when; unknown operations never do,
+    /// and of two of them either may stay), in their order.
+    fn keep_soonest(&mut self, candidates: &mut Vec<usize>, start: usize, respond: impl Fn(usize) -> u64) {
+        if !self.on {
+            return;
+        }
         self.generation += 1;
-        let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
-        for &op in candidates.iter() {
-            let c = class[op];
+        // Kept candidates are written over the read ones, never ahead of them.
+        let mut kept = start;
+        for at in start..candidates.len() {
+            let op = candidates[at];
+            let c = self.class[op];
             if self.mark[c] == self.generation {
-                let slot = &mut kept[self.slot[c]];
-                if respond(op) < respond(*slot) {
-                    *slot = op;
+                let slot = self.slot[c];
+                if respond(op) < respond(candidates[slot]) {
+                    candidates[slot] = op;
                 }
             } else {
                 self.mark[c] = self.generation;
-                self.slot[c] = kept.len();
-                kept.push(op);
+                self.slot[c] = kept;
+                candidates[kept] = op;
+                kept += 1;
             }
         }
-        *candidates = kept;
+        candidates.truncate(kept);
     }
 }
 
@@ -332,11 +388,13 @@ impl Prune {
 }
 
 /// The greedy rule: if a candidate is read-only for its result and answers
-/// that result at `state`, the frame is that candidate alone. Otherwise the
+/// that result at `state`, the frame is that candidate alone, its `apply`
+/// left in `ready`. Otherwise the
 /// read-only candidates that answered otherwise leave the frame (they would
 /// fail when tried), and, with `lookahead`, when the first return's
 /// operation is one of them, the candidates after which it would answer
-/// right go first. `false` when the budget ran out.
+/// right go first. The frame's candidates are the top of `candidates`;
+/// `helps` is a buffer. `false` when the budget ran out.
 #[allow(clippy::too_many_arguments)]
 fn greedy<S: SequentialSpec>(
     spec: &S,
@@ -344,38 +402,46 @@ fn greedy<S: SequentialSpec>(
     read_only: &[bool],
     lookahead: bool,
     state: &S::State,
-    frame: &mut Frame<S::State, S::Output>,
+    frame: &mut Frame,
+    ready: &mut Option<(S::State, S::Output)>,
+    candidates: &mut Vec<usize>,
+    helps: &mut Vec<usize>,
     steps: &mut u64,
     limit: u64,
 ) -> bool {
     let expected = |op: usize| &ops[op].response.as_ref().expect("read-only is only known for a known result").1;
-    let mut wrong = Vec::new();
-    for &op in &frame.candidates {
-        if !read_only[op] {
-            continue;
-        }
-        if *steps >= limit {
-            return false;
-        }
-        *steps += 1;
-        let (next, output) = spec.apply(state, &ops[op].input);
-        if output == *expected(op) {
-            if next == *state {
-                frame.candidates = vec![op];
-                frame.ready = Some((next, output));
-                return true;
+    // The candidates that stay are written over the read ones.
+    let mut kept = frame.start;
+    let mut blocked_wrong = false;
+    for at in frame.start..frame.end {
+        let op = candidates[at];
+        if read_only[op] {
+            if *steps >= limit {
+                return false;
             }
-        } else {
-            wrong.push(op);
+            *steps += 1;
+            let (next, output) = spec.apply(state, &ops[op].input);
+            if output == *expected(op) {
+                if next == *state {
+                    candidates.truncate(frame.start);
+                    candidates.push(op);
+                    frame.end = frame.start + 1;
+                    *ready = Some((next, output));
+                    return true;
+                }
+            } else {
+                blocked_wrong |= frame.first_return == Some(op);
+                continue;
+            }
         }
+        candidates[kept] = op;
+        kept += 1;
     }
-    if wrong.is_empty() {
-        return true;
-    }
-    frame.candidates.retain(|op| !wrong.contains(op));
-    let Some(blocked) = frame.first_return.filter(|&r| lookahead && wrong.contains(&r)) else { return true };
-    let mut helps = Vec::new();
-    for &op in &frame.candidates {
+    candidates.truncate(kept);
+    frame.end = kept;
+    let Some(blocked) = frame.first_return.filter(|_| lookahead && blocked_wrong) else { return true };
+    helps.clear();
+    for &op in &candidates[frame.start..frame.end] {
         if *steps + 2 > limit {
             return false;
         }
@@ -386,8 +452,13 @@ fn greedy<S: SequentialSpec>(
         }
     }
     if !helps.is_empty() {
-        let rest = frame.candidates.iter().copied().filter(|op| !helps.contains(op));
-        frame.candidates = helps.iter().copied().chain(rest).collect();
+        let first = helps.len();
+        for &op in &candidates[frame.start..frame.end] {
+            if !helps[..first].contains(&op) {
+                helps.push(op);
+            }
+        }
+        candidates[frame.start..frame.end].copy_from_slice(helps);
     }
     true
 }
@@ -398,36 +469,44 @@ fn greedy<S: SequentialSpec>(
 /// not observe the unknown operation: placing it now is placing it without
 /// the unknown one, which the sibling configuration (the parent's, with
 /// that candidate instead) covers, as the unknown operation need never take
-/// effect. Such candidates leave the frame, which is marked covered.
-/// `false` when the budget ran out.
+/// effect. Such candidates leave the frame, which is marked covered (and
+/// `ready`, the frame's only candidate's `apply`, if it left). `false` when
+/// the budget ran out.
+#[allow(clippy::too_many_arguments)]
 fn unobserved<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
     before: &S::State,
     state: &S::State,
-    frame: &mut Frame<S::State, S::Output>,
+    frame: &mut Frame,
+    ready: &mut Option<(S::State, S::Output)>,
+    candidates: &mut Vec<usize>,
     steps: &mut u64,
     limit: u64,
 ) -> bool {
-    let mut kept = Vec::with_capacity(frame.candidates.len());
-    for &op in &frame.candidates {
+    // The candidates that stay are written over the read ones.
+    let mut kept = frame.start;
+    for at in frame.start..frame.end {
+        let op = candidates[at];
         if *steps + 2 > limit {
             return false;
         }
         *steps += 2;
-        let now = match &frame.ready {
+        let now = match ready {
             Some(ready) => ready.clone(),
             None => spec.apply(state, &ops[op].input),
         };
         if now == spec.apply(before, &ops[op].input) {
             frame.covered = true;
         } else {
-            kept.push(op);
+            candidates[kept] = op;
+            kept += 1;
         }
     }
-    if kept.len() < frame.candidates.len() {
-        frame.ready = None;
-        frame.candidates = kept;
+    if kept < frame.end {
+        *ready = None;
+        candidates.truncate(kept);
+        frame.end = kept;
     }
     true
 }
@@ -447,6 +526,7 @@ fn unobserved<S: SequentialSpec>(
 /// there, and no other one (no other could have been placed yet). So an
 /// entry is that first return's place in the event list and the pending
 /// read-only operations, with the unknown set.
+#[derive(Default)]
 struct Memo {
     /// Each failed key: the first of its entries in `arena`.
     failed: HashMap<Key, u64, Fold>,
@@ -458,6 +538,10 @@ struct Memo {
 }
 
 const NONE: u64 = u64::MAX;
+
+/// The most words of entries, and keys, a memo keeps room for from one
+/// search to the next (a larger one is let go).
+const MEMO_KEPT: usize = 1 << 16;
 
 /// A configuration's fingerprint: the completed set's Zobrist hash and the
 /// state's hash, mixed into 128 bits (a 64-bit hash spread by an odd
@@ -508,8 +592,23 @@ struct Seen<'a> {
 }
 
 impl Memo {
-    fn new(words: usize) -> Memo {
-        Memo { failed: HashMap::default(), arena: Vec::new(), words }
+    /// Empties the memo for a search whose unknown sets take `words` words.
+    fn reset(&mut self, words: usize) {
+        self.failed.clear();
+        self.arena.clear();
+        self.words = words;
+    }
+
+    /// Lets a large memo go, at the end of the search that filled it.
+    fn trim(&mut self) {
+        if self.arena.capacity() > MEMO_KEPT || self.failed.capacity() > MEMO_KEPT {
+            *self = Memo::default();
+        }
+    }
+
+    /// Whether no configuration failed yet.
+    fn is_empty(&self) -> bool {
+        self.failed.is_empty()
     }
 
     /// Whether a failed configuration dominates `seen` (of key `key`): the
@@ -553,6 +652,34 @@ impl Memo {
     }
 }
 
+/// The search's buffers, a thread's own, kept from one search to the next:
+/// a search of a small history then allocates little but its frames and
+/// the states it lifts.
+#[derive(Default)]
+struct Scratch {
+    events: Events,
+    twins: Twins,
+    memo: Memo,
+    /// Zobrist keys, as many as the longest history searched needed.
+    keys: Vec<u128>,
+    read_only: Vec<bool>,
+    bit: Vec<Option<usize>>,
+    observer: Vec<bool>,
+    placed: Vec<bool>,
+    reads_before: Vec<u64>,
+    unknown: Vec<u64>,
+    /// The frames' candidates, one stack for all of them.
+    candidates: Vec<usize>,
+    helps: Vec<usize>,
+    pending: Vec<usize>,
+    frames: Vec<Frame>,
+    lifted: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// The search over one partition, adding its calls to `apply` to `steps`.
 ///
 /// Depth first over the WGL choices, trying the candidate that must respond
@@ -564,7 +691,13 @@ impl Memo {
 /// 128-bit key, whatever the history's length; under it, the exact
 /// read-only and unknown parts (see [`Memo`]). A collision could only prune
 /// a configuration wrongly (a false violation, never a false pass); at
-/// these widths it has probability about `keys² / 2^128`.
+/// these widths it has probability about `keys² / 2^128`. A state is hashed
+/// only when it is looked up in a memo holding something, or remembered as
+/// failed; until a configuration fails, the search hashes nothing.
+///
+/// First, operations sequential as given are applied in turn
+/// ([`in_order`]): when each answers right, that is the search's own first
+/// path and its answer, and nothing more is built.
 pub(super) fn search<S: SequentialSpec>(
     spec: &S,
     ops: &[&Operation<S::Input, S::Output>],
@@ -572,14 +705,106 @@ pub(super) fn search<S: SequentialSpec>(
     limit: u64,
     prune: Prune,
 ) -> Outcome {
-    let mut events = Events::new(ops);
-    let keys = zobrist(ops.len());
-    let read_only: Vec<bool> = ops
-        .iter()
-        .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out)))
-        .collect();
+    if let Some(spent) = in_order(spec, ops, *steps, limit, prune) {
+        *steps = spent;
+        return Outcome::Linearizable;
+    }
+    let mut run = |scratch: &mut Scratch| {
+        let outcome = search_in(scratch, spec, ops, steps, limit, prune);
+        scratch.memo.trim();
+        outcome
+    };
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => run(&mut scratch),
+        // A search from within a search (a spec that checks): buffers of its own.
+        Err(_) => run(&mut Scratch::default()),
+    })
+}
+
+/// The search's own first path when `ops` are sequential as given (every
+/// one returned, each before the next was invoked, so the list of events
+/// is each one's call then its return, in turn; every frame has one
+/// candidate): `ops` applied in turn from the initial state. When each
+/// answers its result, that order is the only one real time allows, and
+/// the search would take it: `Some` of `steps` plus the calls to `apply`
+/// the search would have made (one an operation; two for a read-only one
+/// that answers right but changes the state, which the greedy rule applies
+/// and the frame then tries). `None` when `ops` are not so, one answers
+/// otherwise, or the budget would run out: the search decides.
+fn in_order<S: SequentialSpec>(
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    steps: u64,
+    limit: u64,
+    prune: Prune,
+) -> Option<u64> {
+    let mut spent = steps;
+    let mut state = spec.init();
+    let mut free_from = 0;
+    for op in ops {
+        let (response, expected) = op.response.as_ref()?;
+        // Equal positions overlap: a call sorts before a return at its position.
+        if op.invoke < free_from || *response < op.invoke {
+            return None;
+        }
+        free_from = response.checked_add(1)?;
+        let read_only = prune.greedy && spec.read_only(&op.input, expected);
+        if spent >= limit {
+            return None;
+        }
+        spent += 1;
+        let (next, output) = spec.apply(&state, &op.input);
+        if output != *expected {
+            return None;
+        }
+        if read_only && next != state {
+            if spent >= limit {
+                return None;
+            }
+            spent += 1;
+        }
+        state = next;
+    }
+    Some(spent)
+}
+
+/// [`search`] in `scratch`'s buffers.
+fn search_in<S: SequentialSpec>(
+    scratch: &mut Scratch,
+    spec: &S,
+    ops: &[&Operation<S::Input, S::Output>],
+    steps: &mut u64,
+    limit: u64,
+    prune: Prune,
+) -> Outcome {
+    let Scratch {
+        events,
+        twins,
+        memo,
+        keys,
+        read_only,
+        bit,
+        observer,
+        placed,
+        reads_before,
+        unknown,
+        candidates,
+        helps,
+        pending,
+        frames,
+        lifted,
+    } = scratch;
+    events.reset(ops);
+    if keys.len() < ops.len() {
+        *keys = zobrist(ops.len().max(2 * keys.len()));
+    }
+    read_only.clear();
+    read_only.extend(
+        ops.iter()
+            .map(|op| prune.greedy && op.response.as_ref().is_some_and(|(_, out)| spec.read_only(&op.input, out))),
+    );
     // Each unknown operation's bit in the unknown set, when that rule is on.
-    let mut bit: Vec<Option<usize>> = vec![None; ops.len()];
+    refill(bit, ops.len(), None);
     let mut unknowns = 0;
     if prune.unknowns {
         for (i, op) in ops.iter().enumerate() {
@@ -589,88 +814,114 @@ pub(super) fn search<S: SequentialSpec>(
             }
         }
     }
-    let observer: Vec<bool> = read_only.iter().map(|&r| r && prune.reads).collect();
-    let mut placed = vec![false; ops.len()];
+    observer.clear();
+    observer.extend(read_only.iter().map(|&r| r && prune.reads));
+    refill(placed, ops.len(), false);
     // For each frame, one past the latest call node of its read-only operations.
-    let mut reads_before: Vec<u64> = vec![0];
-    let mut unknown = vec![0u64; unknowns.div_ceil(64)];
+    reads_before.clear();
+    reads_before.push(0);
+    refill(unknown, unknowns.div_ceil(64), 0);
     let flip = |unknown: &mut [u64], b: usize| unknown[b / 64] ^= 1 << (b % 64);
+    // The completed set's Zobrist hash; with the last state, the top frame's configuration.
     let mut set: u128 = 0;
     let mut remaining = ops.iter().filter(|op| op.response.is_some()).count();
-    let mut state = spec.init();
-    let mut lifted: Vec<(usize, S::State)> = Vec::new();
-    let mut twins = Twins::new(ops, prune.twins);
-    let mut root = frame(&events, ops, &mut twins);
-    if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut root, steps, limit) {
+    // The lifted operations, in order; the initial state and the state after each.
+    lifted.clear();
+    let mut states: Vec<S::State> = Vec::with_capacity(ops.len() + 1);
+    states.push(spec.init());
+    twins.reset(ops, events, prune.twins);
+    candidates.clear();
+    let mut root = frame(events, ops, twins, candidates);
+    // The top frame's only candidate's `apply`, when the greedy rule computed it.
+    let mut ready = None;
+    if !greedy(
+        spec,
+        ops,
+        read_only,
+        prune.lookahead,
+        &states[0],
+        &mut root,
+        &mut ready,
+        candidates,
+        helps,
+        steps,
+        limit,
+    ) {
         return Outcome::OutOfBudget;
     }
-    // Each frame's configuration key (completed set, state hash).
-    let mut at: Vec<(u128, u64)> = vec![(0, state_hash(&state))];
-    let mut frames = vec![root];
-    let mut memo = Memo::new(unknown.len());
+    frames.clear();
+    frames.push(root);
+    memo.reset(unknown.len());
     let mut best: Option<(Vec<usize>, usize)> = None;
     loop {
         if remaining == 0 {
             return Outcome::Linearizable;
         }
         let top = frames.last_mut().expect("a frame per lifted operation, and the root");
-        if top.tried < top.candidates.len() {
-            let op = top.candidates[top.tried];
+        let state = states.last().expect("a state per frame");
+        if top.start + top.tried < top.end {
+            let op = candidates[top.start + top.tried];
             top.tried += 1;
-            let (next, output) = match top.ready.take() {
+            let (next, output) = match ready.take() {
                 Some(ready) => ready,
                 None => {
                     if *steps >= limit {
                         return Outcome::OutOfBudget;
                     }
                     *steps += 1;
-                    spec.apply(&state, &ops[op].input)
+                    spec.apply(state, &ops[op].input)
                 }
             };
             let matches = match &ops[op].response {
                 Some((_, expected)) => *expected == output,
                 // An unknown operation that leaves the state as it is
                 // changes nothing: leaving it out is the same.
-                None => !(prune.unknowns && next == state),
+                None => !(prune.unknowns && next == *state),
             };
             if !matches {
                 continue;
             }
             let config = match bit[op] {
                 Some(b) => {
-                    flip(&mut unknown, b);
-                    (set, state_hash(&next))
+                    flip(unknown, b);
+                    set
                 }
-                None if observer[op] => (set, state_hash(&next)),
-                None => (set ^ keys[op], state_hash(&next)),
+                None if observer[op] => set,
+                None => set ^ keys[op],
             };
             let before = *reads_before.last().expect("one per frame");
             let reads = if observer[op] { before.max(events.call[op] as u64 + 1) } else { before };
-            let seen = Seen { reads_before: reads, placed: &placed, extra: op, unknown: &unknown };
-            if memo.dominated(key(config.0, config.1), &seen) {
+            let seen = Seen { reads_before: reads, placed, extra: op, unknown };
+            // An empty memo dominates nothing: the state need not be hashed.
+            if !memo.is_empty() && memo.dominated(key(config, state_hash(&next)), &seen) {
                 if let Some(b) = bit[op] {
-                    flip(&mut unknown, b);
+                    flip(unknown, b);
                 }
                 continue;
             }
-            set = config.0;
-            at.push(config);
+            set = config;
             reads_before.push(reads);
             placed[op] = true;
-            lifted.push((op, std::mem::replace(&mut state, next)));
+            lifted.push(op);
+            states.push(next);
             events.lift(op);
             if ops[op].response.is_some() {
                 remaining -= 1;
             }
-            let mut child = frame(&events, ops, &mut twins);
-            if !greedy(spec, ops, &read_only, prune.lookahead, &state, &mut child, steps, limit) {
+            let mut child = frame(events, ops, twins, candidates);
+            let (before, state) = match &states[..] {
+                [.., before, state] => (before, state),
+                _ => unreachable!("the initial state and the one just reached"),
+            };
+            let lookahead = prune.lookahead;
+            if !greedy(spec, ops, read_only, lookahead, state, &mut child, &mut ready, candidates, helps, steps, limit)
+            {
                 return Outcome::OutOfBudget;
             }
-            if bit[op].is_some() {
-                let before = &lifted.last().expect("just lifted").1;
-                if !unobserved(spec, ops, before, &state, &mut child, steps, limit) {
-                    return Outcome::OutOfBudget;
-                }
+            if bit[op].is_some()
+                && !unobserved(spec, ops, before, state, &mut child, &mut ready, candidates, steps, limit)
+            {
+                return Outcome::OutOfBudget;
             }
             frames.push(child);
             continue;
@@ -678,15 +929,15 @@ pub(super) fn search<S: SequentialSpec>(
         // Every candidate failed: the first return's operation cannot be placed here.
         if let Some(blocked) = top.first_return {
             if best.as_ref().is_none_or(|(prefix, _)| lifted.len() > prefix.len()) {
-                best = Some((lifted.iter().map(|(i, _)| *i).collect(), blocked));
+                best = Some((lifted.clone(), blocked));
             }
         }
         let done = frames.pop().expect("the top frame");
-        let failed = at.pop().expect("a key per frame");
+        candidates.truncate(done.start);
         reads_before.pop();
         if !done.covered {
             let first_return = done.first_return.map_or(NONE, |r| events.ret[r] as u64);
-            let mut pending = Vec::new();
+            pending.clear();
             let mut node = events.first();
             while node != NIL && events.node[node].1 {
                 if observer[events.node[node].0] {
@@ -694,15 +945,16 @@ pub(super) fn search<S: SequentialSpec>(
                 }
                 node = events.next[node];
             }
-            memo.fail(key(failed.0, failed.1), first_return, &pending, &unknown);
+            // `set` and `state` are still the failed frame's configuration.
+            memo.fail(key(set, state_hash(state)), first_return, pending, unknown);
         }
-        let Some((undone, before)) = lifted.pop() else {
+        let Some(undone) = lifted.pop() else {
             let (prefix, blocked) = best.expect("a completed operation is left, so some frame had a return");
             return Outcome::Blocked { prefix, blocked };
         };
-        state = before;
+        states.pop();
         match bit[undone] {
-            Some(b) => flip(&mut unknown, b),
+            Some(b) => flip(unknown, b),
             None if observer[undone] => {}
             None => set ^= keys[undone],
         }

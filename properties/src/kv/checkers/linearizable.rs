@@ -76,13 +76,118 @@ enum Slot {
 /// A name, as its index among the history's names.
 type Name = u8;
 
-/// The store's state: small sorted vectors (a history names a handful of
-/// names and buckets), cheap to clone and hash on every step of the search.
+/// A key, as its index among the history's keys.
+type Key = u8;
+
+/// The store's state: short sorted lists (a history names a handful of
+/// names, buckets and keys), kept inline while they are short, so that the
+/// search clones and hashes one on every step without allocating.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct State {
-    names: Vec<(Name, Slot)>,
-    ended: Vec<Pid>,
-    values: Vec<((Pid, &'static str), i64)>,
+    names: Few<(Name, Slot), 4>,
+    ended: Few<Pid, 4>,
+    values: Few<((Pid, Key), i64), 6>,
+}
+
+/// A filler for the unused places of an inline [`Few`].
+trait Blank: Copy {
+    const BLANK: Self;
+}
+
+impl Blank for (Name, Slot) {
+    const BLANK: Self = (0, Slot::New);
+}
+
+impl Blank for Pid {
+    const BLANK: Self = Pid(0);
+}
+
+impl Blank for ((Pid, Key), i64) {
+    const BLANK: Self = ((Pid(0), 0), 0);
+}
+
+/// A short list: inline while it has at most `N` items, on the heap past
+/// that. It compares, hashes and prints as the slice of its items, however
+/// it is kept.
+#[derive(Clone)]
+enum Few<T, const N: usize> {
+    Inline(usize, [T; N]),
+    Heap(Vec<T>),
+}
+
+impl<T: Blank, const N: usize> Few<T, N> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Few::Inline(len, items) => &items[..*len],
+            Few::Heap(items) => items,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            Few::Inline(len, items) => &mut items[..*len],
+            Few::Heap(items) => items,
+        }
+    }
+
+    fn insert(&mut self, at: usize, item: T) {
+        match self {
+            Few::Inline(len, items) if *len < N => {
+                items.copy_within(at..*len, at + 1);
+                items[at] = item;
+                *len += 1;
+            }
+            Few::Inline(len, items) => {
+                let mut heap = Vec::with_capacity(2 * N);
+                heap.extend_from_slice(&items[..*len]);
+                heap.insert(at, item);
+                *self = Few::Heap(heap);
+            }
+            Few::Heap(items) => items.insert(at, item),
+        }
+    }
+
+    fn retain(&mut self, keep: impl Fn(&T) -> bool) {
+        match self {
+            Few::Inline(len, items) => {
+                let mut kept = 0;
+                for at in 0..*len {
+                    if keep(&items[at]) {
+                        items[kept] = items[at];
+                        kept += 1;
+                    }
+                }
+                *len = kept;
+            }
+            Few::Heap(items) => items.retain(keep),
+        }
+    }
+}
+
+impl<T: Blank, const N: usize> Default for Few<T, N> {
+    fn default() -> Self {
+        Few::Inline(0, [T::BLANK; N])
+    }
+}
+
+impl<T: Blank + PartialEq, const N: usize> PartialEq for Few<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Blank + Eq, const N: usize> Eq for Few<T, N> {}
+
+impl<T: Blank + std::hash::Hash, const N: usize> std::hash::Hash for Few<T, N> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl<T: Blank + std::fmt::Debug, const N: usize> std::fmt::Debug for Few<T, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
 }
 
 /// What a call does to the store.
@@ -92,8 +197,8 @@ enum Act {
     Lookup(Name),
     /// A stop (with what it answered: any answer is a stop's) or a crash.
     End(Pid, Outcome),
-    Put(Pid, &'static str, i64),
-    Get(Pid, &'static str),
+    Put(Pid, Key, i64),
+    Get(Pid, Key),
 }
 
 /// An operation: what the call does, with what a lookup answered (to bind
@@ -127,18 +232,18 @@ impl SequentialSpec for Store {
         let mut next = state.clone();
         let outcome = match input.act {
             Act::Create(name) => {
-                if let Err(at) = next.names.binary_search_by_key(&name, |(n, _)| *n) {
+                if let Err(at) = next.names.as_slice().binary_search_by_key(&name, |(n, _)| *n) {
                     next.names.insert(at, (name, Slot::New));
                 }
                 Outcome::Done
             }
-            Act::Lookup(name) => match next.names.binary_search_by_key(&name, |(n, _)| *n) {
+            Act::Lookup(name) => match next.names.as_slice().binary_search_by_key(&name, |(n, _)| *n) {
                 Err(_) => Outcome::Bucket(None),
-                Ok(at) => match next.names[at].1 {
+                Ok(at) => match next.names.as_slice()[at].1 {
                     Slot::Bound(pid) => Outcome::Bucket(Some(pid)),
                     Slot::New => match input.seen.filter(|pid| bindable(state, *pid)) {
                         Some(pid) => {
-                            next.names[at].1 = Slot::Bound(pid);
+                            next.names.as_mut_slice()[at].1 = Slot::Bound(pid);
                             Outcome::Bucket(Some(pid))
                         }
                         None => Outcome::Bucket(Some(SOME_NEW_BUCKET)),
@@ -154,15 +259,16 @@ impl SequentialSpec for Store {
                 outcome
             }
             Act::Put(bucket, key, value) if !ended(state, bucket) => {
-                match next.values.binary_search_by_key(&(bucket, key), |(k, _)| *k) {
-                    Ok(at) => next.values[at].1 = value,
+                match next.values.as_slice().binary_search_by_key(&(bucket, key), |(k, _)| *k) {
+                    Ok(at) => next.values.as_mut_slice()[at].1 = value,
                     Err(at) => next.values.insert(at, ((bucket, key), value)),
                 }
                 Outcome::Done
             }
             Act::Get(bucket, key) if !ended(state, bucket) => {
-                let found = next.values.binary_search_by_key(&(bucket, key), |(k, _)| *k);
-                Outcome::Value(found.ok().map(|at| next.values[at].1))
+                let values = next.values.as_slice();
+                let found = values.binary_search_by_key(&(bucket, key), |(k, _)| *k);
+                Outcome::Value(found.ok().map(|at| values[at].1))
             }
             Act::Put(..) | Act::Get(..) => Outcome::Failed,
         };
@@ -171,25 +277,25 @@ impl SequentialSpec for Store {
 }
 
 fn ended(state: &State, bucket: Pid) -> bool {
-    state.ended.binary_search(&bucket).is_ok()
+    state.ended.as_slice().binary_search(&bucket).is_ok()
 }
 
 /// Whether `pid` may be a new name's bucket: no name has it, and it has not ended.
 fn bindable(state: &State, pid: Pid) -> bool {
-    !ended(state, pid) && !state.names.iter().any(|(_, s)| *s == Slot::Bound(pid))
+    !ended(state, pid) && !state.names.as_slice().iter().any(|(_, s)| *s == Slot::Bound(pid))
 }
 
 /// Ends `bucket`, unmapping every name mapped to it.
 fn end(state: &mut State, bucket: Pid) {
-    if let Err(at) = state.ended.binary_search(&bucket) {
+    if let Err(at) = state.ended.as_slice().binary_search(&bucket) {
         state.ended.insert(at, bucket);
     }
     state.names.retain(|(_, slot)| *slot != Slot::Bound(bucket));
 }
 
 /// What `call` does to the store (the stop's or crash's answer aside), its
-/// name interned in `names`.
-fn act(call: &Call, stopped: Outcome, names: &mut Vec<model::kv::Name>) -> Act {
+/// name interned in `names`, its key in `keys`.
+fn act(call: &Call, stopped: Outcome, names: &mut Vec<model::kv::Name>, keys: &mut Vec<&'static str>) -> Act {
     let mut intern = |name: &model::kv::Name| -> Name {
         let at = names.iter().position(|n| n == name).unwrap_or_else(|| {
             names.push(name.clone());
@@ -197,19 +303,26 @@ fn act(call: &Call, stopped: Outcome, names: &mut Vec<model::kv::Name>) -> Act {
         });
         Name::try_from(at).expect("at most 256 names in one history")
     };
+    let mut key = |key: &'static str| -> Key {
+        let at = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            keys.push(key);
+            keys.len() - 1
+        });
+        Key::try_from(at).expect("at most 256 keys in one history")
+    };
     match call {
         Call::Create(name) => Act::Create(intern(name)),
         Call::Lookup(name) => Act::Lookup(intern(name)),
         Call::Stop { bucket, .. } => Act::End(*bucket, stopped),
         Call::Kill { bucket, .. } => Act::End(*bucket, Outcome::Done),
-        Call::Put { bucket, key, value, .. } => Act::Put(*bucket, key, *value),
-        Call::Get { bucket, key, .. } => Act::Get(*bucket, key),
+        Call::Put { bucket, key: k, value, .. } => Act::Put(*bucket, key(k), *value),
+        Call::Get { bucket, key: k, .. } => Act::Get(*bucket, key(k)),
     }
 }
 
 /// The history's calls as operations for the generic checker.
 fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
-    let mut names = Vec::new();
+    let (mut names, mut keys) = (Vec::new(), Vec::new());
     let mut operation = |(index, record): (usize, &CallRecord)| {
         // A new name binds only the bucket created for it (labelled so).
         let seen = match (&record.answer, &record.call) {
@@ -217,7 +330,7 @@ fn operations(history: &History) -> Vec<Operation<Input, Outcome>> {
             _ => None,
         };
         let stopped = record.answer.as_ref().map_or(Outcome::Done, Outcome::of);
-        let input = Input { act: act(&record.call, stopped, &mut names), seen };
+        let input = Input { act: act(&record.call, stopped, &mut names, &mut keys), seen };
         let (invoke, response) = super::positions(record.invoked, record.returned, index);
         match (response, &record.answer) {
             (Some(at), Some(answer)) if !unknown(history, record) => {
@@ -282,7 +395,7 @@ pub fn find(history: &History) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, Few};
     use crate::kv::checkers::testkit::{call, create, found, get, lookup, process, put};
     use crate::kv::history::{Answer, Call, History};
     use sim::Pid;
@@ -313,6 +426,35 @@ mod tests {
         let mut concurrent = base();
         concurrent.extend([stop(1, 4, 8), call(2, lookup("a"), 5, Some(7), found(4))]);
         assert_eq!(find(&history(concurrent)), None);
+    }
+
+    /// A short list past its inline room moves to the heap, and compares
+    /// and hashes as the same items kept inline.
+    #[test]
+    fn a_short_list_is_the_same_inline_or_on_the_heap() {
+        let hash = |few: &Few<Pid, 4>| {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            few.hash(&mut hasher);
+            hasher.finish()
+        };
+        let mut spilled: Few<Pid, 4> = Few::default();
+        for p in [5, 1, 4, 2, 3, 6] {
+            let at = spilled.as_slice().binary_search(&Pid(p)).expect_err("not there yet");
+            spilled.insert(at, Pid(p));
+        }
+        assert!(matches!(spilled, Few::Heap(_)));
+        assert!(spilled.as_slice() == [1, 2, 3, 4, 5, 6].map(Pid));
+        spilled.retain(|p| p.0 % 2 == 0);
+        let mut inline: Few<Pid, 4> = Few::default();
+        for p in [6, 2, 4] {
+            let at = inline.as_slice().binary_search(&Pid(p)).expect_err("not there yet");
+            inline.insert(at, Pid(p));
+        }
+        assert!(matches!(inline, Few::Inline(..)));
+        assert!(spilled == inline && hash(&spilled) == hash(&inline));
+        inline.retain(|p| p.0 != 4);
+        assert!(inline.as_slice() == [Pid(2), Pid(6)] && spilled != inline);
     }
 
     /// Two stops of one bucket may both answer `:ok`.
