@@ -4,7 +4,8 @@
 //! The runs of a check are numbered `0..runs`; run `r` is a pure function of
 //! `(seed, r)` (its workload and its schedule seed). A [`Shard`] takes every
 //! `count`-th run, so the shards `1/N ..= N/N` partition the runs exactly.
-//! Runs execute in batches, in parallel on `jobs` threads; the report names
+//! Runs execute in batches (growing: see `FIRST_RUNS_PER_JOB`), in parallel
+//! on `jobs` threads, or on the calling thread for one job; the report names
 //! the failure at the lowest position of the shard's sequence, whatever
 //! thread found a failure first, so `jobs` never changes the answer. A time
 //! limit is checked between batches: the covered runs are always a prefix of
@@ -24,9 +25,13 @@ use std::time::{Duration, Instant};
 
 pub use crate::shard::Shard;
 
-/// Runs per job per batch: large enough to amortise the fork-join, small
-/// enough that a time limit or a failure stops the search promptly.
-const RUNS_PER_JOB_PER_BATCH: u64 = 32;
+/// Runs per job in the first batch, and the most in any later one: each
+/// batch doubles the last, so a failure among the first runs stops the
+/// search promptly and a long search pays for few fork-joins. The sizes are
+/// a fixed sequence, so what a search covers is a function of its config
+/// (and, with a time limit, of the batch the limit fell in).
+const FIRST_RUNS_PER_JOB: u64 = 32;
+const MOST_RUNS_PER_JOB: u64 = 512;
 
 /// What to explore, and with what resources.
 #[derive(Clone, Debug)]
@@ -207,10 +212,13 @@ struct Searched<O> {
 /// thread's timing can change which one that is).
 fn search<S: Subject>(config: &CheckConfig<S>, progress: &(dyn Fn(u64) + Sync), until: Until) -> Searched<S::Op> {
     assert!(config.jobs >= 1, "a check needs at least one job");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().expect("a thread pool starts");
+    // One job runs on this thread: handing each batch to a pool thread and
+    // waiting for it would cost two thread wake-ups a batch.
+    let pool = (config.jobs > 1)
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().expect("a thread pool starts"));
     let started = Instant::now();
     let total = config.shard.len(config.runs);
-    let batch = RUNS_PER_JOB_PER_BATCH * config.jobs as u64;
+    let mut per_job = FIRST_RUNS_PER_JOB;
     let mut done = Searched {
         covered: 0,
         runs_done: 0,
@@ -225,10 +233,14 @@ fn search<S: Subject>(config: &CheckConfig<S>, progress: &(dyn Fn(u64) + Sync), 
             done.stop = Stop::TimeLimit;
             break;
         }
-        let (from, end) = (done.covered, total.min(done.covered + batch));
+        let (from, end) = (done.covered, total.min(done.covered + per_job * config.jobs as u64));
+        per_job = (per_job * 2).min(MOST_RUNS_PER_JOB);
         let open: Vec<bool> = done.firsts.iter().map(Option::is_none).collect();
         let judge = |p| judge_run(config, &open, config.shard.run_at(p));
-        let outcomes: Vec<RunOutcome<S::Op>> = pool.install(|| (from..end).into_par_iter().map(judge).collect());
+        let outcomes: Vec<RunOutcome<S::Op>> = match &pool {
+            None => (from..end).map(judge).collect(),
+            Some(pool) => pool.install(|| (from..end).into_par_iter().map(judge).collect()),
+        };
         done.steps += outcomes.iter().map(|o| o.steps).sum::<u64>();
         done.runs_done = end;
         progress(end - from);
