@@ -536,15 +536,18 @@ fn exhaustive(sizes: &Sizes) -> Value {
                     dfs.outcomes.len(), dpor.outcomes.len(),
                     if ordered.summary.exhausted { "" } else { ">" }, ordered.summary.executions
                 );
+                let cache = cached.cache.clone().unwrap_or_default();
                 outln!(
-                    "  {:<40} odpor {:>5} ({:>5.2} s) | cached dfs {}{} ({:>5.2} s, {:?})",
+                    "  {:<40} odpor {:>5} ({:>5.2} s) | cached dfs {}{} ({:>5.2} s, {} states met, {} pruned, {} unfingerprinted)",
                     "",
                     odpor.summary.executions,
                     odpor_seconds,
                     if cached.summary.exhausted { "" } else { ">" },
                     cached.summary.executions,
                     cached_seconds,
-                    cached.cache.clone().unwrap_or_default()
+                    cache.visited,
+                    cache.pruned,
+                    cache.unfingerprinted
                 );
                 rows.push(json!({
                     "workload": f.name, "variant": variant.name(), "mode": mode.name(),
